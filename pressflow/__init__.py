@@ -1,0 +1,7 @@
+"""pressflow: multilingual press releases from one Markdown source.
+
+A press officer writes a release in the source language; translators work in
+gettext PO catalogs; pressflow builds HTML and PDF bulletins in every language.
+"""
+
+__version__ = "0.1.0"

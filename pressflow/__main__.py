@@ -1,0 +1,3 @@
+from pressflow.cli import main
+
+main()

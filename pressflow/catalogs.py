@@ -1,0 +1,165 @@
+"""Extracting templates and updating the translators' catalogs (DESIGN §4).
+
+Release catalogs: `locales/<id>.pot`, merged into `locales/<lang>/LC_MESSAGES/<id>.po`.
+The templates' own strings: `locales/pressflow.pot` and `pressflow.po`, seeded from
+the catalogs that ship with pressflow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import polib
+
+from pressflow import pofile
+from pressflow.config import Config
+from pressflow.html import extract_template_messages
+from pressflow.merge import merge
+from pressflow.model import CatalogStats, Release
+from pressflow.segment import release_messages
+
+UI_DOMAIN = "pressflow"
+PACKAGE_LOCALES = Path(__file__).parent / "locales"
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class CatalogWrite:
+    """What happened to one catalog file."""
+
+    path: Path
+    outcome: Outcome
+    language: str | None = None
+
+
+def template_path(locales: Path, domain: str) -> Path:
+    return locales / f"{domain}.pot"
+
+
+def catalog_path(locales: Path, domain: str, language: str) -> Path:
+    return locales / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def release_template(release: Release, config: Config) -> list[polib.POEntry]:
+    source = release.path.resolve().relative_to(config.root).as_posix()
+    return [pofile.template_entry(message, source) for message in release_messages(release)]
+
+
+def ui_template(config: Config) -> list[polib.POEntry]:
+    """The entries of the templates' strings, merged by msgid in order of first use."""
+    entries: dict[str, polib.POEntry] = {}
+    for message in extract_template_messages(config):
+        entry = entries.get(message.msgid)
+        if entry is None:
+            entry = entries[message.msgid] = polib.POEntry(
+                msgid=message.msgid, msgstr="", msgid_plural=message.msgid_plural,
+                msgstr_plural={0: "", 1: ""} if message.msgid_plural else {},
+                comment="\n".join(message.comments),
+                flags=["python-format"] if "%(" in message.msgid else [])
+        entry.occurrences.append((f"templates/{message.template}", str(message.line)))
+    return list(entries.values())
+
+
+def template_catalog(path: Path, domain: str, entries: list[polib.POEntry], config: Config) -> polib.POFile:
+    """The POT to write at `path`; its creation date changes only when its messages do."""
+    if path.is_file():
+        old_date = pofile.read_catalog(path, config.shown(path)).metadata.get("POT-Creation-Date", "")
+        template = pofile.new_catalog(pofile.header_fields(None, domain, old_date), entries)
+        if pofile.format_catalog(template, config.wrap) == path.read_text(encoding="utf-8"):
+            return template
+    return pofile.new_catalog(pofile.header_fields(None, domain, _now(config)), entries)
+
+
+def merged_catalog(config: Config, domain: str, language: str, template: polib.POFile,
+                   seed: Path | None = None) -> polib.POFile:
+    """One language's PO merged with `template`; a new one starts from `seed` when given."""
+    path = catalog_path(config.locales_dir, domain, language)
+    if path.is_file():
+        old = pofile.read_catalog(path, config.shown(path))
+    elif seed is not None and seed.is_file():
+        old = pofile.read_catalog(seed)
+    else:
+        date = template.metadata.get("POT-Creation-Date", "")
+        old = pofile.new_catalog(pofile.header_fields(language, domain, date))
+    return merge(old, template, language)
+
+
+def _write_all(config: Config, planned: list[tuple[Path, polib.POFile, str | None]]) -> list[CatalogWrite]:
+    """Write catalogs once all of them were read and merged: a bad input leaves every file as it was."""
+    writes = []
+    for path, catalog, language in planned:
+        existed = path.is_file()
+        changed = pofile.write_catalog(path, catalog, config.wrap)
+        writes.append(CatalogWrite(path, _outcome(existed, changed), language))
+    return writes
+
+
+def _update(config: Config, domain: str, entries: list[polib.POEntry], languages: Iterable[str],
+            seed_locales: Path | None = None) -> list[CatalogWrite]:
+    """Write the domain's POT and merge it into the PO of each language."""
+    pot_path = template_path(config.locales_dir, domain)
+    template = template_catalog(pot_path, domain, entries, config)
+    planned: list[tuple[Path, polib.POFile, str | None]] = [(pot_path, template, None)]
+    for language in languages:
+        seed = catalog_path(seed_locales, domain, language) if seed_locales else None
+        planned.append((catalog_path(config.locales_dir, domain, language),
+                        merged_catalog(config, domain, language, template, seed), language))
+    return _write_all(config, planned)
+
+
+def extract_release(config: Config, release: Release) -> CatalogWrite:
+    return _update(config, release.id, release_template(release, config), ())[0]
+
+
+def update_release(config: Config, release: Release, languages: Iterable[str]) -> list[CatalogWrite]:
+    """Extract the release's POT, then merge it into the PO of each of its target languages."""
+    targets = [lang for lang in languages if lang in release.languages and lang != config.source_language]
+    return _update(config, release.id, release_template(release, config), targets)
+
+
+def extract_ui(config: Config) -> CatalogWrite:
+    return _update(config, UI_DOMAIN, ui_template(config), ())[0]
+
+
+def update_ui(config: Config, languages: Iterable[str]) -> list[CatalogWrite]:
+    targets = [lang for lang in languages if lang != config.source_language]
+    return _update(config, UI_DOMAIN, ui_template(config), targets, seed_locales=PACKAGE_LOCALES)
+
+
+def release_stats(config: Config, release: Release, language: str) -> CatalogStats:
+    """Counts of a release's catalog in one language; a missing catalog counts as all untranslated."""
+    return pofile.catalog_stats(load_catalog(config, release, language))
+
+
+def load_catalog(config: Config, release: Release, language: str) -> polib.POFile:
+    """The release's PO for `language`; without one, its messages, none translated."""
+    path = catalog_path(config.locales_dir, release.id, language)
+    if path.is_file():
+        return pofile.read_catalog(path, config.shown(path))
+    return pofile.new_catalog({}, release_template(release, config))
+
+
+def load_ui_catalog(config: Config, language: str) -> polib.POFile:
+    for locales in (config.locales_dir, PACKAGE_LOCALES):
+        path = catalog_path(locales, UI_DOMAIN, language)
+        if path.is_file():
+            return pofile.read_catalog(path, config.shown(path))
+    return pofile.new_catalog({})
+
+
+def _now(config: Config) -> str:
+    return dt.datetime.now(config.tz).strftime("%Y-%m-%d %H:%M%z")
+
+
+def _outcome(existed: bool, changed: bool) -> Outcome:
+    return Outcome.UNCHANGED if not changed else Outcome.UPDATED if existed else Outcome.CREATED
+

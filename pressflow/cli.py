@@ -1,0 +1,245 @@
+"""The `pressflow` command: parse options, call the library, print what it returns.
+
+Exit codes (DESIGN §7): 2 when an input was unreadable or malformed, else 1 when
+the command found errors, else 0. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pressflow import __version__
+from pressflow.config import Config, load_config
+from pressflow.errors import InputErrors, PressflowError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Multilingual press releases: catalogs for translators, HTML and PDF bulletins.")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ProjectOption = Annotated[Path, typer.Option("--project", "-C", help="The project folder.", show_default=False)]
+IdsArgument = Annotated[Optional[list[str]], typer.Argument(help="Release ids; all releases when none.",
+                                                            show_default=False)]
+LanguageOption = Annotated[Optional[list[str]], typer.Option("--language", "-l", help="Only this language.")]
+
+
+class Exit:
+    OK, FOUND_ERRORS, BAD_INPUT = 0, 1, 2
+
+
+def _config(project: Path) -> Config:
+    try:
+        return load_config(project)
+    except PressflowError as error:
+        _report([error])
+        raise typer.Exit(Exit.BAD_INPUT) from None
+
+
+def _report(errors: Iterable[PressflowError]) -> None:
+    for error in errors:
+        for problem in error.errors if isinstance(error, InputErrors) else [error]:
+            err.print(str(problem), markup=False)
+
+
+def _finish(errors: list[PressflowError], found_errors: bool = False) -> None:
+    _report(errors)
+    raise typer.Exit(Exit.BAD_INPUT if errors else Exit.FOUND_ERRORS if found_errors else Exit.OK)
+
+
+def _languages(config: Config, requested: list[str] | None) -> list[str]:
+    unknown = [lang for lang in requested or [] if lang not in config.languages]
+    if unknown:
+        _finish([PressflowError(f"unknown language {', '.join(unknown)}: the project's languages are "
+                                f"{', '.join(config.languages)}")])
+    return list(requested or config.languages)
+
+
+@app.command()
+def init(directory: Annotated[Path, typer.Argument(help="Folder of the new project.")] = Path("."),
+         organization: Annotated[str, typer.Option(help="The organization's name.")] = "Press office") -> None:
+    """Scaffold a new pressflow project."""
+    from pressflow.scaffold import init_project
+
+    try:
+        created = init_project(directory, organization)
+    except PressflowError as error:
+        _finish([error])
+    for path in created.paths:
+        out.print(f"created {path}", markup=False)
+
+
+@app.command()
+def new(title: Annotated[str, typer.Argument(help="The release's title.")],
+        date: Annotated[Optional[str], typer.Option(help="Date of the release, YYYY-MM-DD (default: today).")] = None,
+        release_id: Annotated[Optional[str], typer.Option("--id", help="The release id (default: date and title).")] = None,
+        project: ProjectOption = Path(".")) -> None:
+    """Create releases/<id>/release.md with its front matter."""
+    from pressflow.scaffold import new_release
+
+    config = _config(project)
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        _finish([PressflowError(f"--date '{date}' is not a date: write it as YYYY-MM-DD")])
+    try:
+        created = new_release(config, title, day, release_id)
+    except PressflowError as error:
+        _finish([error])
+    for path in created.paths:
+        out.print(f"created {config.shown(path)}", markup=False)
+
+
+@app.command()
+def extract(ids: IdsArgument = None, project: ProjectOption = Path(".")) -> None:
+    """Write the message templates: locales/<id>.pot and locales/pressflow.pot."""
+    from pressflow.catalogs import extract_release, extract_ui
+    from pressflow.project import load_releases
+
+    config = _config(project)
+    loaded = load_releases(config, ids or ())
+    writes = [extract_ui(config)]
+    errors = list(loaded.errors)
+    for release in loaded.releases:
+        try:
+            writes.append(extract_release(config, release))
+        except PressflowError as error:
+            errors.append(error)
+    _print_writes(config, writes)
+    _finish(errors)
+
+
+@app.command()
+def update(ids: IdsArgument = None, language: LanguageOption = None, project: ProjectOption = Path(".")) -> None:
+    """Extract, then merge the templates into every language's catalog (like msgmerge)."""
+    from pressflow.catalogs import update_release, update_ui
+    from pressflow.project import load_releases
+
+    config = _config(project)
+    languages = _languages(config, language)
+    loaded = load_releases(config, ids or ())
+    errors = list(loaded.errors)
+    writes = []
+    try:
+        writes.extend(update_ui(config, languages))
+    except PressflowError as error:
+        errors.append(error)
+    for release in loaded.releases:
+        try:
+            writes.extend(update_release(config, release, languages))
+        except PressflowError as error:
+            errors.append(error)
+    _print_writes(config, writes)
+    _finish(errors)
+
+
+def _print_writes(config: Config, writes) -> None:
+    changed = [write for write in writes if write.outcome != "unchanged"]
+    for write in changed:
+        out.print(f"{write.outcome} {config.shown(write.path)}", markup=False)
+    if not changed:
+        out.print(f"all {len(writes)} catalogs up to date")
+
+
+@app.command()
+def status(ids: IdsArgument = None,
+           as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+           fail_under: Annotated[Optional[float], typer.Option(
+               "--fail-under", metavar="PCT", help="Exit 1 when a language is translated below PCT percent.")] = None,
+           project: ProjectOption = Path(".")) -> None:
+    """Translation status of each release and language."""
+    from pressflow.status import project_status
+
+    config = _config(project)
+    report = project_status(config, ids or ())
+    if as_json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_status(report)
+    under = report.under(fail_under) if fail_under is not None else []
+    for release_id, language in under:
+        err.print(f"{release_id}: {language} is translated below {fail_under:g}%", markup=False)
+    _finish(report.errors, bool(under))
+
+
+def _print_status(report) -> None:
+    table = Table(box=None, pad_edge=False)
+    for column in ("release", "state", "lang", "translated", "fuzzy", "untranslated", "percent", "words left"):
+        table.add_column(column, justify="left" if column in ("release", "state", "lang") else "right")
+    for release in report.releases:
+        if not release.languages:
+            table.add_row(release.id, str(release.state), "-", "", "", "", "", "")
+        for language, stats in release.languages.items():
+            table.add_row(release.id, str(release.state), language, f"{stats.translated}/{stats.total}",
+                          str(stats.fuzzy), str(stats.untranslated), f"{stats.percent:.1f}%", str(stats.words_left))
+    out.print(table)
+
+
+@app.command()
+def build(ids: IdsArgument = None, language: LanguageOption = None,
+          fmt: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="html or pdf (default: both).")] = None,
+          project: ProjectOption = Path(".")) -> None:
+    """Build the HTML and PDF bulletins into dist/<id>/."""
+    from pressflow.build import FORMATS, build as build_bulletins
+
+    config = _config(project)
+    languages = _languages(config, language)
+    unknown = [f for f in fmt or [] if f not in FORMATS]
+    if unknown:
+        _finish([PressflowError(f"unknown format {', '.join(unknown)}: choose html or pdf")])
+
+    def show(artifact) -> None:
+        note = "" if artifact.percent >= 100 else f" (translated {artifact.percent:.1f}%)"
+        verb = "wrote" if artifact.written else "unchanged"
+        out.print(f"{verb} {config.shown(artifact.path)}{note}", markup=False)
+
+    result = build_bulletins(config, ids or (), languages, fmt or FORMATS, on_artifact=show)
+    _report(result.failures)
+    _finish(result.errors, bool(result.failures))
+
+
+@app.command()
+def doctor(project: ProjectOption = Path(".")) -> None:
+    """Check this machine: Pango, HarfBuzz subsetting, fonts, gettext tools."""
+    from pressflow.doctor import diagnose
+
+    findings = diagnose()
+    for finding in findings:
+        mark = "ok  " if finding.ok else "FAIL"
+        out.print(f"{mark} {finding.what}: {finding.detail}", markup=False)
+    raise typer.Exit(Exit.OK if all(f.ok for f in findings) else Exit.FOUND_ERRORS)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"pressflow {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Show the version and exit.")] = False) -> None:
+    """Multilingual press releases: catalogs for translators, HTML and PDF bulletins."""
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as error:  # the last guard: one line, never a traceback
+        if os.environ.get("PRESSFLOW_DEBUG"):
+            raise
+        err.print(f"pressflow: internal error: {type(error).__name__}: {error} "
+                  f"(set PRESSFLOW_DEBUG=1 for details and report it)", markup=False)
+        sys.exit(1)

@@ -1,0 +1,183 @@
+"""Project configuration: `pressflow.toml` or `[tool.pressflow]` in `pyproject.toml`.
+
+Every key has a default, so a project needs no configuration at all. All problems
+are collected and reported together, each naming its key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+
+from pressflow.errors import PressflowError, raise_collected
+
+CONFIG_FILE = "pressflow.toml"
+PDF_VARIANTS = ("", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4b", "pdf/ua-1")
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    source_language: str = "en"
+    """Language the releases are written in; untranslated text falls back to it."""
+    languages: tuple[str, ...] = ("en", "kk", "ru")
+    """Languages of the bulletins, the source language first."""
+    timezone: str = "Asia/Almaty"
+    """Zone of embargo times written without an offset."""
+    base_url: str = ""
+    """Where the public site lives; canonical URLs are made from it."""
+    organization: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The organization's name in each language, for letterheads and metadata."""
+    wrap: int = 79
+    """Width of PO lines, as GNU gettext's --width; 0 means no wrapping."""
+    page_size: str = "A4"
+    """CSS page size of the PDF bulletins."""
+    pdf_variant: str = "pdf/a-3b"
+    """WeasyPrint's pdf_variant; empty for a plain PDF."""
+
+    @property
+    def target_languages(self) -> tuple[str, ...]:
+        return tuple(lang for lang in self.languages if lang != self.source_language)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def organization_name(self, language: str) -> str:
+        return self.organization.get(language) or self.organization.get(self.source_language, "")
+
+    def shown(self, path: Path) -> Path:
+        """A path as users see it in messages: relative to the project when inside it."""
+        try:
+            return path.resolve().relative_to(self.root)
+        except ValueError:
+            return path
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.root / "releases"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def dist_dir(self) -> Path:
+        return self.root / "dist"
+
+
+# Keys of each table, with their expected type; the nesting mirrors the TOML file.
+_TOP_KEYS = {"source_language": str, "languages": list, "timezone": str, "base_url": str,
+             "organization": dict, "catalogs": dict, "pdf": dict}
+_TABLE_KEYS = {"catalogs": {"wrap": int}, "pdf": {"page_size": str, "variant": str}}
+
+
+def load_config(root: Path) -> Config:
+    """Read the configuration of the project at `root`, or the defaults if it has none."""
+    root = root.resolve()
+    path, data = _read_settings(root)
+    errors: list[PressflowError] = []
+    text = path.read_text(encoding="utf-8") if path else ""
+    shown = path.relative_to(root) if path else None
+
+    def problem(key: str, message: str) -> None:
+        errors.append(PressflowError(message, shown, _line_of(text, key)))
+
+    values: dict = {}
+    for key, value in data.items():
+        expected = _TOP_KEYS.get(key)
+        if expected is None:
+            problem(key, f"unknown key '{key}' (known keys: {', '.join(_TOP_KEYS)})")
+        elif not _is_type(value, expected):
+            problem(key, f"'{key}' must be {_type_name(expected)}")
+        elif key in _TABLE_KEYS:
+            for sub, subvalue in value.items():
+                sub_expected = _TABLE_KEYS[key].get(sub)
+                if sub_expected is None:
+                    problem(sub, f"unknown key '{key}.{sub}' (known keys: {', '.join(_TABLE_KEYS[key])})")
+                elif not _is_type(subvalue, sub_expected):
+                    problem(sub, f"'{key}.{sub}' must be {_type_name(sub_expected)}")
+                else:
+                    values[{"wrap": "wrap", "page_size": "page_size", "variant": "pdf_variant"}[sub]] = subvalue
+        elif key == "organization":
+            for lang, name in value.items():
+                if not isinstance(name, str):
+                    problem(lang, f"'organization.{lang}' must be text")
+            values["organization"] = MappingProxyType(dict(value))
+        elif key == "languages":
+            if not value or not all(isinstance(lang, str) for lang in value):
+                problem(key, "'languages' must be a non-empty list of language codes")
+            else:
+                values["languages"] = tuple(value)
+        else:
+            values[key] = value
+
+    config = Config(root=root, **values)
+    for lang in dict.fromkeys((config.source_language, *config.languages, *config.organization)):
+        if not _is_locale(lang):
+            problem("languages", f"unknown language code '{lang}': use a code Babel knows, such as 'kk' or 'pt_BR'")
+    if config.source_language not in config.languages:
+        problem("source_language", f"source_language '{config.source_language}' is not in languages")
+    elif config.languages[0] != config.source_language:
+        config = replace(config, languages=(config.source_language, *config.target_languages))
+    if config.wrap < 0:
+        problem("wrap", "'catalogs.wrap' must be 0 (no wrapping) or a positive width")
+    if config.pdf_variant not in PDF_VARIANTS:
+        problem("variant", f"unknown PDF variant '{config.pdf_variant}' (choose from: {', '.join(repr(v) for v in PDF_VARIANTS)})")
+    try:
+        config.tz
+    except (ZoneInfoNotFoundError, ValueError):
+        problem("timezone", f"unknown time zone '{config.timezone}': use an IANA name such as 'Asia/Almaty'")
+    raise_collected(errors)
+    return config
+
+
+def _read_settings(root: Path) -> tuple[Path | None, dict]:
+    for path, table in ((root / CONFIG_FILE, None), (root / "pyproject.toml", ("tool", "pressflow"))):
+        if not path.is_file():
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            line = re.search(r"line (\d+)", str(error))
+            raise PressflowError(f"malformed TOML: {error}", path.relative_to(root),
+                                 int(line[1]) if line else None) from None
+        if table is None:
+            return path, data
+        settings = data.get(table[0], {}).get(table[1])
+        if settings is not None:
+            return path, settings
+    return None, {}
+
+
+def _line_of(text: str, key: str) -> int | None:
+    match = re.search(rf"^\s*\"?{re.escape(key)}\"?\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _is_type(value: object, expected: type) -> bool:
+    # bool is an int in Python, never a width.
+    return isinstance(value, expected) and not (expected is int and isinstance(value, bool))
+
+
+def _type_name(expected: type) -> str:
+    return {str: "text", int: "a whole number", list: "a list", dict: "a table"}[expected]
+
+
+def _is_locale(code: str) -> bool:
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True

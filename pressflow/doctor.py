@@ -1,0 +1,61 @@
+"""Checks of the machine a build depends on (`pressflow doctor`)."""
+
+from __future__ import annotations
+
+import ctypes.util
+import shutil
+from dataclasses import dataclass
+
+from fontTools.ttLib import TTFont
+
+from pressflow.pdf import FONT_FACES, FONTS_DIR
+
+KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
+INSTALL_HINT = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils"
+
+
+@dataclass(frozen=True)
+class Finding:
+    what: str
+    ok: bool
+    detail: str
+
+
+def diagnose() -> list[Finding]:
+    return [_pango(), _harfbuzz_subset(), *_fonts(), _gettext_tools()]
+
+
+def _pango() -> Finding:
+    from weasyprint.text.ffi import pango
+
+    version = pango.pango_version()
+    text = f"{version // 10000}.{version // 100 % 100}.{version % 100}"
+    ok = version >= 14400
+    return Finding("Pango", ok, text if ok else f"{text} is older than 1.44: {INSTALL_HINT}")
+
+
+def _harfbuzz_subset() -> Finding:
+    library = ctypes.util.find_library("harfbuzz-subset")
+    if library:
+        return Finding("HarfBuzz subsetting", True, library)
+    return Finding("HarfBuzz subsetting", False,
+                   f"missing: PDFs are slower and not reproducible; {INSTALL_HINT}")
+
+
+def _fonts() -> list[Finding]:
+    findings = []
+    for family, weight, style, filename in FONT_FACES:
+        font = TTFont(FONTS_DIR / filename, lazy=True)
+        covered = font.getBestCmap()
+        missing = [letter for letter in KAZAKH_LETTERS if ord(letter) not in covered]
+        detail = "all Kazakh letters" if not missing else f"lacks {''.join(missing)}: reinstall pressflow"
+        findings.append(Finding(f"font {family} {weight} {style} ({filename})", not missing, detail))
+    return findings
+
+
+def _gettext_tools() -> Finding:
+    missing = [tool for tool in ("msgfmt", "msgcat", "msgmerge") if shutil.which(tool) is None]
+    if missing:
+        return Finding("gettext tools", False, f"missing {', '.join(missing)} (for tests and translators): "
+                                                 "apt-get install -y gettext")
+    return Finding("gettext tools", True, "msgfmt, msgcat, msgmerge")

@@ -1,0 +1,639 @@
+"""Write polib catalogs exactly as GNU gettext 0.21 writes PO files.
+
+``msgcat``, ``msgmerge`` and ``msgattrib`` all print through gettext's
+``write-po.c``; polib's own writer wraps lines with ``textwrap`` and breaks
+them elsewhere.  This module reproduces ``write-po.c`` on top of polib's
+parsed entries:
+
+* strings are wrapped with the Unicode line breaking algorithm (UAX #14) as
+  libunistring 1.0 implements it (``ulc_width_linebreaks``), measured in
+  display columns, never inside a c/python/python-brace format directive;
+* comments, references, flags and previous strings are normalized the way
+  gettext reads and writes them.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+
+import polib
+
+__all__ = ["format_catalog", "format_entry"]
+
+DEFAULT_WIDTH = 79
+_MIN_WIDTH = 20  # msgcat raises smaller --width values to 20
+
+
+# ---------------------------------------------------------------------------
+# Unicode line breaking (the part of UAX #14 that PO text needs)
+
+# Pair table of UAX #14 (table 7.3) as libunistring 1.0 ships it, restricted
+# to the classes below: "_" = break, "%" = break only after spaces,
+# "^" = no break.  Rows: class before the opportunity, columns: class after.
+# libunistring deviates from UAX #14 in IS x AL ("_"): it breaks after the
+# dots of "www.gnu.org".
+_PAIR_TABLE = """
+    WJ GL B2 BA BB HY CL CP EX IN NS OP QU IS NU PO PR SY AL ID
+WJ  ^  %  %  %  %  %  ^  ^  ^  %  %  %  %  ^  %  %  %  ^  %  %
+GL  ^  %  %  %  %  %  ^  ^  ^  %  %  %  %  ^  %  %  %  ^  %  %
+B2  ^  %  ^  %  _  %  ^  ^  ^  %  %  _  %  ^  _  _  _  ^  _  _
+BA  ^  _  _  %  _  %  ^  ^  ^  %  %  _  %  ^  _  _  _  ^  _  _
+BB  ^  %  %  %  %  %  ^  ^  ^  %  %  %  %  ^  %  %  %  ^  %  %
+HY  ^  _  _  %  _  %  ^  ^  ^  %  %  _  %  ^  %  _  _  ^  _  _
+CL  ^  %  _  %  _  %  ^  ^  ^  %  ^  _  %  ^  _  %  %  ^  _  _
+CP  ^  %  _  %  _  %  ^  ^  ^  %  %  _  %  ^  %  %  %  ^  %  _
+EX  ^  %  _  %  _  %  ^  ^  ^  %  %  _  %  ^  _  _  _  ^  _  _
+IN  ^  %  _  %  _  %  ^  ^  ^  %  %  _  %  ^  _  _  _  ^  _  _
+NS  ^  %  _  %  _  %  ^  ^  ^  %  %  _  %  ^  _  _  _  ^  _  _
+OP  ^  ^  ^  ^  ^  ^  ^  ^  ^  ^  ^  ^  ^  ^  ^  ^  ^  ^  ^  ^
+QU  ^  %  %  %  %  %  ^  ^  ^  %  %  ^  %  ^  %  %  %  ^  %  %
+IS  ^  %  _  %  _  %  ^  ^  ^  %  %  _  %  ^  %  _  _  ^  _  _
+NU  ^  %  _  %  _  %  ^  ^  ^  %  %  %  %  ^  %  %  %  ^  %  _
+PO  ^  %  _  %  _  %  ^  ^  ^  %  %  %  %  ^  %  _  _  ^  %  _
+PR  ^  %  _  %  _  %  ^  ^  ^  %  %  %  %  ^  %  _  _  ^  %  %
+SY  ^  %  _  %  _  %  ^  ^  ^  %  %  _  %  ^  %  _  _  ^  _  _
+AL  ^  %  _  %  _  %  ^  ^  ^  %  %  %  %  ^  %  %  %  ^  %  _
+ID  ^  %  _  %  _  %  ^  ^  ^  %  %  _  %  ^  _  %  _  ^  _  _
+"""
+
+
+def _parse_pair_table(table: str) -> dict[tuple[str, str], str]:
+    header, *rows = table.strip().splitlines()
+    after = header.split()
+    pairs = {}
+    for row in rows:
+        before, *rules = row.split()
+        pairs.update(((before, a), rule) for a, rule in zip(after, rules))
+    return pairs
+
+
+_PAIRS = _parse_pair_table(_PAIR_TABLE)
+
+# Characters whose class their general category does not tell.  Classes
+# outside the pair table: SP (space) and ZW (zero width space) allow a break
+# after them, CM (combining marks, controls) attaches to the character before
+# it, ZWJ (zero width joiner) also to the one after it.
+_CLASS_OF_CHAR = {
+    " ": "SP", "\u200b": "ZW", "\u200d": "ZWJ",
+    "!": "EX", "?": "EX", "\u203c": "NS", "\u203d": "NS",
+    "\u2047": "NS", "\u2048": "NS", "\u2049": "NS",
+    '"': "QU", "'": "QU",
+    ")": "CP", "]": "CP",
+    ",": "IS", ".": "IS", ":": "IS", ";": "IS", "\u2044": "IS",
+    "-": "HY", "/": "SY", "|": "BA", "\u00ad": "BA", "\u2027": "BA",
+    "%": "PO", "\u00a2": "PO", "\u00b0": "PO", "\u2030": "PO", "\u2031": "PO",
+    "\u2032": "PO", "\u2033": "PO", "\u2034": "PO", "\u2103": "PO", "\u2109": "PO",
+    "+": "PR", "\\": "PR", "\u00b1": "PR", "\u2116": "PR", "\u2212": "PR",
+    "\u2213": "PR",
+    "\u00a0": "GL", "\u2007": "GL", "\u2011": "GL", "\u202f": "GL",
+    "\u2060": "WJ", "\ufeff": "WJ",
+    "\u00a1": "OP", "\u00bf": "OP",
+    "\u00b4": "BB", "\u02c8": "BB", "\u02cc": "BB",
+    "\u2014": "B2", "\u2015": "AL",
+    "\u2024": "IN", "\u2025": "IN", "\u2026": "IN",
+}
+
+_CLASS_OF_CATEGORY = {
+    "Mn": "CM", "Mc": "CM", "Me": "CM", "Cc": "CM", "Cf": "CM",
+    "Nd": "NU", "Ps": "OP", "Pe": "CL", "Pi": "QU", "Pf": "QU",
+    "Pd": "BA", "Zs": "BA", "Sc": "PR",
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def _line_break_class(char: str) -> str:
+    known = _CLASS_OF_CHAR.get(char)
+    if known:
+        return known
+    by_category = _CLASS_OF_CATEGORY.get(unicodedata.category(char))
+    if by_category:
+        return by_category
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return "ID"
+    return "AL"
+
+
+def _break_opportunities(text: str) -> list[bool]:
+    """For each character, whether UAX #14 allows a line break before it.
+
+    Follows libunistring 1.0 (u8_possible_linebreaks): a pair table looked up
+    with the last non-space class, where "%" entries break only after spaces.
+    """
+    allowed = []
+    last = "BK"  # class of the last non-space character; BK = start of text
+    after_space = False
+    previous = None  # class of the previous character
+    for char in text:
+        cls = _line_break_class(char)
+        after_joiner, previous = previous == "ZWJ", cls
+        if cls == "SP":
+            allowed.append(False)
+            after_space = True
+            continue
+        if cls == "ZW":
+            allowed.append(False)
+            last, after_space = "ZW", False
+            continue
+        if cls in ("CM", "ZWJ"):
+            # A mark attaches to its base; without one it acts as a letter.
+            if last == "BK" or last == "ZW" or after_space:
+                allowed.append(last != "BK")
+                last, after_space = "AL", False
+            else:
+                allowed.append(False)
+            continue
+        if last == "BK":
+            allowed.append(False)
+        elif last == "ZW":
+            allowed.append(True)
+        elif after_joiner:
+            allowed.append(False)
+        else:
+            rule = _PAIRS[last, cls]
+            allowed.append(rule == "_" or (rule == "%" and after_space))
+        last, after_space = cls, False
+    return allowed
+
+
+@functools.lru_cache(maxsize=4096)
+def _display_width(char: str) -> int:
+    """Columns of a character as libunistring's uc_width counts them."""
+    if unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc"):
+        return 0
+    if "\u1160" <= char <= "\u11ff" or "\ud7b0" <= char <= "\ud7ff":
+        return 0  # Hangul vowels and final consonants join the syllable
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _fit_line_breaks(text: str, allowed: list[bool], width: float,
+                     column: int) -> list[int]:
+    """Indexes of `text` before which a line must break to fit in `width`.
+
+    Greedy, as ulc_width_linebreaks: text between two break opportunities is
+    an unbreakable piece; a piece that would overflow goes to a new line.
+    """
+    breaks = []
+    piece_start = None
+    piece_width = 0
+    for index, char in enumerate(text):
+        if allowed[index]:
+            if piece_start is not None and column + piece_width > width:
+                breaks.append(piece_start)
+                column = 0
+            piece_start = index
+            column += piece_width
+            piece_width = 0
+        piece_width += _display_width(char)
+    if piece_start is not None and column + piece_width > width:
+        breaks.append(piece_start)
+    return breaks
+
+
+# ---------------------------------------------------------------------------
+# Format directives: gettext never breaks a line inside one
+
+_C_DIRECTIVE = re.compile(
+    r"""%(?:(?P<number>\d++)\$)?
+        (?P<flags>[-+ #0'I]*+)
+        (?:\*(?:(?P<width_number>\d++)\$)?(?P<star>)|\d++)?
+        (?:\.(?:\*(?:(?P<precision_number>\d++)\$)?(?P<precision_star>)|\d*+))?
+        (?:<PRI[diouxX](?:MAX|PTR|(?:LEAST|FAST)?(?:8|16|32|64))>
+          |[hlLqjzZt]*+(?P<conversion>[diouxXeEfFgGaAcCsSpnm%@]))""",
+    re.VERBOSE | re.ASCII)
+
+_PYTHON_DIRECTIVE = re.compile(
+    r"%(?P<name>\((?:[^()]|\([^()]*\))*\))?[-+ #0]*+(?P<width>\*|\d++)?"
+    r"(?:\.(?P<precision>\*|\d++))?[hlL]?(?P<conversion>[diouxXeEfgGcrs%])",
+    re.ASCII)
+
+_BRACE_NAMED_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
+_BRACE_ANY_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+", re.ASCII)
+_BRACE_FORMAT_SPEC = re.compile(
+    r"(?:.[<>=^]|[<>=^])?[-+ ]?#?0?[0-9]*(?:\.[0-9]*)?[bcdoxXneEfFgG%]?",
+    re.ASCII | re.DOTALL)
+
+
+def _c_directive_spans(value: str, translated: bool, objc: bool):
+    """Spans of the valid C format directives, up to the first invalid one."""
+    spans = []
+    numbered = unnumbered = False
+    end = 0
+    for start in _percent_positions(value):
+        if start < end:
+            continue
+        match = _C_DIRECTIVE.match(value, start)
+        if not match or _c_directive_rejected(match, translated, objc):
+            break
+        arguments = _c_arguments(match)
+        numbered = numbered or any(arguments)
+        unnumbered = unnumbered or not all(arguments)
+        if numbered and unnumbered:
+            break
+        spans.append(match.span())
+        end = match.end()
+    return spans
+
+
+def _percent_positions(value: str):
+    return (index for index, char in enumerate(value) if char == "%")
+
+
+def _c_directive_rejected(match, translated: bool, objc: bool) -> bool:
+    numbers = (match["number"], match["width_number"],
+               match["precision_number"])
+    return (any(number is not None and int(number) == 0 for number in numbers)
+            or ("I" in match["flags"] and not translated)
+            or (match["conversion"] == "@" and not objc))
+
+
+def _c_arguments(match) -> list[bool]:
+    """For each argument the directive consumes: is it numbered (%1$d)?"""
+    arguments = []
+    if match["star"] is not None:
+        arguments.append(match["width_number"] is not None)
+    if match["precision_star"] is not None:
+        arguments.append(match["precision_number"] is not None)
+    if match["conversion"] not in ("%", "m"):
+        arguments.append(match["number"] is not None)
+    return arguments
+
+
+def _python_directive_spans(value: str):
+    """Spans of the valid Python %-directives, up to the first invalid one."""
+    spans = []
+    named = unnamed = False
+    end = 0
+    for start in _percent_positions(value):
+        if start < end:
+            continue
+        match = _PYTHON_DIRECTIVE.match(value, start)
+        if not match:
+            break
+        unnamed = unnamed or "*" in (match["width"], match["precision"])
+        if match["name"]:
+            named = True
+        elif match["conversion"] != "%":
+            unnamed = True
+        if named and unnamed:
+            break
+        spans.append(match.span())
+        end = match.end()
+    return spans
+
+
+def _python_brace_directive_spans(value: str):
+    """Where gettext 0.21 keeps Python {field} directives unbroken.
+
+    Its parser records each directive's bounds relative to the directive's
+    own "{" instead of the string's start, so all marks pile up at the
+    start of the string: only its first characters, as many as the
+    shortest directive has, stay unbroken (none if an earlier mark is the
+    error that ended the parse).
+    """
+    lengths = []
+    error = None
+    index = value.find("{")
+    while index >= 0 and error is None:
+        if value.startswith("{{", index):
+            end = index + 2
+        else:
+            end, error = _brace_directive(value, index, toplevel=True)
+            if error is None:
+                lengths.append(end - index)
+        index = value.find("{", end)
+    if not lengths:
+        return []
+    last = min(lengths) - 1
+    return [] if error is not None and error <= last else [(0, last + 1)]
+
+
+def _brace_directive(value: str, start: int, toplevel: bool):
+    """Parse the directive at value[start] == "{" as gettext 0.21 does.
+
+    Returns (index after its "}", None), or (None, offset of the error
+    from this directive's "{").
+    """
+    def at(index: int) -> str:
+        return value[index:index + 1]
+
+    index = start + 1
+    if at(index) == "{":
+        return index + 1, None
+    index = _field_name_end(value, index, numeric_ok=True)
+    if index is None:
+        return None, 1
+    while at(index) in (".", "["):
+        opener = at(index)
+        name_end = _field_name_end(value, index + 1, numeric_ok=opener == "[")
+        if name_end is None:
+            return None, index + 1 - start
+        index = name_end
+        if opener == "[":
+            index += 1
+            if at(index - 1) != "]":
+                return None, index - start
+    if at(index) == ":":
+        if not toplevel:
+            return None, index - start
+        if at(index + 1) == "{":
+            index, error = _brace_directive(value, index + 1, toplevel=False)
+            if error is not None:
+                return None, error
+        else:
+            index = _BRACE_FORMAT_SPEC.match(value, index + 1).end()
+    if at(index) != "}":
+        return None, index - start
+    return index + 1, None
+
+
+def _field_name_end(value: str, index: int, numeric_ok: bool) -> int | None:
+    """End of the identifier (or digits, if `numeric_ok`) at value[index]."""
+    pattern = _BRACE_ANY_FIELD if numeric_ok else _BRACE_NAMED_FIELD
+    match = pattern.match(value, index)
+    return match.end() if match else None
+
+
+# Format languages in gettext's order: the first one a message is flagged
+# with decides which directives stay unbroken.
+_FORMAT_LANGUAGES = (
+    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp",
+    "javascript", "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk",
+    "lua", "object-pascal", "smalltalk", "qt", "qt-plural", "kde", "kde-kuit",
+    "boost", "tcl", "perl", "perl-brace", "php", "gcc-internal",
+    "gfc-internal", "ycp",
+)
+
+
+def _directive_spans(value: str, language: str | None, translated: bool):
+    if language in ("c", "objc"):
+        return _c_directive_spans(value, translated, language == "objc")
+    if language == "python":
+        return _python_directive_spans(value)
+    if language == "python-brace":
+        return _python_brace_directive_spans(value)
+    return []
+
+
+def _unbreakable_positions(value: str, language: str | None,
+                           translated: bool) -> set[int]:
+    """Positions in `value` a line may not start at (inside a directive)."""
+    return {index
+            for start, end in _directive_spans(value, language, translated)
+            for index in range(start + 1, end)}
+
+
+# ---------------------------------------------------------------------------
+# Quoted strings
+
+_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t",
+            "\v": "v", "\\": "\\", '"': '"'}
+
+
+def _portions(value: str) -> list[str]:
+    """gettext wraps each line of a string (up to and with its "\\n") alone."""
+    return re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
+
+
+def _escape(portion: str, unbreakable: list[bool]) -> tuple[str, list[bool]]:
+    """The portion as written between quotes, and where it may not break."""
+    text = []
+    no_break = []
+    for char, protected in zip(portion, unbreakable):
+        escape = _ESCAPES.get(char)
+        if escape:
+            text += ["\\", escape]
+            no_break += [protected, True]
+        else:
+            text.append(char)
+            no_break.append(protected)
+    if portion.endswith("\n"):
+        no_break[-2] = True  # keep a final "\n" on its line
+    return "".join(text), no_break
+
+
+def _wrap_string(prefix: str, keyword: str, value: str, width: float,
+                 language: str | None) -> list[str]:
+    """Lines for `keyword "value"`, as write-po.c's wrap() prints them."""
+    translated = keyword.startswith("msgstr")
+    positions = _unbreakable_positions(value, language, translated)
+    unbreakable = [index in positions for index in range(len(value))]
+    indent = len(prefix) + 1  # continuation lines start after prefix and '"'
+    available = width - 1 - indent  # room for the closing quote
+    lines = []
+    first_line = True
+    offset = 0
+    portions = _portions(value)
+    for number, portion in enumerate(portions):
+        text, no_break = _escape(portion,
+                                 unbreakable[offset:offset + len(portion)])
+        offset += len(portion)
+        allowed = [can and not forbidden for can, forbidden
+                   in zip(_break_opportunities(text), no_break)]
+        column = len(keyword) + 1 if first_line else 0
+        breaks = _fit_line_breaks(text, allowed, available, column)
+        more_follow = number + 1 < len(portions)
+        if first_line and text and (more_follow or column > available
+                                    or breaks):
+            # Start with `keyword ""` so all lines line up.
+            lines.append(f'{prefix}{keyword} ""')
+            first_line = False
+            breaks = _fit_line_breaks(text, allowed, available, 0)
+        head = f"{prefix}{keyword} " if first_line else prefix
+        first_line = False
+        bounds = [0, *breaks, len(text)]
+        for start, end in zip(bounds, bounds[1:]):
+            lines.append(f'{head}"{text[start:end]}"')
+            head = prefix
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# Entries
+
+_FORMAT_VALUES = {None: "yes", "no-": "no", "possible-": "possible",
+                  "impossible-": "impossible"}
+
+
+class _Flags:
+    """An entry's "#," flags as gettext reads them (unknown ones dropped)."""
+
+    def __init__(self, flags: list[str]):
+        self.fuzzy = False
+        self.formats: dict[str, str] = {}  # language -> a _FORMAT_VALUES value
+        self.range: tuple[int, int] | None = None
+        self.no_wrap = False
+        words = iter(re.split(r"[\s,]+", ",".join(flags)))
+        for word in words:
+            if word == "range:":
+                self._read_range(next(words, ""))
+            else:
+                self._read(word)
+
+    def _read(self, word: str) -> None:
+        if word == "fuzzy":
+            self.fuzzy = True
+        elif word in ("wrap", "no-wrap"):
+            self.no_wrap = word == "no-wrap"
+        elif word.endswith("-format"):
+            match = re.fullmatch(r"(no-|possible-|impossible-)?(.+)-format",
+                                 word)
+            if match[2] in _FORMAT_LANGUAGES:
+                self.formats[match[2]] = _FORMAT_VALUES[match[1]]
+
+    def _read_range(self, word: str) -> None:
+        bounds = re.match(r"(\d+)\.\.(\d+)", word)
+        if bounds and int(bounds[1]) <= int(bounds[2]):
+            self.range = (int(bounds[1]), int(bounds[2]))
+
+    def format_language(self) -> str | None:
+        """The language whose directives wrapping must keep whole."""
+        return next((language for language in _FORMAT_LANGUAGES
+                     if self.formats.get(language) in ("yes", "possible")),
+                    None)
+
+    def line(self, show_fuzzy: bool, show_range: bool) -> str | None:
+        words = ["fuzzy"] if self.fuzzy and show_fuzzy else []
+        for language in _FORMAT_LANGUAGES:
+            value = self.formats.get(language)
+            if value in ("yes", "possible"):
+                words.append(f"{language}-format")
+            elif value == "no":
+                words.append(f"no-{language}-format")
+        if self.range and show_range:
+            words.append("range: %d..%d" % self.range)
+        if self.no_wrap:
+            words.append("no-wrap")
+        return "#, " + ", ".join(words) if words else None
+
+
+def _comment_lines(marker: str, text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [f"{marker} {line}" if line else marker
+            for line in text.split("\n")]
+
+
+def _reference_lines(occurrences, width: int) -> list[str]:
+    """The "#:" lines: duplicates dropped, wrapped at `width` (in bytes)."""
+    references = []
+    for path, line in dict.fromkeys((path, str(line or "").strip())
+                                    for path, line in occurrences):
+        while path.startswith("./"):
+            path = path[2:]
+        references.append(f"{path}:{int(line)}" if line.isdigit() else path)
+    if not references:
+        return []
+    lines = ["#:"]
+    column = 2
+    for reference in references:
+        size = len(reference.encode("utf-8")) + 1
+        if column > 2 and column + size > width:
+            lines.append("#:")
+            column = 2
+        lines[-1] += " " + reference
+        column += size
+    return lines
+
+
+def _plural_msgstrs(entry: polib.POEntry) -> list[str]:
+    forms = entry.msgstr_plural
+    return [forms[index] for index in sorted(forms, key=int)] or [""]
+
+
+def _first_msgstr(entry: polib.POEntry) -> str:
+    return _plural_msgstrs(entry)[0] if entry.msgid_plural else entry.msgstr
+
+
+def format_entry(entry: polib.POEntry, width: int = DEFAULT_WIDTH) -> str:
+    """Return one entry as GNU gettext writes it (without separating line).
+
+    Obsolete entries with an empty translation, which gettext drops, come
+    out as an empty string.
+    """
+    string_width, reference_width = _page_widths(width)
+    flags = _Flags(entry.flags)
+    obsolete = bool(entry.obsolete)
+    translated = _first_msgstr(entry) != ""
+    if obsolete and not translated:
+        return ""
+    lines = _comment_lines("#", entry.tcomment)
+    lines += _comment_lines("#.", entry.comment)
+    lines += _reference_lines(entry.occurrences, reference_width)
+    # An empty translation is never fuzzy; obsolete entries keep only the
+    # flags that matter when they come back.
+    flag_line = flags.line(show_fuzzy=translated, show_range=not obsolete)
+    lines += [flag_line] if flag_line else []
+    if flags.no_wrap:
+        string_width = math.inf
+    wrap = functools.partial(_wrap_string, width=string_width,
+                             language=flags.format_language())
+    previous_prefix = "#~| " if obsolete else "#| "
+    for keyword, value in (("msgctxt", entry.previous_msgctxt),
+                           ("msgid", entry.previous_msgid),
+                           ("msgid_plural", entry.previous_msgid_plural)):
+        if value is not None:
+            lines += wrap(previous_prefix, keyword, value)
+    prefix = "#~ " if obsolete else ""
+    if entry.msgctxt is not None:
+        lines += wrap(prefix, "msgctxt", entry.msgctxt)
+    lines += wrap(prefix, "msgid", entry.msgid)
+    if entry.msgid_plural:
+        lines += wrap(prefix, "msgid_plural", entry.msgid_plural)
+        for index, msgstr in enumerate(_plural_msgstrs(entry)):
+            lines += wrap(prefix, f"msgstr[{index}]", msgstr)
+    else:
+        lines += wrap(prefix, "msgstr", entry.msgstr)
+    return "".join(line + "\n" for line in lines)
+
+
+def _page_widths(width: int) -> tuple[float, int]:
+    """Widths for strings and for "#:" lines; 0 means --no-wrap, which
+    leaves references wrapped at the default width."""
+    if width < 0:
+        raise ValueError(f"width must be 0 or positive, not {width}")
+    if width == 0:
+        return math.inf, DEFAULT_WIDTH
+    width = max(width, _MIN_WIDTH)
+    return width, width
+
+
+# ---------------------------------------------------------------------------
+# Catalogs
+
+def _header_entry(catalog: polib.POFile) -> polib.POEntry | None:
+    """Rebuild the header entry (msgid "") polib keeps as metadata."""
+    # polib's parser stores the header entry's flags list here (perhaps
+    # empty); a catalog read without header entry has 0.
+    fuzzy = catalog.metadata_is_fuzzy
+    if not (catalog.metadata or fuzzy or isinstance(fuzzy, list)):
+        return None
+    return polib.POEntry(
+        msgid="",
+        msgstr="".join(f"{key}: {value}\n"
+                       for key, value in catalog.metadata.items()),
+        tcomment=catalog.header,
+        flags=list(fuzzy) if isinstance(fuzzy, list) else ["fuzzy"])
+
+
+def format_catalog(catalog: polib.POFile, width: int = DEFAULT_WIDTH) -> str:
+    """Return the catalog as GNU gettext writes it (`msgcat --width=W`;
+    width 0 = `msgcat --no-wrap`).
+
+    The header's fields come in the order of ``catalog.metadata`` (the
+    file's order for a parsed catalog); obsolete entries follow live ones.
+    """
+    header = _header_entry(catalog)
+    live = [entry for entry in catalog if not entry.obsolete]
+    obsolete = [entry for entry in catalog if entry.obsolete]
+    blocks = [format_entry(entry, width)
+              for entry in [header] * bool(header) + live + obsolete]
+    blocks = [block for block in blocks if block]
+    if not header and catalog.header and blocks:
+        # polib files a header-less catalog's leading comments as its header;
+        # gettext keeps them on the first entry.
+        comments = _comment_lines("#", catalog.header)
+        blocks[0] = "".join(line + "\n" for line in comments) + blocks[0]
+    return "\n".join(blocks)

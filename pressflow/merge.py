@@ -1,0 +1,119 @@
+"""Merging a new template into a translated catalog, with GNU msgmerge's semantics.
+
+- an unchanged msgid keeps its msgstr, flags and comments;
+- a new msgid takes the translation of the most similar old entry (msgmerge's
+  fuzzy search: similarity of at least 0.6, a small bonus for the same context),
+  marked `fuzzy`, with the old source kept in `#| msgid`;
+- an old entry that no new msgid uses becomes obsolete (`#~`) if it holds a
+  translation, and comes back when its text returns;
+- translator comments (`# ...`) travel with their translation. No msgstr is lost.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from difflib import SequenceMatcher
+
+import polib
+
+from pressflow.pofile import new_catalog, plural_forms
+
+FUZZY_THRESHOLD = 0.6
+SAME_CONTEXT_BONUS = 0.00001
+_KEPT_HEADER_DEFAULTS = ("Project-Id-Version", "MIME-Version", "Content-Transfer-Encoding")
+
+
+def merge(old: polib.POFile, template: polib.POFile, language: str) -> polib.POFile:
+    """The catalog `old` brought up to date with `template`."""
+    previous = [entry for entry in old if not (entry.msgid == "" and entry.msgctxt is None)]
+    by_key: dict[tuple[str | None, str], polib.POEntry] = {}
+    for entry in previous:
+        # A live entry wins over an obsolete one with the same key.
+        if _key(entry) not in by_key or by_key[_key(entry)].obsolete:
+            by_key[_key(entry)] = entry
+    translated = [entry for entry in previous if _has_translation(entry)]
+    used: set[int] = set()
+
+    merged = []
+    for wanted in template:
+        exact = by_key.get(_key(wanted))
+        if exact is not None:
+            used.add(id(exact))
+            merged.append(_carry(wanted, exact, fuzzy=exact.fuzzy))
+            continue
+        similar = _most_similar(wanted, translated)
+        if similar is not None:
+            used.add(id(similar))
+            merged.append(_carry(wanted, similar, fuzzy=True))
+        else:
+            merged.append(copy.deepcopy(wanted))
+    obsolete = [_obsolete(entry) for entry in previous
+                if id(entry) not in used and _has_translation(entry)]
+    return new_catalog(_merged_header(old, template, language), [*merged, *obsolete], like=old)
+
+
+def _key(entry: polib.POEntry) -> tuple[str | None, str]:
+    return (entry.msgctxt, entry.msgid)
+
+
+def _has_translation(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr or any(entry.msgstr_plural.values()))
+
+
+def _carry(wanted: polib.POEntry, old: polib.POEntry, fuzzy: bool) -> polib.POEntry:
+    """The template entry `wanted` with the translation and translator's data of `old`."""
+    entry = copy.deepcopy(wanted)
+    entry.msgstr = old.msgstr
+    if wanted.msgid_plural:
+        entry.msgstr_plural = dict(old.msgstr_plural) or {0: old.msgstr}
+    entry.tcomment = old.tcomment
+    entry.flags = list(dict.fromkeys([*(["fuzzy"] if fuzzy else []), *wanted.flags,
+                                      *(flag for flag in old.flags if flag != "fuzzy")]))
+    if fuzzy and _key(old) != _key(wanted):
+        # The translation was made for the old source (or for the source it already recalled).
+        keep = old.fuzzy and old.previous_msgid
+        entry.previous_msgctxt = old.previous_msgctxt if keep else old.msgctxt
+        entry.previous_msgid = old.previous_msgid if keep else old.msgid
+        entry.previous_msgid_plural = old.previous_msgid_plural if keep else old.msgid_plural
+    elif fuzzy:
+        entry.previous_msgctxt = old.previous_msgctxt
+        entry.previous_msgid = old.previous_msgid
+        entry.previous_msgid_plural = old.previous_msgid_plural
+    return entry
+
+
+def _most_similar(wanted: polib.POEntry, candidates: Iterable[polib.POEntry]) -> polib.POEntry | None:
+    best, best_weight = None, FUZZY_THRESHOLD
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(wanted.msgid)
+    for candidate in candidates:
+        bonus = SAME_CONTEXT_BONUS if candidate.msgctxt in (None, wanted.msgctxt) else 0.0
+        matcher.set_seq1(candidate.msgid)
+        # The cheap upper bounds skip most candidates before the full comparison.
+        if matcher.real_quick_ratio() + bonus <= best_weight or matcher.quick_ratio() + bonus <= best_weight:
+            continue
+        weight = matcher.ratio() + bonus
+        if weight > best_weight:
+            best, best_weight = candidate, weight
+    return best
+
+
+def _obsolete(entry: polib.POEntry) -> polib.POEntry:
+    gone = copy.deepcopy(entry)
+    gone.obsolete = True
+    gone.occurrences = []
+    return gone
+
+
+def _merged_header(old: polib.POFile, template: polib.POFile, language: str) -> dict[str, str]:
+    """The translator's header, with the template's date and the fields a build relies on."""
+    header = dict(old.metadata)
+    for field in _KEPT_HEADER_DEFAULTS:
+        header.setdefault(field, template.metadata.get(field, ""))
+    header["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
+    if not header.get("Language"):
+        header["Language"] = language
+    header["Content-Type"] = "text/plain; charset=UTF-8"
+    header.setdefault("Plural-Forms", plural_forms(language))
+    return header

@@ -1,0 +1,196 @@
+"""PO and POT files on disk: reading any catalog a translator's tool wrote, and
+writing UTF-8/LF files exactly as GNU gettext does, atomically and only on change."""
+
+from __future__ import annotations
+
+import codecs
+import gettext
+import io
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import polib
+from babel.messages.plurals import get_plural
+
+from pressflow.errors import PressflowError
+from pressflow.fsutil import write_atomic
+from pressflow.gettext_format import format_catalog
+from pressflow.model import CatalogStats, Message
+
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+_POLIB_LINE = re.compile(r"line (\d+)")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def read_catalog(path: Path, shown: Path | None = None) -> polib.POFile:
+    """Parse a PO/POT file in any charset, with or without a byte-order mark or CRLF."""
+    shown = shown or path
+    data = path.read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    charset = _CHARSET.search(data)
+    encoding = charset[1].decode("ascii") if charset and charset[1] != b"CHARSET" else "utf-8"
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        raise PressflowError(f"unknown charset '{encoding}' in the header: use UTF-8", shown, 1) from None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise PressflowError(f"not valid {encoding} text: save the catalog as UTF-8", shown, line) from None
+    text = text.replace("\r\n", "\n")
+    if problem := syntax_problem(text):
+        line, reason = problem
+        raise PressflowError(f"syntax error in the catalog: {reason}; fix it in a PO editor or restore the file "
+                             f"from git", shown, line)
+    try:
+        catalog = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as error:
+        line = _POLIB_LINE.search(str(error))
+        raise PressflowError(
+            f"syntax error in the catalog ({_polib_reason(error)}): fix this entry in a PO editor or restore "
+            f"the file from git", shown, int(line[1]) if line else None) from None
+    if duplicate := _first_duplicate(catalog):
+        raise PressflowError(f"duplicate message definition '{_shorten(duplicate.msgid)}': merge the two entries "
+                             f"into one", shown, duplicate.linenum)
+    return catalog
+
+
+# polib accepts lines that GNU gettext rejects (an unclosed string, stray text) and
+# silently drops their content; check the lexical syntax first, as msgfmt does.
+_ENTRY_PREFIX = re.compile(r"(?:#~\s*)?(?:#\|\s*)?")
+_TOKEN = re.compile(r'\s*(?:domain|msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr'
+                    r'|"(?:[^"\\]|\\(?:[\\"abfnrtv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+))*")(?=\s|$)')
+
+
+def syntax_problem(text: str) -> tuple[int, str] | None:
+    """(line, reason) of the first line GNU gettext could not read, or None."""
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line or (line.startswith("#") and not _is_entry_comment(line)):
+            continue
+        position = _ENTRY_PREFIX.match(line).end()
+        while position < len(line):
+            token = _TOKEN.match(line, position)
+            if token is None:
+                rest = line[position:].lstrip()
+                if rest.startswith('"'):
+                    closed = re.match(r'"(?:[^"\\]|\\.)*"', rest)
+                    return number, "a malformed escape sequence" if closed else "a string is not closed with '\"'"
+                return number, f"unexpected text '{_shorten(rest)}'"
+            position = token.end()
+    return None
+
+
+def _is_entry_comment(line: str) -> bool:
+    """`#~` obsolete entries and `#|` previous strings hold PO syntax too."""
+    body = line[2:].lstrip() if line.startswith("#~") else line
+    return (line.startswith("#~") and body[:1] in ('"', "m", "#")) or body.startswith("#|")
+
+
+def _first_duplicate(catalog: polib.POFile) -> polib.POEntry | None:
+    seen = set()
+    for entry in catalog:
+        key = (entry.obsolete, entry.msgctxt, entry.msgid)
+        if key in seen:
+            return entry
+        seen.add(key)
+    return None
+
+
+def _shorten(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _polib_reason(error: Exception) -> str:
+    return re.sub(r"\s*\(line \d+\)|Syntax error in po file\s*", "", str(error)).strip(" :") or "unreadable entry"
+
+
+def write_catalog(path: Path, catalog: polib.POFile, width: int) -> bool:
+    """Write `catalog` as GNU gettext would; return False when the file already had these bytes."""
+    return write_atomic(path, format_catalog(catalog, width).encode("utf-8"))
+
+
+def header_fields(language: str | None, project: str, pot_date: str) -> dict[str, str]:
+    """A complete header for a new catalog; `language` None for a template."""
+    fields = {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": pot_date,
+    }
+    # A template has every field a translation needs, so that `msgfmt -c` finds none missing;
+    # its Language stays empty until a translation sets it.
+    fields.update({"PO-Revision-Date": pot_date, "Last-Translator": "", "Language-Team": "",
+                   "Language": language or ""})
+    fields.update({"MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
+                   "Content-Transfer-Encoding": "8bit"})
+    if language is not None:
+        fields["Plural-Forms"] = plural_forms(language)
+    return fields
+
+
+def plural_forms(language: str) -> str:
+    plural = get_plural(language)
+    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+
+def new_catalog(metadata: Mapping[str, str], entries: Iterable[polib.POEntry] = (),
+                like: polib.POFile | None = None) -> polib.POFile:
+    """A catalog with this header and these entries; the header's comment and flags come from `like`."""
+    catalog = polib.POFile(wrapwidth=0)
+    catalog.metadata = dict(metadata)
+    # polib's parser keeps the header's flags as a list; an empty one means "not fuzzy".
+    catalog.metadata_is_fuzzy = list(like.metadata_is_fuzzy or []) if like is not None else []
+    catalog.header = like.header if like is not None else ""
+    catalog.extend(entries)
+    return catalog
+
+
+def template_entry(message: Message, source_path: str) -> polib.POEntry:
+    """The POT entry of one message."""
+    return polib.POEntry(
+        msgctxt=message.msgctxt, msgid=message.msgid, msgstr="",
+        comment=message.comment,
+        occurrences=[(source_path, str(line)) for line in message.lines])
+
+
+def catalog_stats(catalog: polib.POFile) -> CatalogStats:
+    """Count entries as `msgfmt --statistics` does, and the source words."""
+    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    words = words_left = 0
+    for entry in live_entries(catalog):
+        first = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+        state = "untranslated" if not first else "fuzzy" if entry.fuzzy else "translated"
+        counts[state] += 1
+        count = count_words(entry.msgid)
+        words += count
+        if state != "translated":
+            words_left += count
+    return CatalogStats(words=words, words_left=words_left, **counts)
+
+
+def live_entries(catalog: polib.POFile) -> Iterable[polib.POEntry]:
+    """The entries that count: not obsolete, not the header."""
+    return (entry for entry in catalog if not entry.obsolete and not (entry.msgid == "" and entry.msgctxt is None))
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def translations(catalog: polib.POFile) -> dict[tuple[str | None, str], str]:
+    """The usable translations of a catalog: translated, not fuzzy, keyed by (msgctxt, msgid)."""
+    return {(entry.msgctxt, entry.msgid): entry.msgstr for entry in live_entries(catalog)
+            if entry.msgstr and not entry.fuzzy and not entry.msgid_plural}
+
+
+def gnu_translations(catalog: polib.POFile) -> gettext.GNUTranslations:
+    """The catalog as the standard library's gettext object (plural forms included)."""
+    return gettext.GNUTranslations(io.BytesIO(catalog.to_binary()))
+
+
+def message_stats(messages: Iterable[Message], catalog: polib.POFile) -> CatalogStats:
+    """Counts of the messages a build shows, by the state of their entries in `catalog`."""
+    entries = {(entry.msgctxt, entry.msgid): entry for entry in live_entries(catalog)}
+    counted = new_catalog({}, (entries.get(message.key) or template_entry(message, "") for message in messages))
+    return catalog_stats(counted)

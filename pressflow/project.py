@@ -1,0 +1,48 @@
+"""Finding and loading the releases of a project, one failure never stopping the others."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pressflow.config import Config
+from pressflow.errors import InputErrors, PressflowError
+from pressflow.model import Release
+from pressflow.source import RELEASE_FILE, read_release
+
+
+@dataclass(frozen=True)
+class Loaded:
+    releases: list[Release] = field(default_factory=list)
+    errors: list[PressflowError] = field(default_factory=list)
+
+
+def release_paths(config: Config, ids: Sequence[str] = ()) -> tuple[list[Path], list[PressflowError]]:
+    """The release sources named by `ids`, or all of them, sorted by id."""
+    if not ids:
+        if not config.releases_dir.is_dir():
+            return [], []
+        return sorted(path for path in config.releases_dir.glob(f"*/{RELEASE_FILE}")), []
+    paths, errors = [], []
+    for release_id in dict.fromkeys(ids):
+        path = config.releases_dir / release_id / RELEASE_FILE
+        if path.is_file():
+            paths.append(path)
+        else:
+            errors.append(PressflowError(f"no release '{release_id}': there is no {RELEASE_FILE} in it",
+                                         Path("releases") / release_id))
+    return paths, errors
+
+
+def load_releases(config: Config, ids: Sequence[str] = ()) -> Loaded:
+    paths, errors = release_paths(config, ids)
+    releases = []
+    for path in paths:
+        try:
+            releases.append(read_release(path, config))
+        except InputErrors as problems:
+            errors.extend(problems.errors)
+        except PressflowError as problem:
+            errors.append(problem)
+    return Loaded(releases, errors)

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Prepare a Debian or Ubuntu machine for pressflow: the system libraries WeasyPrint
+# prints with (Pango, HarfBuzz subsetting), GNU gettext and poppler for the tests,
+# then a virtual environment in .venv with the Python packages pinned in constraints.txt.
+#   scripts/setup.sh        what a build needs
+#   scripts/setup.sh test   that, and what the tests need
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext)
+[ "${1:-}" = "test" ] && packages+=(poppler-utils)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null; then
+    echo "setup: install these system packages first: ${missing[*]} (see the README for macOS and Windows)" >&2
+    exit 1
+  fi
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "setup: pressflow needs Python 3.11 or newer; set PYTHON to one" >&2
+  exit 1
+fi
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+extras=""
+[ "${1:-}" = "test" ] && extras="[test]"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".${extras}"

@@ -1,0 +1,56 @@
+"""Shared fixtures: a copy of the example project, the CLI, and GNU gettext tools."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pressflow.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = REPO.parent / "shared"
+SEED_ID = "2023-03-17-observer-meetings"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The repository's example project (config, releases, catalogs), copied."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(REPO / "pressflow.toml", root)
+    shutil.copytree(REPO / "releases", root / "releases")
+    shutil.copytree(REPO / "locales", root / "locales")
+    return root
+
+
+@pytest.fixture
+def cli():
+    """Run `pressflow ARGS` in-process; returns the click Result (exit_code, stdout, stderr)."""
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(app, [str(arg) for arg in args], catch_exceptions=False)
+
+    return run
+
+
+def gettext_tool(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run([str(arg) for arg in args], capture_output=True, text=True, check=check)
+
+
+def msgcat(path: Path, width: int = 79) -> str:
+    option = "--no-wrap" if width == 0 else f"--width={width}"
+    return gettext_tool("msgcat", option, path).stdout
+
+
+def msgfmt_check(path: Path) -> subprocess.CompletedProcess:
+    return gettext_tool("msgfmt", "-c", "-o", "/dev/null", path, check=False)
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}

@@ -1,0 +1,28 @@
+"""The README documents every command, and every documented command exists."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import REPO
+from pressflow.cli import app
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_is_documented_and_runs(cli):
+    documented = set(re.findall(r"^\| `pressflow (\w+)", README, re.MULTILINE))
+    commands = {command.name or command.callback.__name__ for command in app.registered_commands}
+    assert documented == commands
+    for command in sorted(commands):
+        result = cli(command, "--help")
+        assert result.exit_code == 0, command
+
+
+def test_quick_start_has_the_two_commands():
+    quick_start = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.+?)\n```", quick_start, re.DOTALL)
+    assert blocks == ["scripts/setup.sh && .venv/bin/pressflow build",
+                      "scripts/setup.sh test && .venv/bin/python -m pytest"]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert blocks[1] in ci.splitlines()

@@ -519,7 +519,7 @@ def _comment_lines(marker: str, text: str | None) -> list[str]:
 def _reference_lines(occurrences, width: int) -> list[str]:
     """The "#:" lines: duplicates dropped, wrapped at `width` (in bytes)."""
     references = []
-    for path, line in dict.fromkeys((path, str(line or "").strip())
+    for path, line in list((path, str(line or "").strip())
                                     for path, line in occurrences):
         while path.startswith("./"):
             path = path[2:]
@@ -615,7 +615,7 @@ def _header_entry(catalog: polib.POFile) -> polib.POEntry | None:
         msgstr="".join(f"{key}: {value}\n"
                        for key, value in catalog.metadata.items()),
         tcomment=catalog.header,
-        flags=list(fuzzy) if isinstance(fuzzy, list) else ["fuzzy"])
+        flags=list(fuzzy) if isinstance(fuzzy, list) else ["fuzzy"] * bool(fuzzy))
 
 
 def format_catalog(catalog: polib.POFile, width: int = DEFAULT_WIDTH) -> str:

@@ -42,3 +42,36 @@ def test_unknown_language_is_an_input_error(project, cli):
     result = cli("build", "-C", project, "-l", "de")
     assert result.exit_code == 2
     assert result.stderr.strip() == "unknown language de: the project's languages are en, kk, ru"
+
+
+def test_doctor_finds_what_a_build_needs(cli):
+    result = cli("doctor")
+    assert result.exit_code == 0, result.output
+    assert "ok   HarfBuzz subsetting" in result.stdout
+    assert result.stdout.count("all Kazakh letters") == 6
+
+
+def test_a_project_without_catalogs_uses_the_packaged_ones(tmp_path, cli):
+    folder = tmp_path / "releases" / "2024-01-02-briefing"
+    folder.mkdir(parents=True)
+    (folder / "release.md").write_text("---\ntitle: Briefing\ndate: 2024-01-02\n---\n\nText.\n", encoding="utf-8")
+    result = cli("build", "-C", tmp_path, "-f", "html")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "dist/2024-01-02-briefing/2024-01-02-briefing.kk.html").read_text(encoding="utf-8")
+    assert "Баспасөз релизі" in html
+    assert "2024\u202fж. 2 қаңтар" in html  # Babel's CLDR format, with its narrow no-break space
+    assert not (tmp_path / "locales").exists()  # a build writes no catalog
+
+
+def test_packaged_template_catalog_is_current(tmp_path):
+    from pressflow.catalogs import PACKAGE_LOCALES, ui_template
+    from pressflow.config import load_config
+    from pressflow.pofile import read_catalog
+
+    packaged = read_catalog(PACKAGE_LOCALES / "pressflow.pot")
+    current = ui_template(load_config(tmp_path))
+    assert [entry.msgid for entry in packaged] == [entry.msgid for entry in current], \
+        "templates changed: run `pressflow update -C pressflow` and translate the new strings"
+    for language in ("kk", "ru"):
+        catalog = read_catalog(PACKAGE_LOCALES / language / "LC_MESSAGES" / "pressflow.po")
+        assert catalog.percent_translated() == 100 and not catalog.fuzzy_entries(), language

@@ -1,0 +1,50 @@
+"""Reading catalogs: whatever GNU gettext reads, and a clear error where it refuses."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+from pressflow.errors import PressflowError
+from pressflow.pofile import read_catalog, syntax_problem
+
+HOSTILE = sorted(path for path in (SHARED / "corpus" / "hostile").glob("*/*")) if SHARED.is_dir() else []
+REAL = sorted((SHARED / "corpus" / "po").rglob("*.po")) if SHARED.is_dir() else []
+
+
+def msgcat_accepts(path: Path) -> bool:
+    return subprocess.run(["msgcat", str(path)], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not REAL, reason="../shared/corpus is not beside the repository")
+@pytest.mark.parametrize("path", REAL, ids=lambda path: "/".join(path.parts[-3:]))
+def test_real_catalogs_are_read(path: Path):
+    catalog = read_catalog(path)
+    assert len(catalog) > 10
+
+
+@pytest.mark.skipif(not HOSTILE, reason="../shared/corpus is not beside the repository")
+def test_what_gettext_refuses_is_refused_with_a_line():
+    refused = [path for path in HOSTILE if not msgcat_accepts(path) and "charset" not in
+               subprocess.run(["msgcat", str(path)], capture_output=True, text=True).stderr.lower()]
+    assert refused  # the corpus has duplicate definitions, which msgfmt calls fatal
+    for path in refused:
+        with pytest.raises(PressflowError) as problem:
+            read_catalog(path)
+        assert problem.value.line is not None, path
+
+
+@pytest.mark.parametrize("text, line, reason", [
+    ('msgid "a"\nmsgstr "b\n', 2, "a string is not closed with '\"'"),
+    ('msgid "a"\nmsgstr "b"\nfoo bar\n', 3, "unexpected text 'foo bar'"),
+    ('msgid "a"\nmsgstr "\\q"\n', 2, "a malformed escape sequence"),
+    ('#~ msgid "a"\n#~ msgstr "b\n', 2, "a string is not closed with '\"'"),
+    ('msgid "one" msgstr "first"\n', None, None),  # valid: gettext's lexer reads tokens, not lines
+    ('msgid ""\n"a\\tb\\"c\\\\"\nmsgstr[0] ""\n#| msgid "old"\n', None, None),
+])
+def test_lexical_check(text, line, reason):
+    problem = syntax_problem(text)
+    assert problem == ((line, reason) if line else None)

@@ -84,8 +84,9 @@ _CLASS_OF_CHAR = {
     ")": "CP", "]": "CP",
     ",": "IS", ".": "IS", ":": "IS", ";": "IS", "\u2044": "IS",
     "-": "HY", "/": "SY", "|": "BA", "\u00ad": "BA", "\u2027": "BA",
-    "%": "PO", "\u00a2": "PO", "\u00b0": "PO", "\u2030": "PO", "\u2031": "PO",
-    "\u2032": "PO", "\u2033": "PO", "\u2034": "PO", "\u2103": "PO", "\u2109": "PO",
+    "%": "PO", "\u00a2": "PO", "\u00b0": "PO", "\u2030": "PO",
+    "\u2031": "PO", "\u2032": "PO", "\u2033": "PO", "\u2034": "PO",
+    "\u2103": "PO", "\u2109": "PO",
     "+": "PR", "\\": "PR", "\u00b1": "PR", "\u2116": "PR", "\u2212": "PR",
     "\u2213": "PR",
     "\u00a0": "GL", "\u2007": "GL", "\u2011": "GL", "\u202f": "GL",
@@ -392,11 +393,6 @@ _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t",
             "\v": "v", "\\": "\\", '"': '"'}
 
 
-def _portions(value: str) -> list[str]:
-    """gettext wraps each line of a string (up to and with its "\\n") alone."""
-    return re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
-
-
 def _escape(portion: str, unbreakable: list[bool]) -> tuple[str, list[bool]]:
     """The portion as written between quotes, and where it may not break."""
     text = []
@@ -414,35 +410,40 @@ def _escape(portion: str, unbreakable: list[bool]) -> tuple[str, list[bool]]:
     return "".join(text), no_break
 
 
-def _wrap_string(prefix: str, keyword: str, value: str, width: float,
-                 language: str | None) -> list[str]:
-    """Lines for `keyword "value"`, as write-po.c's wrap() prints them."""
-    translated = keyword.startswith("msgstr")
-    positions = _unbreakable_positions(value, language, translated)
-    unbreakable = [index in positions for index in range(len(value))]
-    indent = len(prefix) + 1  # continuation lines start after prefix and '"'
-    available = width - 1 - indent  # room for the closing quote
-    lines = []
-    first_line = True
+def _escaped_portions(value: str, language: str | None, translated: bool):
+    """Each line of `value` (through its "\\n"), which gettext wraps alone,
+    as written between quotes, with where a line may break in it."""
+    inside_directive = _unbreakable_positions(value, language, translated)
+    portions = []
     offset = 0
-    portions = _portions(value)
-    for number, portion in enumerate(portions):
-        text, no_break = _escape(portion,
-                                 unbreakable[offset:offset + len(portion)])
+    for portion in re.findall(r"[^\n]*\n|[^\n]+", value) or [""]:
+        text, no_break = _escape(portion, [
+            index in inside_directive
+            for index in range(offset, offset + len(portion))])
         offset += len(portion)
         allowed = [can and not forbidden for can, forbidden
                    in zip(_break_opportunities(text), no_break)]
+        portions.append((text, allowed))
+    return portions
+
+
+def _wrap_string(prefix: str, keyword: str, value: str, width: float,
+                 language: str | None) -> list[str]:
+    """Lines for `keyword "value"`, as write-po.c's wrap() prints them."""
+    available = width - len(prefix) - 2  # the quotes take two columns
+    portions = _escaped_portions(value, language,
+                                 translated=keyword.startswith("msgstr"))
+    lines = []
+    for number, (text, allowed) in enumerate(portions):
+        first_line = not lines
         column = len(keyword) + 1 if first_line else 0
         breaks = _fit_line_breaks(text, allowed, available, column)
-        more_follow = number + 1 < len(portions)
-        if first_line and text and (more_follow or column > available
-                                    or breaks):
-            # Start with `keyword ""` so all lines line up.
+        if first_line and text and (number + 1 < len(portions) or breaks
+                                    or column > available):
+            # A string that takes several lines starts on the next one.
             lines.append(f'{prefix}{keyword} ""')
-            first_line = False
             breaks = _fit_line_breaks(text, allowed, available, 0)
-        head = f"{prefix}{keyword} " if first_line else prefix
-        first_line = False
+        head = prefix if lines else f"{prefix}{keyword} "
         bounds = [0, *breaks, len(text)]
         for start, end in zip(bounds, bounds[1:]):
             lines.append(f'{head}"{text[start:end]}"')
@@ -495,6 +496,7 @@ class _Flags:
                     None)
 
     def line(self, show_fuzzy: bool, show_range: bool) -> str | None:
+        """The "#," line in gettext's order, None if no flag shows."""
         words = ["fuzzy"] if self.fuzzy and show_fuzzy else []
         for language in _FORMAT_LANGUAGES:
             value = self.formats.get(language)
@@ -510,6 +512,7 @@ class _Flags:
 
 
 def _comment_lines(marker: str, text: str | None) -> list[str]:
+    """One comment line per line of `text`, "#" alone for an empty one."""
     if not text:
         return []
     return [f"{marker} {line}" if line else marker
@@ -517,25 +520,29 @@ def _comment_lines(marker: str, text: str | None) -> list[str]:
 
 
 def _reference_lines(occurrences, width: int) -> list[str]:
-    """The "#:" lines: duplicates dropped, wrapped at `width` (in bytes)."""
-    references = []
-    for path, line in list((path, str(line or "").strip())
-                                    for path, line in occurrences):
-        while path.startswith("./"):
-            path = path[2:]
-        references.append(f"{path}:{int(line)}" if line.isdigit() else path)
-    if not references:
-        return []
-    lines = ["#:"]
-    column = 2
-    for reference in references:
+    """The "#:" lines, filled up to `width` bytes."""
+    lines = []
+    for reference in _references(occurrences):
         size = len(reference.encode("utf-8")) + 1
-        if column > 2 and column + size > width:
+        if not lines or (column > 2 and column + size > width):
             lines.append("#:")
             column = 2
         lines[-1] += " " + reference
         column += size
     return lines
+
+
+def _references(occurrences) -> list[str]:
+    """References as gettext keeps them: duplicates dropped, then "./"."""
+    positions = dict.fromkeys(
+        (path, int(line) if str(line).isdigit() else None)
+        for path, line in occurrences)
+    references = []
+    for path, line in positions:
+        while path.startswith("./"):
+            path = path[2:]
+        references.append(path if line is None else f"{path}:{line}")
+    return references
 
 
 def _plural_msgstrs(entry: polib.POEntry) -> list[str]:
@@ -554,39 +561,49 @@ def format_entry(entry: polib.POEntry, width: int = DEFAULT_WIDTH) -> str:
     out as an empty string.
     """
     string_width, reference_width = _page_widths(width)
-    flags = _Flags(entry.flags)
-    obsolete = bool(entry.obsolete)
-    translated = _first_msgstr(entry) != ""
-    if obsolete and not translated:
+    if entry.obsolete and not _first_msgstr(entry):
         return ""
+    flags = _Flags(entry.flags)
+    if flags.no_wrap:
+        string_width = math.inf
+    lines = _comment_block(entry, flags, reference_width)
+    lines += _string_block(entry, string_width, flags.format_language())
+    return "".join(line + "\n" for line in lines)
+
+
+def _comment_block(entry: polib.POEntry, flags: _Flags,
+                   reference_width: int) -> list[str]:
     lines = _comment_lines("#", entry.tcomment)
     lines += _comment_lines("#.", entry.comment)
     lines += _reference_lines(entry.occurrences, reference_width)
     # An empty translation is never fuzzy; obsolete entries keep only the
     # flags that matter when they come back.
-    flag_line = flags.line(show_fuzzy=translated, show_range=not obsolete)
-    lines += [flag_line] if flag_line else []
-    if flags.no_wrap:
-        string_width = math.inf
-    wrap = functools.partial(_wrap_string, width=string_width,
-                             language=flags.format_language())
-    previous_prefix = "#~| " if obsolete else "#| "
+    flag_line = flags.line(show_fuzzy=_first_msgstr(entry) != "",
+                           show_range=not entry.obsolete)
+    return (lines + [flag_line]) if flag_line else lines
+
+
+def _string_block(entry: polib.POEntry, width: float,
+                  language: str | None) -> list[str]:
+    """The previous strings (#|), msgctxt, msgid and msgstr lines."""
+    wrap = functools.partial(_wrap_string, width=width, language=language)
+    lines = []
+    previous_prefix = "#~| " if entry.obsolete else "#| "
     for keyword, value in (("msgctxt", entry.previous_msgctxt),
                            ("msgid", entry.previous_msgid),
                            ("msgid_plural", entry.previous_msgid_plural)):
         if value is not None:
             lines += wrap(previous_prefix, keyword, value)
-    prefix = "#~ " if obsolete else ""
+    prefix = "#~ " if entry.obsolete else ""
     if entry.msgctxt is not None:
         lines += wrap(prefix, "msgctxt", entry.msgctxt)
     lines += wrap(prefix, "msgid", entry.msgid)
-    if entry.msgid_plural:
-        lines += wrap(prefix, "msgid_plural", entry.msgid_plural)
-        for index, msgstr in enumerate(_plural_msgstrs(entry)):
-            lines += wrap(prefix, f"msgstr[{index}]", msgstr)
-    else:
-        lines += wrap(prefix, "msgstr", entry.msgstr)
-    return "".join(line + "\n" for line in lines)
+    if not entry.msgid_plural:
+        return lines + wrap(prefix, "msgstr", entry.msgstr)
+    lines += wrap(prefix, "msgid_plural", entry.msgid_plural)
+    for index, msgstr in enumerate(_plural_msgstrs(entry)):
+        lines += wrap(prefix, f"msgstr[{index}]", msgstr)
+    return lines
 
 
 def _page_widths(width: int) -> tuple[float, int]:
@@ -608,14 +625,16 @@ def _header_entry(catalog: polib.POFile) -> polib.POEntry | None:
     # polib's parser stores the header entry's flags list here (perhaps
     # empty); a catalog read without header entry has 0.
     fuzzy = catalog.metadata_is_fuzzy
-    if not (catalog.metadata or fuzzy or isinstance(fuzzy, list)):
+    if isinstance(fuzzy, list):
+        flags = list(fuzzy)
+    elif catalog.metadata or fuzzy:
+        flags = ["fuzzy"] if fuzzy else []
+    else:
         return None
     return polib.POEntry(
-        msgid="",
+        msgid="", tcomment=catalog.header, flags=flags,
         msgstr="".join(f"{key}: {value}\n"
-                       for key, value in catalog.metadata.items()),
-        tcomment=catalog.header,
-        flags=list(fuzzy) if isinstance(fuzzy, list) else ["fuzzy"] * bool(fuzzy))
+                       for key, value in catalog.metadata.items()))
 
 
 def format_catalog(catalog: polib.POFile, width: int = DEFAULT_WIDTH) -> str:
@@ -628,8 +647,8 @@ def format_catalog(catalog: polib.POFile, width: int = DEFAULT_WIDTH) -> str:
     header = _header_entry(catalog)
     live = [entry for entry in catalog if not entry.obsolete]
     obsolete = [entry for entry in catalog if entry.obsolete]
-    blocks = [format_entry(entry, width)
-              for entry in [header] * bool(header) + live + obsolete]
+    entries = ([header] if header else []) + live + obsolete
+    blocks = [format_entry(entry, width) for entry in entries]
     blocks = [block for block in blocks if block]
     if not header and catalog.header and blocks:
         # polib files a header-less catalog's leading comments as its header;

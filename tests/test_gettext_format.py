@@ -19,6 +19,7 @@ import pytest
 from pressflow.gettext_format import format_catalog
 
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
+NEWS = CORPUS / "ntrex"
 MSGCAT = shutil.which("msgcat")
 
 pytestmark = pytest.mark.skipif(MSGCAT is None,
@@ -58,16 +59,13 @@ def msgcat_output(path: Path, width: int) -> str:
     return result.stdout.decode("utf-8")
 
 
-def skipped(reason: str, *values):
-    return [pytest.param(*values, marks=pytest.mark.skip(reason=reason))]
-
-
 # ---------------------------------------------------------------------------
 # Corpus files
 
 def corpus_files():
     if not CORPUS.is_dir():
-        return skipped(f"shared corpus not found at {CORPUS}", None)
+        return [pytest.param(None, marks=pytest.mark.skip(
+            reason=f"shared corpus not found at {CORPUS}"))]
     paths = sorted((CORPUS / "po").rglob("*.po"))
     paths += sorted(path for path in (CORPUS / "hostile").rglob("*")
                     if path.is_file())
@@ -125,12 +123,13 @@ AWKWARD_PIECES = [
     "\u2014", "\u00abWorld Cup\u00bb", "\u201cquoted\u201d", "C:\\news\\2024",
     "tab\tseparated", "www.gnu.org/software/gettext/",
     "Antidisestablishmentarianism" * 4, "e.g. 1.5 km/h", "\u2116 12",
+    "+50%/-20%", "100%%", "caf\u0065\u0301 \u4f1a\u8bae\U0001f389",
 ]
 
 
 def news_sentence_pairs(language: str) -> list[tuple[str, str]]:
     pairs = []
-    for article in sorted((CORPUS / "ntrex").iterdir()):
+    for article in sorted(NEWS.iterdir()):
         if (article / "en.txt").is_file():
             english = (article / "en.txt").read_text("utf-8").splitlines()
             translated = (article / f"{language}.txt").read_text("utf-8")
@@ -264,9 +263,11 @@ class CatalogBuilder:
 
     def brace_format(self):
         msgid, msgstr = self.texts()
+        start = self.rng.choice(["{name} ", "See {release_notes_of_the_"
+                                 "kazakh_romanian_trade_agreement} "])
         return polib.POEntry(
-            msgid=self.unique(f"{{name}} {msgid} {{count:>10}} {{obj.attr}}"),
-            msgstr=f"{{name}} {msgstr} {{count:>10}} {{obj.attr}}",
+            msgid=self.unique(f"{start}{msgid} {{count:>10}} {{obj.attr}}"),
+            msgstr=f"{start}{msgstr} {{count:>10}} {{obj.attr}}",
             flags=["python-brace-format"], **self.comments())
 
     def no_wrap(self):
@@ -298,8 +299,8 @@ class CatalogBuilder:
         return polib.POEntry(
             msgid=self.unique(msgid), msgstr=msgstr, obsolete=True,
             msgctxt=self.rng.choice([None, "news"]),
-            flags=["fuzzy", "python-format"], previous_msgid=previous,
-            tcomment="Obsolete since 2.0.")
+            flags=["fuzzy", "python-format", "range: 1..5"],
+            previous_msgid=previous, tcomment="Obsolete since 2.0.")
 
     def obsolete_plural(self):
         msgid, msgstr = self.texts(most=2)
@@ -315,15 +316,14 @@ class CatalogBuilder:
                              obsolete=True)  # gettext drops it
 
 
-def synthetic_catalogs():
-    if not (CORPUS / "ntrex").is_dir():
-        return skipped(f"NTREX sentences not found in {CORPUS}", None, None)
-    return [pytest.param(language, seed, id=f"{language}-{seed}")
-            for language in PLURAL_FORMS for seed in range(3)]
+needs_news = pytest.mark.skipif(not NEWS.is_dir(),
+                                reason=f"NTREX sentences not found in {NEWS}")
 
 
+@needs_news
 @pytest.mark.parametrize("width", [79, 40, 0])
-@pytest.mark.parametrize("language, seed", synthetic_catalogs())
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("language", PLURAL_FORMS)
 def test_synthetic_catalog_is_written_as_msgcat_writes_it(language, seed,
                                                           width, tmp_path):
     catalog = CatalogBuilder(language, seed).catalog()
@@ -332,6 +332,7 @@ def test_synthetic_catalog_is_written_as_msgcat_writes_it(language, seed,
     assert format_catalog(catalog, width) == msgcat_output(path, width)
 
 
+@needs_news
 def test_small_widths_are_raised_to_20_like_msgcat(tmp_path):
     catalog = CatalogBuilder("ru", seed=7).catalog()
     path = tmp_path / "synthetic.po"

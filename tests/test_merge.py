@@ -115,6 +115,7 @@ def test_written_catalogs_pass_msgfmt_and_msgcat(project, cli):
 @pytest.mark.parametrize("variant", ["crlf", "bom", "cp1251"])
 def test_catalog_in_another_encoding_is_read_and_written_back_as_utf8(project, cli, variant):
     path = project / "locales/ru/LC_MESSAGES/pressflow.po"
+    assert cli("update", "-C", project).exit_code == 0
     original = path.read_bytes()
     if variant == "crlf":
         path.write_bytes(original.replace(b"\n", b"\r\n"))

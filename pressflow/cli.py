@@ -172,9 +172,18 @@ def status(ids: IdsArgument = None,
 
 
 def _print_status(report) -> None:
+    if not out.is_terminal:
+        for release in report.releases:
+            out.print(f"{release.id}: {release.state}", markup=False)
+            for language, stats in release.languages.items():
+                out.print(f"  {language}: {stats.translated}/{stats.total} translated, {stats.fuzzy} fuzzy, "
+                          f"{stats.untranslated} untranslated ({stats.percent:.1f}%), "
+                          f"{stats.words_left} of {stats.words} words left", markup=False)
+        return
     table = Table(box=None, pad_edge=False)
     for column in ("release", "state", "lang", "translated", "fuzzy", "untranslated", "percent", "words left"):
-        table.add_column(column, justify="left" if column in ("release", "state", "lang") else "right")
+        table.add_column(column, justify="left" if column in ("release", "state", "lang") else "right",
+                         no_wrap=column == "release")
     for release in report.releases:
         if not release.languages:
             table.add_row(release.id, str(release.state), "-", "", "", "", "", "")

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
@@ -34,23 +35,25 @@ def merge(old: polib.POFile, template: polib.POFile, language: str) -> polib.POF
             by_key[_key(entry)] = entry
     translated = [entry for entry in previous if _has_translation(entry)]
     used: set[int] = set()
+    header = _merged_header(old, template, language)
+    nplurals = _nplurals(header["Plural-Forms"])
 
     merged = []
     for wanted in template:
         exact = by_key.get(_key(wanted))
         if exact is not None:
             used.add(id(exact))
-            merged.append(_carry(wanted, exact, fuzzy=exact.fuzzy))
+            merged.append(_carry(wanted, exact, exact.fuzzy, nplurals))
             continue
         similar = _most_similar(wanted, translated)
         if similar is not None:
             used.add(id(similar))
-            merged.append(_carry(wanted, similar, fuzzy=True))
+            merged.append(_carry(wanted, similar, True, nplurals))
         else:
             merged.append(copy.deepcopy(wanted))
     obsolete = [_obsolete(entry) for entry in previous
                 if id(entry) not in used and _has_translation(entry)]
-    return new_catalog(_merged_header(old, template, language), [*merged, *obsolete], like=old)
+    return new_catalog(header, [*merged, *obsolete], like=old)
 
 
 def _key(entry: polib.POEntry) -> tuple[str | None, str]:
@@ -61,12 +64,15 @@ def _has_translation(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr or any(entry.msgstr_plural.values()))
 
 
-def _carry(wanted: polib.POEntry, old: polib.POEntry, fuzzy: bool) -> polib.POEntry:
+def _carry(wanted: polib.POEntry, old: polib.POEntry, fuzzy: bool, nplurals: int) -> polib.POEntry:
     """The template entry `wanted` with the translation and translator's data of `old`."""
     entry = copy.deepcopy(wanted)
-    entry.msgstr = old.msgstr
     if wanted.msgid_plural:
-        entry.msgstr_plural = dict(old.msgstr_plural) or {0: old.msgstr}
+        entry.msgstr = ""
+        # A singular translation stands in for every plural form, as msgmerge does.
+        entry.msgstr_plural = dict(old.msgstr_plural) or dict.fromkeys(range(nplurals), old.msgstr)
+    else:
+        entry.msgstr = old.msgstr_plural.get(0, "") if old.msgid_plural else old.msgstr
     entry.tcomment = old.tcomment
     entry.flags = list(dict.fromkeys([*(["fuzzy"] if fuzzy else []), *wanted.flags,
                                       *(flag for flag in old.flags if flag != "fuzzy")]))
@@ -81,6 +87,11 @@ def _carry(wanted: polib.POEntry, old: polib.POEntry, fuzzy: bool) -> polib.POEn
         entry.previous_msgid = old.previous_msgid
         entry.previous_msgid_plural = old.previous_msgid_plural
     return entry
+
+
+def _nplurals(plural_forms: str) -> int:
+    match = re.search(r"nplurals\s*=\s*(\d+)", plural_forms)
+    return int(match[1]) if match else 2
 
 
 def _most_similar(wanted: polib.POEntry, candidates: Iterable[polib.POEntry]) -> polib.POEntry | None:

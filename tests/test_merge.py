@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 from pathlib import Path
 
 import polib
 import pytest
 
-from conftest import SEED_ID, gettext_tool, msgcat, msgfmt_check, tree_bytes
+from conftest import SEED_ID, SHARED, gettext_tool, msgcat, msgfmt_check, tree_bytes
+from pressflow.gettext_format import format_catalog
+from pressflow.merge import merge
+from pressflow.pofile import header_fields, new_catalog, read_catalog
 
 RELEASE = f"releases/{SEED_ID}/release.md"
 PO = f"locales/kk/LC_MESSAGES/{SEED_ID}.po"
@@ -125,3 +129,60 @@ def test_catalog_in_another_encoding_is_read_and_written_back_as_utf8(project, c
         path.write_bytes(original.decode("utf-8").replace("charset=UTF-8", "charset=CP1251").encode("cp1251"))
     assert cli("update", "-C", project).exit_code == 0
     assert path.read_bytes() == original
+
+
+def test_no_wrap_projects_write_what_msgcat_no_wrap_writes(project, cli):
+    config = project / "pressflow.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("wrap = 79", "wrap = 0"), encoding="utf-8")
+    assert cli("update", "-C", project).exit_code == 0
+    path = project / PO
+    text = path.read_text(encoding="utf-8")
+    assert max(len(line) for line in text.splitlines()) > 200  # paragraphs on one line each
+    assert msgcat(path, width=0) == text
+
+
+REAL_CATALOGS = sorted((SHARED / "corpus" / "po").rglob("*.po")) if SHARED.is_dir() else []
+
+
+def _states(catalog: polib.POFile) -> dict:
+    states = {}
+    for entry in catalog:
+        if entry.msgid == "" and entry.msgctxt is None:
+            continue
+        has = bool(entry.msgstr or any(entry.msgstr_plural.values()))
+        state = "obsolete" if entry.obsolete else "fuzzy" if entry.fuzzy and has else (
+            "translated" if has else "untranslated")
+        states[(entry.msgctxt, entry.msgid, entry.obsolete)] = (
+            state, entry.msgstr, sorted(entry.msgstr_plural.items()), None if entry.obsolete else entry.previous_msgid)
+    return states
+
+
+@pytest.mark.skipif(not REAL_CATALOGS, reason="../shared/corpus/po is not beside the repository")
+@pytest.mark.parametrize("path", REAL_CATALOGS, ids=lambda path: "/".join(path.parts[-3:]))
+def test_merge_agrees_with_msgmerge_on_real_catalogs(tmp_path, path: Path):
+    """A new template with a tenth of the messages edited, some removed, some added."""
+    old = read_catalog(path)
+    rng = random.Random(path.name)
+    template = new_catalog(header_fields(None, "x", "2024-01-01 00:00+0000"))
+    for entry in (entry for entry in old if not entry.obsolete):
+        roll = rng.random()
+        if roll < 0.05:
+            continue
+        wanted = polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgid_plural=entry.msgid_plural,
+                               msgstr_plural={0: "", 1: ""} if entry.msgid_plural else {},
+                               occurrences=entry.occurrences, comment=entry.comment,
+                               flags=[flag for flag in entry.flags if flag != "fuzzy"])
+        words = wanted.msgid.split(" ")
+        if roll < 0.15 and len(words) > 3:
+            index = rng.randrange(len(words))
+            words[index] = words[index].upper()
+            wanted.msgid = " ".join(words)
+        template.append(wanted)
+        if roll > 0.97:
+            template.append(polib.POEntry(msgid=f"A new message number {len(template)}", msgstr=""))
+    (tmp_path / "new.pot").write_text(format_catalog(template), encoding="utf-8")
+    shutil.copy(path, tmp_path / "old.po")
+    reference = gettext_tool("msgmerge", "--previous", "--quiet", tmp_path / "old.po", tmp_path / "new.pot").stdout
+    (tmp_path / "reference.po").write_text(reference, encoding="utf-8")
+    ours = merge(old, read_catalog(tmp_path / "new.pot"), "ru")
+    assert _states(ours) == _states(polib.pofile(str(tmp_path / "reference.po")))

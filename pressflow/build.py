@@ -15,7 +15,7 @@ from pressflow.catalogs import load_catalog, load_ui_catalog
 from pressflow.config import Config
 from pressflow.errors import PressflowError
 from pressflow.fsutil import write_atomic
-from pressflow.html import make_environment, render_bulletin
+from pressflow.html import data_url, make_environment, render_bulletin
 from pressflow.model import Release
 from pressflow.project import load_releases
 from pressflow.segment import release_messages
@@ -34,6 +34,8 @@ class Artifact:
     percent: float
     written: bool
     """False when the file already held these bytes."""
+    refused: tuple[str, ...] = ()
+    """Resources the templates or the release asked for and were refused (outside the project)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ def build(config: Config, ids: Sequence[str] = (), languages: Iterable[str] | No
             for artifact in _build_release(config, release, release_languages, catalogs, ui_catalogs,
                                            env, printer, formats):
                 result.artifacts.append(artifact)
+                result.failures.extend(
+                    PressflowError(f"left out of {config.shown(artifact.path)}: {reason}", config.shown(release.path))
+                    for reason in artifact.refused)
                 if on_artifact:
                     on_artifact(artifact)
         except Exception as error:  # a renderer's failure must not stop the other releases
@@ -85,7 +90,7 @@ def _build_release(config: Config, release: Release, languages: list[str], catal
         catalog = catalogs.get(language)
         stats = pofile.message_stats(messages, catalog) if catalog is not None else None
         translations = pofile.translations(catalog) if catalog is not None else {}
-        bulletin = make_bulletin(release, language, config.source_language, translations, stats)
+        bulletin = make_bulletin(release, language, config.source_language, translations, stats, data_url)
         html = render_bulletin(env, bulletin, config, ui_catalogs[language], release.languages)
         percent = stats.percent if stats else 100.0
         if "html" in formats:
@@ -93,8 +98,12 @@ def _build_release(config: Config, release: Release, languages: list[str], catal
             yield Artifact(path, release.id, language, "html", percent, write_atomic(path, html.encode("utf-8")))
         if "pdf" in formats:
             path = out_dir / f"{release.id}.{language}.pdf"
-            data = printer.print_pdf(html, release.folder)
-            yield Artifact(path, release.id, language, "pdf", percent, write_atomic(path, data))
+            data, refused = printer.print_pdf(html, release.folder)
+            yield Artifact(path, release.id, language, "pdf", percent, write_atomic(path, data), tuple(refused))
+    if release.image and "html" in formats:
+        # The preview image (og:image) beside the bulletins that name it.
+        image = release.folder / release.image
+        write_atomic(out_dir / image.name, image.read_bytes())
 
 
 def _printer(config: Config):

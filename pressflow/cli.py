@@ -223,9 +223,9 @@ def doctor(project: ProjectOption = Path(".")) -> None:
 
     findings = diagnose()
     for finding in findings:
-        mark = "ok  " if finding.ok else "FAIL"
+        mark = "ok  " if finding.ok else "FAIL" if finding.required else "warn"
         out.print(f"{mark} {finding.what}: {finding.detail}", markup=False)
-    raise typer.Exit(Exit.OK if all(f.ok for f in findings) else Exit.FOUND_ERRORS)
+    raise typer.Exit(Exit.OK if all(f.ok or not f.required for f in findings) else Exit.FOUND_ERRORS)
 
 
 def _version(value: bool) -> None:

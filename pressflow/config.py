@@ -35,6 +35,8 @@ class Config:
     """Where the public site lives; canonical URLs are made from it."""
     organization: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """The organization's name in each language, for letterheads and metadata."""
+    logo: str = ""
+    """The organization's logo (`[organization] logo`), a file of the project, for letterheads."""
     wrap: int = 79
     """Width of PO lines, as GNU gettext's --width; 0 means no wrapping."""
     page_size: str = "A4"
@@ -111,10 +113,18 @@ def load_config(root: Path) -> Config:
                 else:
                     values[{"wrap": "wrap", "page_size": "page_size", "variant": "pdf_variant"}[sub]] = subvalue
         elif key == "organization":
-            for lang, name in value.items():
+            names = dict(value)
+            logo = names.pop("logo", None)
+            for lang, name in names.items():
                 if not isinstance(name, str):
                     problem(lang, f"'organization.{lang}' must be text")
-            values["organization"] = MappingProxyType(dict(value))
+            values["organization"] = MappingProxyType(names)
+            if logo is not None:
+                if not isinstance(logo, str) or not (root / logo).is_file():
+                    problem("logo", "'organization.logo' must name an image file of the project, "
+                                    "such as \"templates/logo.svg\"")
+                else:
+                    values["logo"] = logo
         elif key == "languages":
             if not value or not all(isinstance(lang, str) for lang in value):
                 problem(key, "'languages' must be a non-empty list of language codes")

@@ -19,10 +19,19 @@ class Finding:
     what: str
     ok: bool
     detail: str
+    required: bool = True
+    """False for what only the HTML checks need (Java, Chromium); a build works without it."""
 
 
 def diagnose() -> list[Finding]:
-    return [_pango(), _harfbuzz_subset(), *_fonts(), _gettext_tools()]
+    return [_pango(), _harfbuzz_subset(), *_fonts(), _gettext_tools(),
+            _program("Java (Nu HTML Checker)", "java", "apt-get install -y default-jre-headless"),
+            _program("Chromium (accessibility checks)", "chromium", "apt-get install -y chromium")]
+
+
+def _program(what: str, name: str, install: str) -> Finding:
+    path = shutil.which(name)
+    return Finding(what, path is not None, path or f"missing: {install}", required=False)
 
 
 def _pango() -> Finding:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import gettext
+import json
+import mimetypes
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import pyphen
 from babel import Locale
+from babel.core import get_global
 from babel.dates import format_date, format_datetime
 from babel.messages.extract import extract
 from babel.numbers import format_percent
@@ -32,6 +38,9 @@ class LanguageLink:
     name: str
     """The language's name in itself (CLDR): 'қазақ тілі', 'русский'."""
     href: str
+    """For search engines: the public URL, or the file beside when there is no site."""
+    file: str
+    """For readers of the standalone file: the bulletin beside it."""
 
 
 @dataclass(frozen=True)
@@ -65,18 +74,27 @@ def render_bulletin(env: Environment, bulletin: Bulletin, config: Config,
                     ui: gettext.NullTranslations, languages: Iterable[str]) -> str:
     """The standalone HTML of one bulletin."""
     release, language = bulletin.release, bulletin.language
+    languages = list(languages)
     env.install_gettext_translations(ui, newstyle=True)
     template = env.get_template(BULLETIN_TEMPLATE)
     stylesheet = env.loader.get_source(env, STYLESHEET)[0]
     modified = max([release.date, *(correction.date for correction in release.corrections)])
+    links = [language_link(config, code, release.id) for code in languages]
+    organization = config.organization_name(language)
     return template.render(
         bulletin=bulletin,
         release=release,
         language=language,
         source_language=bulletin.source_language,
         source_language_name=Locale.parse(bulletin.source_language).get_display_name(language),
-        organization=config.organization_name(language),
-        languages=[language_link(code, release.id) for code in languages],
+        organization=organization,
+        logo=data_url(config.root / config.logo) if config.logo else "",
+        languages=links,
+        canonical=site_url(config, language, release.id),
+        og_locale=og_locale(language),
+        og_locale_alternates=[og_locale(code) for code in languages if code != language],
+        og_image=_image_url(config, language, release),
+        structured_data=Markup(_json_script(news_article(bulletin, config, links, organization, modified))),
         date=format_date(release.date, "long", locale=language),
         format_date=lambda value: format_date(value, "long", locale=language),
         created=release.date.isoformat(),
@@ -86,12 +104,78 @@ def render_bulletin(env: Environment, bulletin: Bulletin, config: Config,
         embargo_until=(format_datetime(release.embargo, "long", tzinfo=config.tz, locale=language)
                        if release.embargo else ""),
         page_size=config.page_size,
+        # Hyphenate only with a dictionary (en, ru): none for Kazakh beats wrong breaks.
+        hyphenate=pyphen.language_fallback(language) is not None,
         stylesheet=Markup(stylesheet),
     )
 
 
-def language_link(code: str, release_id: str) -> LanguageLink:
-    return LanguageLink(code, Locale.parse(code).display_name, f"{release_id}.{code}.html")
+def site_url(config: Config, language: str, release_id: str) -> str:
+    """Where the public site serves a bulletin; empty without `base_url`."""
+    return f"{config.base_url.rstrip('/')}/{language}/{release_id}/" if config.base_url else ""
+
+
+def language_link(config: Config, code: str, release_id: str) -> LanguageLink:
+    """A link to one language of a release: on the site when there is one, else the file beside."""
+    sibling = f"{release_id}.{code}.html"
+    return LanguageLink(code, Locale.parse(code).display_name, site_url(config, code, release_id) or sibling, sibling)
+
+
+def og_locale(language: str) -> str:
+    """OpenGraph's ll_TT form, the territory from CLDR's likely subtags: kk → kk_KZ."""
+    likely = Locale.parse(get_global("likely_subtags").get(language, language))
+    return f"{likely.language}_{likely.territory}" if likely.territory else likely.language
+
+
+def news_article(bulletin: Bulletin, config: Config, links: list[LanguageLink], organization: str,
+                 modified: dt.date) -> dict:
+    """schema.org NewsArticle of one bulletin, linked to the other languages' versions."""
+    release, language = bulletin.release, bulletin.language
+    article: dict = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": bulletin.title.value,
+        "datePublished": release.date.isoformat(),
+        "dateModified": modified.isoformat(),
+        "inLanguage": language,
+    }
+    if canonical := site_url(config, language, release.id):
+        article["url"] = article["mainEntityOfPage"] = canonical
+    if bulletin.summary:
+        article["description"] = bulletin.summary.value
+    if release.tags:
+        article["keywords"] = list(release.tags)
+    if organization:
+        article["publisher"] = article["author"] = {"@type": "Organization", "name": organization}
+    if image := _image_url(config, language, release):
+        article["image"] = image
+    versions = {link.code: {"@type": "NewsArticle", "inLanguage": link.code, "url": link.href} for link in links}
+    if language == bulletin.source_language:
+        translations = [version for code, version in versions.items() if code != language]
+        if translations:
+            article["workTranslation"] = translations
+    elif bulletin.source_language in versions:
+        article["translationOfWork"] = versions[bulletin.source_language]
+    return article
+
+
+def _json_script(data: dict) -> str:
+    # Inside <script>, "</" would end the element early.
+    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+
+
+def _image_url(config: Config, language: str, release) -> str:
+    """The release's preview image: on the site, or the copy beside the bulletin."""
+    if not release.image:
+        return ""
+    name = Path(release.image).name
+    return site_url(config, language, release.id) + name if config.base_url else name
+
+
+def data_url(path: Path) -> str:
+    """A file as a data: URL, so that the HTML stands alone."""
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def format_percent_value(percent: float, language: str) -> str:

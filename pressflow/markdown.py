@@ -11,7 +11,7 @@ from markdown_it.token import Token
 # The parser recognises raw HTML so that it can be reported; the renderer never
 # passes it through (a translator's `<script>` is shown as text).
 _parser = MarkdownIt("commonmark", {"html": True})
-_renderer = MarkdownIt("commonmark", {"html": False})
+_renderer = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False})  # HTML5: <img>, not <img />
 
 
 def parse(text: str) -> list[Token]:

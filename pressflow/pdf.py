@@ -32,16 +32,26 @@ class ProjectURLFetcher(URLFetcher):
     def __init__(self, allowed: list[Path]):
         super().__init__(allowed_protocols=("data", "file"))
         self._allowed = [path.resolve() for path in allowed]
+        self.refused: list[str] = []
+        """What was refused since the last `take_refused()`, said for the user."""
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
         if parts.scheme == "file":
             target = Path(unquote(parts.path)).resolve()
             if not any(target.is_relative_to(folder) for folder in self._allowed):
-                raise ValueError(f"refusing to read {target}: outside the project")
+                return self._refuse(f"{target} is outside the project")
         elif parts.scheme != "data":
-            raise ValueError(f"refusing to fetch {url}: only files of the project are used")
+            return self._refuse(f"{url} is not a file of the project")
         return super().fetch(url, headers)
+
+    def _refuse(self, reason: str):
+        self.refused.append(reason)
+        raise ValueError(f"refused: {reason}")
+
+    def take_refused(self) -> list[str]:
+        refused, self.refused = self.refused, []
+        return refused
 
 
 def font_face_css() -> str:
@@ -62,7 +72,9 @@ class PdfPrinter:
                                         url_fetcher=self._fetcher)
         self._variant = variant or None
 
-    def print_pdf(self, html: str, base_dir: Path) -> bytes:
+    def print_pdf(self, html: str, base_dir: Path) -> tuple[bytes, list[str]]:
+        """The PDF, and the resources refused to it (left out of the PDF)."""
         document = weasyprint.HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=self._fetcher)
-        return document.write_pdf(stylesheets=[self._font_css], font_config=self._fonts,
+        data = document.write_pdf(stylesheets=[self._font_css], font_config=self._fonts,
                                   pdf_variant=self._variant, uncompressed_pdf=False)
+        return data, self._fetcher.take_refused()

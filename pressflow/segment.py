@@ -39,7 +39,9 @@ class BodyBlock:
     line: int
     """0-based line of the body."""
     inline: Token
-    """The `inline` token of the block, or the `image` token for an image alone."""
+    """The block's `inline` token."""
+    image: Token | None = None
+    """For an image alone in its paragraph (alt text, caption): the `image` token."""
 
 
 def release_messages(release: Release) -> list[Message]:
@@ -95,15 +97,15 @@ def body_blocks(tokens: list[Token]) -> Iterator[BodyBlock]:
             else:
                 kind = BlockKind.PARAGRAPH
             line = token.map[0]
-            if image := _lone_image(token):
-                yield BodyBlock(BlockKind.IMAGE_ALT, image.content, line, image)
+            if image := lone_image(token):
+                yield BodyBlock(BlockKind.IMAGE_ALT, image.content, line, token, image)
                 if title := image.attrGet("title"):
-                    yield BodyBlock(BlockKind.IMAGE_TITLE, str(title), line, image)
+                    yield BodyBlock(BlockKind.IMAGE_TITLE, str(title), line, token, image)
             else:
                 yield BodyBlock(kind, fold_lines(token.content), line, token)
 
 
-def _lone_image(inline: Token) -> Token | None:
+def lone_image(inline: Token) -> Token | None:
     children = [child for child in inline.children or [] if not (child.type == "text" and not child.content.strip())]
     if len(children) == 1 and children[0].type == "image":
         return children[0]

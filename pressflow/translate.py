@@ -6,16 +6,15 @@ that templates can say so (`lang` of the source language, a visible mark).
 
 from __future__ import annotations
 
-import base64
-import mimetypes
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from markdown_it.token import Token
 
 from pressflow import markdown
 from pressflow.model import BlockKind, CatalogStats, Contact, Release
-from pressflow.segment import body_blocks
+from pressflow.segment import body_blocks, lone_image
 
 Translations = Mapping[tuple[str | None, str], str]
 
@@ -65,8 +64,8 @@ class Bulletin:
         return self.stats is not None and not self.stats.complete
 
 
-def make_bulletin(release: Release, language: str, source_language: str,
-                  translations: Translations, stats: CatalogStats | None) -> Bulletin:
+def make_bulletin(release: Release, language: str, source_language: str, translations: Translations,
+                  stats: CatalogStats | None, image_url: Callable[[Path], str]) -> Bulletin:
     """Translate every field and block of `release` with `translations` (empty for the source)."""
     is_source = language == source_language
 
@@ -83,7 +82,7 @@ def make_bulletin(release: Release, language: str, source_language: str,
         title=text("title", release.title), subtitle=text("subtitle", release.subtitle),
         location=text("location", release.location), summary=text("summary", release.summary),
         source=text("source", release.source), contacts=contacts, corrections=corrections,
-        body_html=render_body(release, lambda msgid: text(None, msgid), source_language),
+        body_html=render_body(release, lambda msgid: text(None, msgid), source_language, image_url),
         stats=None if is_source else stats)
 
 
@@ -93,53 +92,69 @@ def _contact(index: int, contact: Contact, text: Callable[[str | None, str], Tex
                            email=contact.email, phone=contact.phone)
 
 
-def render_body(release: Release, translate: Callable[[str], Text], source_language: str) -> str:
-    """The body as HTML, each block replaced by its translation; fallbacks carry `lang`."""
+def render_body(release: Release, translate: Callable[[str], Text], source_language: str,
+                image_url: Callable[[Path], str]) -> str:
+    """The body as HTML, each block replaced by its translation; fallbacks carry `lang`.
+
+    A paragraph that is only an image becomes a figure, its title the caption.
+    """
     tokens = markdown.parse(release.body)
+    captions: dict[int, Text] = {}
     for block in body_blocks(tokens):
         translated = translate(block.text)
-        if block.kind in (BlockKind.IMAGE_ALT, BlockKind.IMAGE_TITLE):
-            _translate_image(block, translated)
-        elif translated.value != block.text:
-            block.inline.children = markdown.parse_inline(translated.value)
+        if block.kind is BlockKind.IMAGE_TITLE:
+            captions[id(block.inline)] = translated
+            continue
+        if block.kind is BlockKind.IMAGE_ALT:
+            block.image.children = markdown.parse_inline(translated.value)
+            block.image.content = translated.value
+            target = block.image
+        else:
+            if translated.value != block.text:
+                block.inline.children = markdown.parse_inline(translated.value)
+            target = _opening_token(tokens, block.inline)
         if translated.fallback:
-            _mark_fallback(tokens, block.inline, source_language)
+            _mark_fallback(target, source_language)
+    for index, token in enumerate(tokens):
+        if token.type == "inline" and (image := lone_image(token)):
+            _make_figure(tokens, index, image, captions.get(id(token)), source_language)
     for token in _all_tokens(tokens):
         if token.type == "image":
-            token.attrSet("src", _embedded(release, str(token.attrGet("src"))))
+            token.attrSet("src", image_url(release.folder / str(token.attrGet("src"))))
     return markdown.render(tokens)
 
 
-def _translate_image(block, translated: Text) -> None:
-    image = block.inline
-    if block.kind is BlockKind.IMAGE_TITLE:
-        image.attrSet("title", translated.value)
-    else:
-        image.children = markdown.parse_inline(translated.value)
-        image.content = translated.value
+def _opening_token(tokens: list[Token], inline: Token) -> Token:
+    """The token that opens the element holding `inline` (a tight list's item, not its hidden paragraph)."""
+    index = next(i for i, token in enumerate(tokens) if token is inline)
+    opener = tokens[index - 1]
+    if opener.hidden:
+        opener = next(t for t in reversed(tokens[:index]) if t.type == "list_item_open")
+    return opener
 
 
-def _mark_fallback(tokens: list[Token], inline: Token, source_language: str) -> None:
-    """Mark the block that holds `inline` (or the image itself) as shown in the source language."""
-    if inline.type == "image":
-        target = inline
-    else:
-        index = next(i for i, token in enumerate(tokens) if token is inline)
-        target = tokens[index - 1]
-        if target.hidden:  # a tight list's paragraph: mark its item instead
-            target = next(t for t in reversed(tokens[:index]) if t.type == "list_item_open")
-    target.attrSet("lang", source_language)
-    target.attrJoin("class", "untranslated")
+def _mark_fallback(token: Token, source_language: str) -> None:
+    token.attrSet("lang", source_language)
+    token.attrJoin("class", "untranslated")
+
+
+def _make_figure(tokens: list[Token], index: int, image: Token, caption: Text | None,
+                 source_language: str) -> None:
+    """Turn the paragraph around a lone image into a figure with its caption."""
+    opener, closer = tokens[index - 1], tokens[index + 1]
+    if opener.hidden:  # an image alone in a tight list item stays as it is
+        return
+    opener.tag = closer.tag = "figure"
+    image.attrs.pop("title", None)
+    if caption:
+        caption_open = Token("figcaption_open", "figcaption", 1)
+        if caption.fallback:
+            _mark_fallback(caption_open, source_language)
+        caption_text = Token("inline", "", 0, children=markdown.parse_inline(caption.value))
+        tokens[index + 1:index + 1] = [caption_open, caption_text, Token("figcaption_close", "figcaption", -1)]
 
 
 def _all_tokens(tokens: list[Token]):
     for token in tokens:
         yield token
         yield from _all_tokens(token.children or [])
-
-
-def _embedded(release: Release, src: str) -> str:
-    """A data: URL of an image beside the release, so that the HTML stands alone."""
-    path = release.folder / src
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"

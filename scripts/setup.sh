@@ -2,13 +2,23 @@
 # Prepare a Debian or Ubuntu machine for pressflow: the system libraries WeasyPrint
 # prints with (Pango, HarfBuzz subsetting), GNU gettext and poppler for the tests,
 # then a virtual environment in .venv with the Python packages pinned in constraints.txt.
+# For the tests of the HTML against the standards, also Java and npm (when missing), the
+# npm packages pinned in package-lock.json (the Nu HTML Checker, playwright-core, axe-core)
+# and, on Debian, its Chromium (Ubuntu's is a snap: there the accessibility test is skipped).
 #   scripts/setup.sh        what a build needs
 #   scripts/setup.sh test   that, and what the tests need
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext)
-[ "${1:-}" = "test" ] && packages+=(poppler-utils)
+if [ "${1:-}" = "test" ]; then
+  packages+=(poppler-utils qpdf)
+  command -v java >/dev/null || packages+=(default-jre-headless)
+  command -v npm >/dev/null || packages+=(npm)
+  if [ ! -x /usr/bin/chromium ] && grep -qsx 'ID=debian' /etc/os-release; then
+    packages+=(chromium)
+  fi
+fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -35,3 +45,10 @@ fi
 extras=""
 [ "${1:-}" = "test" ] && extras="[test]"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".${extras}"
+
+# node_modules is stale when package.json or package-lock.json changed after npm last installed it.
+# No install scripts: vnu-jar's would download a Java runtime, and the machine's serves.
+if [ "${1:-}" = "test" ] && { [ ! -f node_modules/.package-lock.json ] ||
+    [ package-lock.json -nt node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; }; then
+  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+fi

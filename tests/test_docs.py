@@ -26,3 +26,14 @@ def test_quick_start_has_the_two_commands():
                       "scripts/setup.sh test && .venv/bin/python -m pytest"]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1] in ci.splitlines()
+
+
+def test_the_documented_letterhead_override_works(project, cli):
+    example = re.search(r"```html\+jinja\n(.+?)```", README, re.DOTALL)[1]
+    (project / "templates").mkdir()
+    (project / "templates" / "letterhead.html").write_text(example, encoding="utf-8")
+    result = cli("build", "-C", project, "-l", "kk", "-f", "html")
+    assert result.exit_code == 0, result.output
+    html = next((project / "dist").rglob("*.kk.html")).read_text(encoding="utf-8")
+    assert '<span class="city">Astana</span>' in html
+    assert "Баспасөз релизі" in html

@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from xml.etree import ElementTree
+
+import PIL.Image
 import yaml
 
 from pressflow import markdown
@@ -99,7 +102,21 @@ def _image_problem(folder: Path, src: str) -> str | None:
         return "must be inside the release's folder"
     if not target.is_file():
         return "does not exist: put the file beside release.md or fix the name"
+    if not _is_readable_image(target):
+        return "is not a readable image: save it again as PNG, JPEG or SVG"
     return None
+
+
+def _is_readable_image(path: Path) -> bool:
+    """Whether the PDF printer can draw the file: an SVG document or an image Pillow decodes."""
+    try:
+        if path.suffix.lower() == ".svg":
+            return ElementTree.parse(path).getroot().tag.endswith("svg")
+        with PIL.Image.open(path) as image:
+            image.verify()
+        return True
+    except (OSError, SyntaxError, ValueError, ElementTree.ParseError, PIL.UnidentifiedImageError):
+        return False
 
 
 @dataclass

@@ -206,3 +206,15 @@ def test_resources_outside_the_project_are_refused(full):
         assert b"root:" not in (full / f"{ID}.ru.pdf").read_bytes()
     finally:
         override.unlink()
+
+
+def test_page_size_is_honoured(full):
+    root = full.parents[1]
+    (root / "pressflow.toml").write_text(CONFIG + '[pdf]\npage_size = "letter"\n', encoding="utf-8")
+    try:
+        assert run("build", "-C", root, "-l", "en", "-f", "pdf").exit_code == 0
+        info = subprocess.run(["pdfinfo", str(full / f"{ID}.en.pdf")], capture_output=True, text=True).stdout
+        assert re.search(r"^Page size:\s+612 x 792 pts \(letter\)", info, re.MULTILINE), info
+    finally:
+        (root / "pressflow.toml").write_text(CONFIG, encoding="utf-8")
+        assert run("build", "-C", root, "-l", "en", "-f", "pdf").exit_code == 0

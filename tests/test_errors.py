@@ -28,6 +28,7 @@ EXPECTED = {
                "hyphens; rename the folder"],
     "malformed-yaml": ["2: malformed front matter: mapping values are not allowed here; check the YAML syntax "
                        "(quote values that contain ': ')"],
+    "broken-image": ["6: image 'broken.jpg' is not a readable image: save it again as PNG, JPEG or SVG"],
     "many-problems": [
         "2: 'title' is empty: give the release its headline",
         "3: 'date' '19 March 2023' is not a date: write it as YYYY-MM-DD",
@@ -45,6 +46,7 @@ def add_release(project: Path, name: str, text: str) -> None:
     folder = project / "releases" / name
     folder.mkdir(parents=True)
     (folder / "release.md").write_text(text, encoding="utf-8")
+    (folder / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 this is no JPEG")
 
 
 def test_every_bad_source_has_a_case():

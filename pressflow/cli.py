@@ -174,23 +174,163 @@ def status(ids: IdsArgument = None,
 def _print_status(report) -> None:
     if not out.is_terminal:
         for release in report.releases:
-            out.print(f"{release.id}: {release.state}", markup=False)
+            out.print(f"{release.id}: {release.state}, revision {release.revision}", markup=False)
             for language, stats in release.languages.items():
                 out.print(f"  {language}: {stats.translated}/{stats.total} translated, {stats.fuzzy} fuzzy, "
                           f"{stats.untranslated} untranslated ({stats.percent:.1f}%), "
-                          f"{stats.words_left} of {stats.words} words left", markup=False)
+                          f"{stats.words_left} of {stats.words} words left; {_workflow_of(release, language)}",
+                          markup=False)
         return
     table = Table(box=None, pad_edge=False)
-    for column in ("release", "state", "lang", "translated", "fuzzy", "untranslated", "percent", "words left"):
-        table.add_column(column, justify="left" if column in ("release", "state", "lang") else "right",
-                         no_wrap=column == "release")
+    for column in ("release", "state", "lang", "translated", "fuzzy", "untranslated", "percent", "words left",
+                   "approval", "published"):
+        table.add_column(column, justify="left" if column in ("release", "state", "lang", "approval", "published")
+                         else "right", no_wrap=column == "release")
     for release in report.releases:
         if not release.languages:
-            table.add_row(release.id, str(release.state), "-", "", "", "", "", "")
+            table.add_row(release.id, str(release.state), "-", "", "", "", "", "", "", "")
         for language, stats in release.languages.items():
+            revision = release.published_revision(language)
             table.add_row(release.id, str(release.state), language, f"{stats.translated}/{stats.total}",
-                          str(stats.fuzzy), str(stats.untranslated), f"{stats.percent:.1f}%", str(stats.words_left))
+                          str(stats.fuzzy), str(stats.untranslated), f"{stats.percent:.1f}%", str(stats.words_left),
+                          str(release.approvals.get(language, "")),
+                          "-" if revision is None else f"revision {revision}")
     out.print(table)
+
+
+def _workflow_of(release, language: str) -> str:
+    """`approved, published at revision 1`: a language's approval and publication, for plain lines."""
+    revision = release.published_revision(language)
+    return f"{release.approvals.get(language, 'not approved')}, " + (
+        "not published" if revision is None else f"published at revision {revision}")
+
+
+ReleaseArgument = Annotated[str, typer.Argument(metavar="ID", help="The release id.", show_default=False)]
+ByOption = Annotated[str, typer.Option("--by", metavar="NAME", help="Who decided, for the workflow record.")]
+NowOption = Annotated[Optional[str], typer.Option(
+    "--now", metavar="T", help="The time to record, ISO 8601 (default: now; without an offset, in the configured "
+                               "time zone).", show_default=False)]
+
+
+def _workflow_time(config: Config, value: str | None) -> dt.datetime:
+    if value is None:
+        return dt.datetime.now(config.tz).replace(microsecond=0)
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        _finish([PressflowError(f"--now '{value}' is not an ISO 8601 time: write it as 2023-03-17T10:00 "
+                                f"or 2023-03-17T10:00+05:00")])
+    return moment if moment.tzinfo else moment.replace(tzinfo=config.tz)
+
+
+def _refuse_or_fail(error: PressflowError) -> None:
+    """A refused request exits 1, an unreadable input 2."""
+    from pressflow.errors import Refused
+
+    _report([error])
+    raise typer.Exit(Exit.FOUND_ERRORS if isinstance(error, Refused) else Exit.BAD_INPUT)
+
+
+@app.command()
+def mark(release_id: ReleaseArgument,
+         state: Annotated[str, typer.Argument(metavar="STATE", help="translation, review, approved or "
+                                                                    "withdrawn.", show_default=False)],
+         by: ByOption = "", now: NowOption = None, project: ProjectOption = Path(".")) -> None:
+    """Move a release to another workflow state (publish moves it to published)."""
+    from pressflow.publish import mark as mark_release
+    from pressflow.workflow import State
+
+    config = _config(project)
+    if state not in set(State):
+        _finish([PressflowError(f"unknown state '{state}': the states are {', '.join(State)}")])
+    try:
+        marked = mark_release(config, release_id, State(state), _workflow_time(config, now), by)
+    except PressflowError as error:
+        _refuse_or_fail(error)
+    out.print(f"moved {marked.id} from {marked.before} to {marked.after}", markup=False)
+
+
+@app.command()
+def approve(release_id: ReleaseArgument,
+            language: Annotated[str, typer.Option("--language", "-l", metavar="LANG", help="The language approved.",
+                                                  show_default=False)],
+            by: ByOption = "", now: NowOption = None, project: ProjectOption = Path(".")) -> None:
+    """Approve one language of a release: the reviewer's sign-off on its catalog as it is now."""
+    from pressflow.publish import approve as approve_language
+
+    config = _config(project)
+    _languages(config, [language])
+    try:
+        approved = approve_language(config, release_id, language, _workflow_time(config, now), by)
+    except PressflowError as error:
+        _refuse_or_fail(error)
+    approval = approved.approval
+    signed = f" by {approval.by}" if approval.by else ""
+    if approved.written:
+        out.print(f"approved {approved.id} {language}{signed} at {approval.at.isoformat()} "
+                  f"(catalog {approval.catalog_hash[:19]}…)", markup=False)
+    else:
+        out.print(f"unchanged {approved.id} {language}: approved{signed} at {approval.at.isoformat()}, "
+                  f"and the catalog has not changed since", markup=False)
+
+
+@app.command()
+def publish(ids: IdsArgument = None,
+            require_all: Annotated[bool, typer.Option(
+                "--require-all", help="Publish a release only with all its languages; exit 1 when one is "
+                                      "withheld.")] = False,
+            by: ByOption = "", now: NowOption = None, project: ProjectOption = Path(".")) -> None:
+    """Record the publication of approved releases: the source language and every publishable language."""
+    from pressflow.publish import publish as publish_releases
+
+    config = _config(project)
+    report = publish_releases(config, ids or (), at=_workflow_time(config, now), by=by, require_all=require_all)
+    for release in report.releases:
+        if release.skipped:
+            out.print(f"skipped {release.id}: state {release.state}, not approved", markup=False)
+            continue
+        if release.published:
+            out.print(f"published {release.id} revision {release.revision}: {', '.join(release.published)}",
+                      markup=False)
+        elif not release.held_back:
+            current = f": {', '.join(release.current)} published" if release.current else ""
+            out.print(f"unchanged {release.id} revision {release.revision}{current}", markup=False)
+        for withheld in release.withheld:
+            out.print(f"withheld {release.id} {withheld}", markup=False)
+        if require_all and release.withheld:
+            languages = ", ".join(withheld.language for withheld in release.withheld)
+            err.print(f"{release.id}: not published: --require-all and {languages} withheld"
+                      if release.held_back else f"{release.id}: {languages} withheld (--require-all)", markup=False)
+    _report(report.refused)
+    _finish(report.errors, bool(report.refused) or (require_all and report.withheld))
+
+
+@app.command()
+def check(ids: IdsArgument = None,
+          as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+          output: Annotated[str, typer.Option("--format", help="text, json or github (workflow annotations).")]
+          = "text",
+          project: ProjectOption = Path(".")) -> None:
+    """Check the translations and the sources: facts, markup, punctuation, Cyrillic, glossary."""
+    from pressflow.check import check_project, github_annotations
+
+    config = _config(project)
+    output = "json" if as_json else output
+    if output not in ("text", "json", "github"):
+        _finish([PressflowError(f"unknown format '{output}': choose text, json or github")])
+    report = check_project(config, ids or ())
+    if output == "json":
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    elif output == "github":
+        for line in github_annotations(report.findings):
+            print(line)
+    else:
+        for finding in report.findings:
+            out.print(str(finding), markup=False)
+        out.print(f"{report.count('error')} errors, {report.count('warning')} warnings", markup=False)
+    _report(report.errors)
+    code = Exit.BAD_INPUT if report.malformed else Exit.FOUND_ERRORS if report.count("error") else Exit.OK
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -214,6 +354,41 @@ def build(ids: IdsArgument = None, language: LanguageOption = None,
     result = build_bulletins(config, ids or (), languages, fmt or FORMATS, on_artifact=show)
     _report(result.failures)
     _finish(result.errors, bool(result.failures))
+
+
+@app.command()
+def site(now: Annotated[Optional[str], typer.Option(
+             "--now", metavar="T", help="The time to render the site at, ISO 8601 (default: now; without an "
+                                        "offset, in the configured time zone): embargoes end by it.",
+             show_default=False)] = None,
+         project: ProjectOption = Path(".")) -> None:
+    """Render the public site into public/: the published releases, their feeds, sitemap and manifest."""
+    from pressflow.site import parse_now, render_site
+
+    config = _config(project)
+    try:
+        moment = parse_now(now, config) if now else dt.datetime.now(config.tz)
+    except PressflowError as error:
+        _finish([error])
+    result = render_site(config, moment)
+    for note in result.notes:
+        err.print(f"note: {note}", markup=False)
+    if result.errors or result.failures:
+        _report(result.failures)
+        _report(result.errors)
+        err.print(f"{config.shown(result.public)}/ left as it was", markup=False)
+        raise typer.Exit(Exit.BAD_INPUT if result.errors else Exit.FOUND_ERRORS)
+    for release in result.releases:
+        if release.status == "withdrawn":
+            out.print(f"withdrawn {release.id}: a notice at {', '.join(release.notices)}", markup=False)
+            continue
+        withheld = (f"; withheld {', '.join(release.withheld)} (its translation is being updated)"
+                    if release.withheld else "")
+        out.print(f"published {release.id}: {', '.join(release.shown) or 'no language'}{withheld}", markup=False)
+    for release_id, embargo in result.embargoed:
+        out.print(f"embargoed {release_id} until {embargo.isoformat()}: not on the site", markup=False)
+    verb = "wrote" if result.replaced else "unchanged"
+    out.print(f"{verb} {config.shown(result.public)}/: {len(result.files)} files", markup=False)
 
 
 @app.command()

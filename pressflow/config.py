@@ -43,6 +43,18 @@ class Config:
     """CSS page size of the PDF bulletins."""
     pdf_variant: str = "pdf/a-3b"
     """WeasyPrint's pdf_variant; empty for a plain PDF."""
+    check_disable: tuple[str, ...] = ()
+    """`[check] disable`: checks that `pressflow check` does not run in this project."""
+    check_warn: tuple[str, ...] = ()
+    """`[check] warn`: checks whose problems are only warnings in this project."""
+    memory_enabled: bool = True
+    """`[memory] enabled`: `update` fills a release's untranslated messages from the translations
+    of the project's other releases."""
+    memory_exact_fuzzy: bool = False
+    """`[memory] exact_fuzzy`: mark messages filled from an exact match fuzzy, for a translator's review."""
+    memory_threshold: float = 0.8
+    """`[memory] threshold`: least similarity (difflib's ratio, as msgmerge's) of a close match, which
+    fills a message as fuzzy."""
 
     @property
     def target_languages(self) -> tuple[str, ...]:
@@ -81,8 +93,15 @@ class Config:
 
 # Keys of each table, with their expected type; the nesting mirrors the TOML file.
 _TOP_KEYS = {"source_language": str, "languages": list, "timezone": str, "base_url": str,
-             "organization": dict, "catalogs": dict, "pdf": dict}
-_TABLE_KEYS = {"catalogs": {"wrap": int}, "pdf": {"page_size": str, "variant": str}}
+             "organization": dict, "catalogs": dict, "pdf": dict, "memory": dict, "check": dict}
+_TABLE_KEYS = {"catalogs": {"wrap": int}, "pdf": {"page_size": str, "variant": str},
+               "memory": {"enabled": bool, "exact_fuzzy": bool, "threshold": float},
+               "check": {"disable": list, "warn": list}}
+# The Config field of each table key.
+_TABLE_FIELDS = {("catalogs", "wrap"): "wrap", ("pdf", "page_size"): "page_size", ("pdf", "variant"): "pdf_variant",
+                 ("memory", "enabled"): "memory_enabled", ("memory", "exact_fuzzy"): "memory_exact_fuzzy",
+                 ("memory", "threshold"): "memory_threshold",
+                 ("check", "disable"): "check_disable", ("check", "warn"): "check_warn"}
 
 
 def load_config(root: Path) -> Config:
@@ -111,7 +130,8 @@ def load_config(root: Path) -> Config:
                 elif not _is_type(subvalue, sub_expected):
                     problem(sub, f"'{key}.{sub}' must be {_type_name(sub_expected)}")
                 else:
-                    values[{"wrap": "wrap", "page_size": "page_size", "variant": "pdf_variant"}[sub]] = subvalue
+                    values[_TABLE_FIELDS[key, sub]] = (float(subvalue) if sub_expected is float else
+                                                       tuple(subvalue) if sub_expected is list else subvalue)
         elif key == "organization":
             names = dict(value)
             logo = names.pop("logo", None)
@@ -143,6 +163,8 @@ def load_config(root: Path) -> Config:
         config = replace(config, languages=(config.source_language, *config.target_languages))
     if config.wrap < 0:
         problem("wrap", "'catalogs.wrap' must be 0 (no wrapping) or a positive width")
+    if not 0 < config.memory_threshold <= 1:
+        problem("threshold", "'memory.threshold' must be above 0 and at most 1, such as 0.8")
     if config.pdf_variant not in PDF_VARIANTS:
         problem("variant", f"unknown PDF variant '{config.pdf_variant}' (choose from: {', '.join(repr(v) for v in PDF_VARIANTS)})")
     try:
@@ -177,12 +199,15 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def _is_type(value: object, expected: type) -> bool:
-    # bool is an int in Python, never a width.
-    return isinstance(value, expected) and not (expected is int and isinstance(value, bool))
+    # bool is an int in Python, never a width; a whole number is a fine threshold.
+    if isinstance(value, bool):
+        return expected is bool
+    return isinstance(value, (int, float) if expected is float else expected)
 
 
 def _type_name(expected: type) -> str:
-    return {str: "text", int: "a whole number", list: "a list", dict: "a table"}[expected]
+    return {str: "text", int: "a whole number", float: "a number", bool: "true or false", list: "a list",
+            dict: "a table"}[expected]
 
 
 def _is_locale(code: str) -> bool:

@@ -39,3 +39,8 @@ def raise_collected(errors: list[PressflowError]) -> None:
         raise errors[0]
     if errors:
         raise InputErrors(errors)
+
+
+class Refused(PressflowError):
+    """A request the command understood and turned down (exit code 1): an illegal workflow move,
+    an approval of an incomplete catalog, a correction published without its note."""

@@ -29,6 +29,7 @@ from pressflow.translate import Bulletin
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 BULLETIN_TEMPLATE = "bulletin.html"
 STYLESHEET = "bulletin.css"
+SITE_STYLESHEET = "site.css"
 SHORT_TITLE_LENGTH = 70
 
 
@@ -40,7 +41,7 @@ class LanguageLink:
     href: str
     """For search engines: the public URL, or the file beside when there is no site."""
     file: str
-    """For readers of the standalone file: the bulletin beside it."""
+    """For readers: the bulletin file beside it, or on the site the other language's page."""
 
 
 @dataclass(frozen=True)
@@ -71,15 +72,21 @@ def make_environment(config: Config) -> Environment:
 
 
 def render_bulletin(env: Environment, bulletin: Bulletin, config: Config,
-                    ui: gettext.NullTranslations, languages: Iterable[str]) -> str:
-    """The standalone HTML of one bulletin."""
+                    ui: gettext.NullTranslations, languages: Iterable[str], site: bool = False,
+                    pdf_link: str = "") -> str:
+    """The standalone HTML of one bulletin.
+
+    `site`: the copy the public site serves at `<lang>/<id>/`, once any embargo has passed: no
+    embargo mark, its language switcher pointing at the other languages' pages of the site, links
+    to the language's archive and (`pdf_link`) to the PDF beside it.
+    """
     release, language = bulletin.release, bulletin.language
     languages = list(languages)
     env.install_gettext_translations(ui, newstyle=True)
     template = env.get_template(BULLETIN_TEMPLATE)
     stylesheet = env.loader.get_source(env, STYLESHEET)[0]
     modified = max([release.date, *(correction.date for correction in release.corrections)])
-    links = [language_link(config, code, release.id) for code in languages]
+    links = [language_link(config, code, release.id, site) for code in languages]
     organization = config.organization_name(language)
     return template.render(
         bulletin=bulletin,
@@ -102,7 +109,9 @@ def render_bulletin(env: Environment, bulletin: Bulletin, config: Config,
         short_title=_shorten(bulletin.title.value, SHORT_TITLE_LENGTH),
         percent=format_percent_value(bulletin.stats.percent if bulletin.stats else 100.0, language),
         embargo_until=(format_datetime(release.embargo, "long", tzinfo=config.tz, locale=language)
-                       if release.embargo else ""),
+                       if release.embargo and not site else ""),
+        site=site,
+        pdf_link=pdf_link,
         page_size=config.page_size,
         # Hyphenate only with a dictionary (en, ru): none for Kazakh beats wrong breaks.
         hyphenate=pyphen.language_fallback(language) is not None,
@@ -115,10 +124,28 @@ def site_url(config: Config, language: str, release_id: str) -> str:
     return f"{config.base_url.rstrip('/')}/{language}/{release_id}/" if config.base_url else ""
 
 
-def language_link(config: Config, code: str, release_id: str) -> LanguageLink:
-    """A link to one language of a release: on the site when there is one, else the file beside."""
-    sibling = f"{release_id}.{code}.html"
-    return LanguageLink(code, Locale.parse(code).display_name, site_url(config, code, release_id) or sibling, sibling)
+def language_link(config: Config, code: str, release_id: str, site: bool = False) -> LanguageLink:
+    """A link to one language of a release: on the site when there is one, else the file beside
+    (on the site itself, the other language's page)."""
+    sibling = f"../../{code}/{release_id}/" if site else f"{release_id}.{code}.html"
+    return LanguageLink(code, language_name(code), site_url(config, code, release_id) or sibling, sibling)
+
+
+def language_name(code: str) -> str:
+    """The language's name in itself (CLDR): 'қазақ тілі', 'русский'."""
+    return Locale.parse(code).display_name
+
+
+def render_site_page(env: Environment, config: Config, template_name: str, language: str,
+                     ui: gettext.NullTranslations, **context) -> str:
+    """A page of the public site other than a bulletin (language chooser, archive, notice), in `language`."""
+    env.install_gettext_translations(ui, newstyle=True)
+    return env.get_template(template_name).render(
+        language=language,
+        organization=config.organization_name(language),
+        format_date=lambda value: format_date(value, "long", locale=language),
+        stylesheet=Markup(env.loader.get_source(env, SITE_STYLESHEET)[0]),
+        **context)
 
 
 def og_locale(language: str) -> str:

@@ -81,7 +81,7 @@ def _carry(wanted: polib.POEntry, old: polib.POEntry, fuzzy: bool, nplurals: int
         keep = old.fuzzy and old.previous_msgid
         entry.previous_msgctxt = old.previous_msgctxt if keep else old.msgctxt
         entry.previous_msgid = old.previous_msgid if keep else old.msgid
-        entry.previous_msgid_plural = old.previous_msgid_plural if keep else old.msgid_plural
+        entry.previous_msgid_plural = old.previous_msgid_plural if keep else old.msgid_plural or None
     elif fuzzy:
         entry.previous_msgctxt = old.previous_msgctxt
         entry.previous_msgid = old.previous_msgid

@@ -98,7 +98,7 @@ def init_project(directory: Path, organization: str = "Press office") -> Created
             created.append(keep)
     gitignore = directory / ".gitignore"
     if not gitignore.exists():
-        write_atomic(gitignore, b"/dist/\n/public/\n/.pressflow-cache/\n")
+        write_atomic(gitignore, b"/dist/\n/public/\n/public.new-*/\n/.pressflow-cache/\n")
         created.append(gitignore)
     return Created(created)
 

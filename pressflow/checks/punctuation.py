@@ -1,0 +1,46 @@
+"""Whitespace and punctuation: what a reader notices at once in a bulletin."""
+
+from __future__ import annotations
+
+import re
+
+_ENDINGS = {".": "a full stop", "?": "a question mark", "!": "an exclamation mark", ":": "a colon"}
+# Closing quotes and brackets may follow the final mark, in any language's order: «…». or «….»
+_TRAILING_CLOSERS = "\"'»“”’)]*_ "
+_DOUBLE_SPACE = re.compile(r"\S  +\S")
+_PAIRS = (("(", ")"), ("[", "]"))
+
+
+def whitespace(source: str, translation: str, source_language: str, language: str) -> list[str]:
+    problems = []
+    if translation[:1].isspace() and not source[:1].isspace():
+        problems.append("the translation starts with a space: remove it")
+    if translation[-1:].isspace() and not source[-1:].isspace():
+        problems.append("the translation ends with a space: remove it")
+    if _DOUBLE_SPACE.search(translation) and not _DOUBLE_SPACE.search(source):
+        problems.append("the translation has a double space: make it one")
+    return problems
+
+
+def punctuation(source: str, translation: str, source_language: str, language: str) -> list[str]:
+    problems = []
+    wanted, found = _ending(source), _ending(translation)
+    if wanted != found:
+        if wanted:
+            problems.append(f"the source ends with {_ENDINGS[wanted]}, the translation "
+                            f"{'with ' + _ENDINGS[found] if found else 'without one'}: end it the same way")
+        else:
+            problems.append(f"the translation ends with {_ENDINGS[found]}, the source does not: remove it")
+    for opening, closing in _PAIRS:
+        if translation.count(opening) != translation.count(closing) and \
+                source.count(opening) == source.count(closing):
+            problems.append(f"unbalanced {opening}{closing} in the translation: close what is opened")
+    return problems
+
+
+def _ending(text: str) -> str:
+    """The final mark of a text ('' for none), looking through closing quotes and brackets."""
+    stripped = text.rstrip(_TRAILING_CLOSERS)
+    if stripped.endswith("..."):  # an ellipsis is no full stop
+        return ""
+    return stripped[-1:] if stripped[-1:] in _ENDINGS else ""

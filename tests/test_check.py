@@ -1,0 +1,119 @@
+"""`pressflow check` on the example project, on planted errors, and its outputs (DESIGN §7)."""
+
+from __future__ import annotations
+
+import json
+
+import polib
+import pytest
+
+from conftest import SEED_ID
+
+KK = f"locales/kk/LC_MESSAGES/{SEED_ID}.po"
+RU = f"locales/ru/LC_MESSAGES/{SEED_ID}.po"
+
+
+def check_json(cli, project, *args):
+    result = cli("check", "--json", "-C", project, *args)
+    return result.exit_code, json.loads(result.stdout)
+
+
+def edit_entry(project, catalog, starts_with, change, fuzzy=False, comment=None):
+    """Change the translation of the entry whose msgid starts with `starts_with`; return its line."""
+    path = project / catalog
+    entries = polib.pofile(str(path))
+    entry = next(entry for entry in entries if entry.msgid.startswith(starts_with))
+    entry.msgstr = change(entry.msgstr)
+    if fuzzy:
+        entry.flags.append("fuzzy")
+    if comment:
+        entry.tcomment = comment
+    entries.save()
+    return next(e for e in polib.pofile(str(path)) if e.msgid.startswith(starts_with)).linenum
+
+
+def test_the_example_project_is_clean(project, cli):
+    code, report = check_json(cli, project)
+    assert report == {"findings": [], "errors": 0, "warnings": 0}
+    assert code == 0
+
+
+@pytest.mark.parametrize("catalog, starts_with, change, check", [
+    (KK, "Thus, according to him", lambda t: t.replace("70%", "60%"), "facts"),
+    (RU, "Thus, according to him", lambda t: t.replace("30%", "35%", 1), "facts"),
+    (KK, "Kazakhstan traditionally", lambda t: t.replace("Қазақстан", "Казакстан", 1), "kazakh-letters"),
+    (RU, "Kazakhstan traditionally", lambda t: t.replace("Казахстан", "Кaзахстан", 1), "mixed-script"),  # Latin a
+    (RU, '"These elections', lambda t: t.replace("«", '"').replace("»", '"'), "quotes"),
+    (KK, "During the meeting Ermukhambet", lambda t: t.replace("Мәжілісі", "Меджлисі"), "glossary"),
+    (RU, "In addition, international", lambda t: t.rstrip("."), "punctuation"),
+    (RU, "In addition, international", lambda t: t.replace(" ", "  ", 1), "whitespace"),
+    (KK, "In addition, international",
+     lambda t: "In addition, international observers were informed of the work done by the Foreign Ministry "
+               "to implement the electoral rights of the citizens of Kazakhstan living abroad.", "unchanged"),
+])
+def test_planted_error_is_caught_as_an_error_and_a_warning_when_fuzzy(project, cli, catalog, starts_with, change,
+                                                                     check):
+    line = edit_entry(project, catalog, starts_with, change)
+    code, report = check_json(cli, project)
+    assert code == 1
+    found = [f for f in report["findings"] if f["check"] == check]
+    assert found, report
+    assert found[0] | {"message": ""} == {"path": catalog, "line": line, "release": SEED_ID,
+                                          "language": catalog.split("/")[1], "check": check,
+                                          "severity": "error", "message": ""}
+    edit_entry(project, catalog, starts_with, lambda t: t, fuzzy=True)
+    code, report = check_json(cli, project)
+    assert code == 0 and report["errors"] == 0
+    assert any(f["check"] == check and f["severity"] == "warning" for f in report["findings"])
+
+
+def test_markup_link_dropped_and_translator_comment_silences(project, cli):
+    catalog = project / KK
+    entries = polib.pofile(str(catalog))
+    entry = entries[5]
+    entry.msgid, entry.msgstr = entry.msgid + " [MFA](https://www.gov.kz/)", entry.msgstr + " СІМ"
+    entries.save()
+    code, report = check_json(cli, project)
+    assert code == 1
+    assert sorted((f["check"], f["message"]) for f in report["findings"]) == [
+        ("facts", "URL https://www.gov.kz/ of the source is missing from the translation"),
+        ("markup", "link to https://www.gov.kz/ of the source is missing from the translation")]
+    edit_entry(project, KK, entry.msgid[:30], lambda t: t, comment="pressflow: ignore markup, facts")
+    assert check_json(cli, project) == (0, {"findings": [], "errors": 0, "warnings": 0})
+
+
+def test_github_annotations_and_text_output(project, cli):
+    edit_entry(project, KK, "Thus, according to him", lambda t: t.replace("70%", "60%"))
+    result = cli("check", "--format", "github", "-C", project)
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"::error file={KK},line=")
+    assert ",title=pressflow facts::" in result.stdout
+    text = cli("check", "-C", project)
+    assert text.exit_code == 1 and text.stdout.strip().endswith("1 errors, 0 warnings")
+
+
+def test_a_broken_source_is_a_source_finding_and_exit_2(project, cli):
+    folder = project / "releases" / "broken"
+    folder.mkdir()
+    (folder / "release.md").write_text("---\ntitle: X\ndate: 2023-02-30\n---\n\nText.\n", encoding="utf-8")
+    code, report = check_json(cli, project)
+    assert code == 2
+    assert report["findings"] == [{
+        "path": "releases/broken/release.md", "line": 3, "release": "broken", "language": None,
+        "check": "source", "severity": "error",
+        "message": "'date' '2023-02-30' is not a real date (day is out of range for month): write it as YYYY-MM-DD"}]
+
+
+def test_project_configuration_turns_checks_off_or_down(project, cli):
+    edit_entry(project, KK, "Thus, according to him", lambda t: t.replace("70%", "60%"))
+    config = project / "pressflow.toml"
+    original = config.read_text(encoding="utf-8")
+    config.write_text(original + '[check]\nwarn = ["facts"]\n', encoding="utf-8")
+    code, report = check_json(cli, project)
+    assert code == 0 and report["warnings"] == 1 and report["errors"] == 0
+    config.write_text(original + '[check]\ndisable = ["facts"]\n', encoding="utf-8")
+    assert check_json(cli, project) == (0, {"findings": [], "errors": 0, "warnings": 0})
+    config.write_text(original + '[check]\ndisable = ["fact"]\n', encoding="utf-8")
+    result = cli("check", "-C", project)
+    assert result.exit_code == 2
+    assert "unknown check 'fact'" in result.stderr

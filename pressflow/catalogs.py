@@ -8,7 +8,7 @@ the catalogs that ship with pressflow.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +16,7 @@ from pathlib import Path
 import polib
 
 from pressflow import pofile
+from pressflow.checks.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from pressflow.config import Config
 from pressflow.html import extract_template_messages
 from pressflow.merge import merge
@@ -104,16 +105,43 @@ def _write_all(config: Config, planned: list[tuple[Path, polib.POFile, str | Non
 
 
 def _update(config: Config, domain: str, entries: list[polib.POEntry], languages: Iterable[str],
-            seed_locales: Path | None = None) -> list[CatalogWrite]:
-    """Write the domain's POT and merge it into the PO of each language."""
+            seed_locales: Path | None = None,
+            finish: Callable[[polib.POFile, str], None] | None = None) -> list[CatalogWrite]:
+    """Write the domain's POT and merge it into the PO of each language; `finish` completes each merge."""
     pot_path = template_path(config.locales_dir, domain)
     template = template_catalog(pot_path, domain, entries, config)
     planned: list[tuple[Path, polib.POFile, str | None]] = [(pot_path, template, None)]
     for language in languages:
         seed = catalog_path(seed_locales, domain, language) if seed_locales else None
-        planned.append((catalog_path(config.locales_dir, domain, language),
-                        merged_catalog(config, domain, language, template, seed), language))
+        merged = merged_catalog(config, domain, language, template, seed)
+        if finish is not None:
+            finish(merged, language)
+        planned.append((catalog_path(config.locales_dir, domain, language), merged, language))
     return _write_all(config, planned)
+
+
+def _glossary_notes(glossary: Glossary) -> Callable[[polib.POFile, str], None]:
+    """Write the approved terms a message uses into its `#.` comments, for translators to see."""
+    def annotate(catalog: polib.POFile, language: str) -> None:
+        for entry in pofile.live_entries(catalog):
+            kept = [line for line in (entry.comment or "").split("\n") if line and not line.startswith("glossary: ")]
+            notes = [f"glossary: {term.source} → {term.translations[language]}"
+                     for term in glossary.terms_in(entry.msgid, language)]
+            entry.comment = "\n".join(kept + notes)
+    return annotate
+
+
+def _fill_from(locales: Path, domain: str) -> Callable[[polib.POFile, str], None]:
+    """Fill untranslated entries with the exact translations of another catalog (as `msgmerge -C`)."""
+    def fill(catalog: polib.POFile, language: str) -> None:
+        path = catalog_path(locales, domain, language)
+        if not path.is_file():
+            return
+        known = pofile.translations(pofile.read_catalog(path))
+        for entry in pofile.live_entries(catalog):
+            if not entry.msgstr and not entry.fuzzy and (entry.msgctxt, entry.msgid) in known:
+                entry.msgstr = known[entry.msgctxt, entry.msgid]
+    return fill
 
 
 def extract_release(config: Config, release: Release) -> CatalogWrite:
@@ -123,7 +151,10 @@ def extract_release(config: Config, release: Release) -> CatalogWrite:
 def update_release(config: Config, release: Release, languages: Iterable[str]) -> list[CatalogWrite]:
     """Extract the release's POT, then merge it into the PO of each of its target languages."""
     targets = [lang for lang in languages if lang in release.languages and lang != config.source_language]
-    return _update(config, release.id, release_template(release, config), targets)
+    glossary_path = config.locales_dir / GLOSSARY_FILE
+    glossary = read_glossary(glossary_path, config.shown(glossary_path), config.source_language)
+    return _update(config, release.id, release_template(release, config), targets,
+                   finish=_glossary_notes(glossary))
 
 
 def extract_ui(config: Config) -> CatalogWrite:
@@ -132,7 +163,9 @@ def extract_ui(config: Config) -> CatalogWrite:
 
 def update_ui(config: Config, languages: Iterable[str]) -> list[CatalogWrite]:
     targets = [lang for lang in languages if lang != config.source_language]
-    return _update(config, UI_DOMAIN, ui_template(config), targets, seed_locales=PACKAGE_LOCALES)
+    # The templates' strings pressflow ships translated reach a project's existing catalogs too.
+    return _update(config, UI_DOMAIN, ui_template(config), targets, seed_locales=PACKAGE_LOCALES,
+                   finish=_fill_from(PACKAGE_LOCALES, UI_DOMAIN))
 
 
 def release_stats(config: Config, release: Release, language: str) -> CatalogStats:

@@ -117,3 +117,26 @@ def test_project_configuration_turns_checks_off_or_down(project, cli):
     result = cli("check", "-C", project)
     assert result.exit_code == 2
     assert "unknown check 'fact'" in result.stderr
+
+
+def test_glossary_terms_are_shown_to_translators(project, cli):
+    glossary = project / "locales" / "glossary.csv"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "Bucharest,Бухарест,Бухарест,\n", encoding="utf-8")
+    assert cli("update", "-C", project).exit_code == 0
+    entry = next(e for e in polib.pofile(str(project / KK)) if "Bucharest" in e.msgid)
+    assert entry.comment.split("\n") == ["paragraph", "glossary: Bucharest → Бухарест"]
+    entry = next(e for e in polib.pofile(str(project / RU)) if e.msgid.startswith("During the meeting Ermukhambet"))
+    assert entry.comment.split("\n") == ["paragraph", "glossary: Mazhilis → Мажилис",
+                                         "glossary: Kassym-Jomart Tokayev → Касым-Жомарт Токаев"]
+
+
+def test_new_template_strings_come_translated_from_the_package(project, cli):
+    catalog = project / "locales/ru/LC_MESSAGES/pressflow.po"
+    entries = polib.pofile(str(catalog))
+    for entry in entries:
+        entry.msgstr = ""
+    entries.save()
+    assert cli("update", "-C", project).exit_code == 0
+    refilled = polib.pofile(str(catalog))
+    assert refilled.percent_translated() == 100
+    assert refilled.find("Press release").msgstr == "Пресс-релиз"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polib
 
-from pressflow import pofile
+from pressflow import memory, pofile
 from pressflow.checks.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from pressflow.config import Config
 from pressflow.html import extract_template_messages
@@ -40,6 +40,8 @@ class CatalogWrite:
     path: Path
     outcome: Outcome
     language: str | None = None
+    recalled: memory.Recalled = memory.Recalled()
+    """Messages filled from the translation memory."""
 
 
 def template_path(locales: Path, domain: str) -> Path:
@@ -83,40 +85,63 @@ def template_catalog(path: Path, domain: str, entries: list[polib.POEntry], conf
 def merged_catalog(config: Config, domain: str, language: str, template: polib.POFile,
                    seed: Path | None = None) -> polib.POFile:
     """One language's PO merged with `template`; a new one starts from `seed` when given."""
+    return merge(previous_catalog(config, domain, language, template, seed), template, language)
+
+
+def previous_catalog(config: Config, domain: str, language: str, template: polib.POFile,
+                     seed: Path | None = None) -> polib.POFile:
+    """The language's PO as it is, else `seed`, else an empty catalog with a complete header."""
     path = catalog_path(config.locales_dir, domain, language)
     if path.is_file():
-        old = pofile.read_catalog(path, config.shown(path))
-    elif seed is not None and seed.is_file():
-        old = pofile.read_catalog(seed)
-    else:
-        date = template.metadata.get("POT-Creation-Date", "")
-        old = pofile.new_catalog(pofile.header_fields(language, domain, date))
-    return merge(old, template, language)
+        return pofile.read_catalog(path, config.shown(path))
+    if seed is not None and seed.is_file():
+        return pofile.read_catalog(seed)
+    date = template.metadata.get("POT-Creation-Date", "")
+    return pofile.new_catalog(pofile.header_fields(language, domain, date))
 
 
-def _write_all(config: Config, planned: list[tuple[Path, polib.POFile, str | None]]) -> list[CatalogWrite]:
+def recalled_catalog(config: Config, release_id: str, language: str, old: polib.POFile,
+                     merged: polib.POFile) -> tuple[polib.POFile, memory.Recalled]:
+    """`merged` (from `old`) with its `memory:` notes kept and, when the memory is enabled, its
+    untranslated entries filled from the project's other releases."""
+    merged = memory.keep_notes(old, merged)
+    # Most updates leave nothing untranslated: the memory is then not even loaded.
+    if not config.memory_enabled or not any(memory.untranslated(entry) for entry in merged):
+        return merged, memory.Recalled()
+    return memory.prefill(merged, memory.load_memory(config, language), release_id,
+                          threshold=config.memory_threshold, exact_fuzzy=config.memory_exact_fuzzy)
+
+
+_Planned = tuple[Path, polib.POFile, str | None, memory.Recalled]
+
+
+def _write_all(config: Config, planned: list[_Planned]) -> list[CatalogWrite]:
     """Write catalogs once all of them were read and merged: a bad input leaves every file as it was."""
     writes = []
-    for path, catalog, language in planned:
+    for path, catalog, language, recalled in planned:
         existed = path.is_file()
         changed = pofile.write_catalog(path, catalog, config.wrap)
-        writes.append(CatalogWrite(path, _outcome(existed, changed), language))
+        writes.append(CatalogWrite(path, _outcome(existed, changed), language, recalled))
     return writes
 
 
 def _update(config: Config, domain: str, entries: list[polib.POEntry], languages: Iterable[str],
             seed_locales: Path | None = None,
             finish: Callable[[polib.POFile, str], None] | None = None) -> list[CatalogWrite]:
-    """Write the domain's POT and merge it into the PO of each language; `finish` completes each merge."""
+    """Write the domain's POT and merge it into the PO of each language; a release's catalogs then take
+    what the translation memory knows; `finish` completes each merge."""
     pot_path = template_path(config.locales_dir, domain)
     template = template_catalog(pot_path, domain, entries, config)
-    planned: list[tuple[Path, polib.POFile, str | None]] = [(pot_path, template, None)]
+    planned: list[_Planned] = [(pot_path, template, None, memory.Recalled())]
     for language in languages:
         seed = catalog_path(seed_locales, domain, language) if seed_locales else None
-        merged = merged_catalog(config, domain, language, template, seed)
+        old = previous_catalog(config, domain, language, template, seed)
+        merged, recalled = merge(old, template, language), memory.Recalled()
+        if domain != UI_DOMAIN:  # the memory holds release catalogs, for release catalogs
+            merged, recalled = recalled_catalog(config, domain, language, old, merged)
         if finish is not None:
             finish(merged, language)
-        planned.append((catalog_path(config.locales_dir, domain, language), merged, language))
+        planned.append((catalog_path(config.locales_dir, domain, language), merged, language, recalled))
     return _write_all(config, planned)
 
 

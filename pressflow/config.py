@@ -47,6 +47,14 @@ class Config:
     """`[check] disable`: checks that `pressflow check` does not run in this project."""
     check_warn: tuple[str, ...] = ()
     """`[check] warn`: checks whose problems are only warnings in this project."""
+    memory_enabled: bool = True
+    """`[memory] enabled`: `update` fills a release's untranslated messages from the translations
+    of the project's other releases."""
+    memory_exact_fuzzy: bool = False
+    """`[memory] exact_fuzzy`: mark messages filled from an exact match fuzzy, for a translator's review."""
+    memory_threshold: float = 0.8
+    """`[memory] threshold`: least similarity (difflib's ratio, as msgmerge's) of a close match, which
+    fills a message as fuzzy."""
 
     @property
     def target_languages(self) -> tuple[str, ...]:
@@ -85,12 +93,16 @@ class Config:
 
 # Keys of each table, with their expected type; the nesting mirrors the TOML file.
 _TOP_KEYS = {"source_language": str, "languages": list, "timezone": str, "base_url": str,
-             "organization": dict, "catalogs": dict, "pdf": dict, "check": dict}
+             "organization": dict, "catalogs": dict, "pdf": dict, "check": dict,
+             "memory": dict}
 _TABLE_KEYS = {"catalogs": {"wrap": int}, "pdf": {"page_size": str, "variant": str},
-               "check": {"disable": list, "warn": list}}
+               "check": {"disable": list, "warn": list},
+               "memory": {"enabled": bool, "exact_fuzzy": bool, "threshold": float}}
 # The Config field of each table key.
 _TABLE_FIELDS = {("catalogs", "wrap"): "wrap", ("pdf", "page_size"): "page_size", ("pdf", "variant"): "pdf_variant",
-                 ("check", "disable"): "check_disable", ("check", "warn"): "check_warn"}
+                 ("check", "disable"): "check_disable", ("check", "warn"): "check_warn",
+                 ("memory", "enabled"): "memory_enabled", ("memory", "exact_fuzzy"): "memory_exact_fuzzy",
+                 ("memory", "threshold"): "memory_threshold"}
 
 
 def load_config(root: Path) -> Config:
@@ -152,6 +164,8 @@ def load_config(root: Path) -> Config:
         config = replace(config, languages=(config.source_language, *config.target_languages))
     if config.wrap < 0:
         problem("wrap", "'catalogs.wrap' must be 0 (no wrapping) or a positive width")
+    if not 0 < config.memory_threshold <= 1:
+        problem("threshold", "'memory.threshold' must be above 0 and at most 1, such as 0.8")
     if config.pdf_variant not in PDF_VARIANTS:
         problem("variant", f"unknown PDF variant '{config.pdf_variant}' (choose from: {', '.join(repr(v) for v in PDF_VARIANTS)})")
     try:

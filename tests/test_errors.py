@@ -93,7 +93,7 @@ def test_bad_config_names_each_key(tmp_path, cli):
     assert result.stderr.splitlines() == [
         "pressflow.toml:2: unknown language code 'xx-nowhere': use a code Babel knows, such as 'kk' or 'pt_BR'",
         "pressflow.toml:3: unknown key 'colour' (known keys: source_language, languages, timezone, base_url, "
-        "organization, catalogs, pdf, check)",
+        "organization, catalogs, pdf, check, memory)",
         "pressflow.toml:5: 'catalogs.wrap' must be a whole number",
     ]
 

@@ -213,6 +213,7 @@ NowOption = Annotated[Optional[str], typer.Option(
 
 
 def _workflow_time(config: Config, value: str | None) -> dt.datetime:
+    """`--now`: ISO 8601, without an offset in the configured time zone (as embargo times); default the clock."""
     if value is None:
         return dt.datetime.now(config.tz).replace(microsecond=0)
     try:
@@ -363,14 +364,10 @@ def site(now: Annotated[Optional[str], typer.Option(
              show_default=False)] = None,
          project: ProjectOption = Path(".")) -> None:
     """Render the public site into public/: the published releases, their feeds, sitemap and manifest."""
-    from pressflow.site import parse_now, render_site
+    from pressflow.site import render_site
 
     config = _config(project)
-    try:
-        moment = parse_now(now, config) if now else dt.datetime.now(config.tz)
-    except PressflowError as error:
-        _finish([error])
-    result = render_site(config, moment)
+    result = render_site(config, _workflow_time(config, now))
     for note in result.notes:
         err.print(f"note: {note}", markup=False)
     if result.errors or result.failures:

@@ -134,16 +134,6 @@ class SiteResult:
         return tuple(release.id for release in self.releases if release.status == Standing.WITHDRAWN)
 
 
-def parse_now(text: str, config: Config) -> dt.datetime:
-    """`--now`: ISO 8601; without an offset, in the configured time zone (as embargo times are)."""
-    try:
-        moment_ = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise PressflowError(f"--now '{text}' is not a date-time: write it as ISO 8601, "
-                             f"such as 2024-05-20T10:00 or 2024-05-20T10:00+05:00") from None
-    return moment_ if moment_.tzinfo else moment_.replace(tzinfo=config.tz)
-
-
 def render_site(config: Config, now: dt.datetime) -> SiteResult:
     """Render `public/` as it stands at `now`, and swap it in unless something failed."""
     public = config.root / PUBLIC_DIR

@@ -471,7 +471,7 @@ def test_bad_inputs_exit_2_and_leave_the_site(site_project, render, cli, quick_p
     assert tree_bytes(site_project / "public") == old
 
     result = cli("site", "-C", site_project, "--now", "tomorrow")
-    assert result.exit_code == 2 and "--now 'tomorrow' is not a date-time" in result.stderr
+    assert result.exit_code == 2 and "--now 'tomorrow' is not an ISO 8601 time" in result.stderr
 
 
 def test_a_broken_draft_does_not_stop_the_site(site_project, render, quick_pdf):

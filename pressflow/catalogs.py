@@ -21,9 +21,9 @@ from pressflow.config import Config
 from pressflow.html import extract_template_messages
 from pressflow.merge import merge
 from pressflow.model import CatalogStats, Release
+from pressflow.project import UI_DOMAIN, catalog_path
 from pressflow.segment import release_messages
 
-UI_DOMAIN = "pressflow"
 PACKAGE_LOCALES = Path(__file__).parent / "locales"
 
 
@@ -46,10 +46,6 @@ class CatalogWrite:
 
 def template_path(locales: Path, domain: str) -> Path:
     return locales / f"{domain}.pot"
-
-
-def catalog_path(locales: Path, domain: str, language: str) -> Path:
-    return locales / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 def release_template(release: Release, config: Config) -> list[polib.POEntry]:

@@ -337,24 +337,68 @@ def check(ids: IdsArgument = None,
 @app.command()
 def build(ids: IdsArgument = None, language: LanguageOption = None,
           fmt: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="html or pdf (default: both).")] = None,
+          jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, show_default=False,
+                                                      help="PDFs printed at once (default: the number of cores).")]
+          = None,
+          force: Annotated[bool, typer.Option("--force", help="Build every bulletin, up to date or not.")] = False,
           project: ProjectOption = Path(".")) -> None:
-    """Build the HTML and PDF bulletins into dist/<id>/."""
+    """Build the HTML and PDF bulletins into dist/<id>/ (only those whose inputs changed)."""
     from pressflow.build import FORMATS, build as build_bulletins
+    from pressflow.printing import default_jobs
 
     config = _config(project)
     languages = _languages(config, language)
     unknown = [f for f in fmt or [] if f not in FORMATS]
     if unknown:
         _finish([PressflowError(f"unknown format {', '.join(unknown)}: choose html or pdf")])
-
-    def show(artifact) -> None:
-        note = "" if artifact.percent >= 100 else f" (translated {artifact.percent:.1f}%)"
-        verb = "wrote" if artifact.written else "unchanged"
-        out.print(f"{verb} {config.shown(artifact.path)}{note}", markup=False)
-
-    result = build_bulletins(config, ids or (), languages, fmt or FORMATS, on_artifact=show)
+    with _BuildDisplay(config) as display:
+        result = build_bulletins(config, ids or (), languages, fmt or FORMATS, jobs=jobs or default_jobs(),
+                                 force=force, on_start=display.start, on_artifact=display.artifact)
+    built, current = len(result.built), len(result.artifacts) - len(result.built)
+    if current and not built and not result.errors and not result.failures:
+        out.print(f"nothing to build: all {current} bulletins in {config.shown(config.dist_dir)}/ are up to date",
+                  markup=False)
+    elif current:
+        out.print(f"{current} other bulletins were up to date", markup=False)
     _report(result.failures)
     _finish(result.errors, bool(result.failures))
+
+
+class _BuildDisplay:
+    """A progress bar on a terminal, one line per file written otherwise (CI logs, pipes)."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.bar = None
+        self.task = None
+
+    def __enter__(self) -> _BuildDisplay:
+        if out.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                TimeRemainingColumn(), console=out, transient=True)
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar:
+            self.bar.stop()
+
+    def start(self, progress) -> None:
+        if self.bar:
+            self.task = self.bar.add_task("building", total=progress.to_build)
+
+    def artifact(self, artifact) -> None:
+        note = "" if artifact.percent >= 100 else f" (translated {artifact.percent:.1f}%)"
+        verb = "wrote" if artifact.written else "unchanged"
+        line = f"{verb} {self.config.shown(artifact.path)}{note}"
+        if self.bar is None:
+            out.print(line, markup=False)
+            return
+        if artifact.written:
+            self.bar.console.print(line, markup=False)
+        self.bar.update(self.task, advance=1, description=f"{artifact.release} {artifact.language}")
 
 
 @app.command()

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+RELEASE_FILE = "release.md"
+WORKFLOW_FILE = "workflow.yaml"
+"""Beside release.md: the workflow record, written only by pressflow (DESIGN §6)."""
+
 
 @dataclass(frozen=True)
 class Contact:

@@ -1,4 +1,5 @@
-"""Finding and loading the releases of a project, one failure never stopping the others."""
+"""Where a project keeps its releases and catalogs; loading the releases, one failure never
+stopping the others. Light to import: a build with nothing to do reads no more than this."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from pathlib import Path
 
 from pressflow.config import Config
 from pressflow.errors import InputErrors, PressflowError
-from pressflow.model import Release
-from pressflow.source import RELEASE_FILE, read_release
+from pressflow.model import RELEASE_FILE, Release
+
+UI_DOMAIN = "pressflow"
+"""The catalog domain of the templates' own strings."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,13 @@ def release_paths(config: Config, ids: Sequence[str] = ()) -> tuple[list[Path], 
     return paths, errors
 
 
+def catalog_path(locales: Path, domain: str, language: str) -> Path:
+    return locales / language / "LC_MESSAGES" / f"{domain}.po"
+
+
 def load_releases(config: Config, ids: Sequence[str] = ()) -> Loaded:
+    from pressflow.source import read_release  # Markdown, YAML and Pillow: only once a release is read
+
     paths, errors = release_paths(config, ids)
     releases = []
     for path in paths:

@@ -19,9 +19,8 @@ import yaml
 from pressflow import markdown
 from pressflow.config import Config
 from pressflow.errors import PressflowError, raise_collected
-from pressflow.model import Contact, Correction, Release
+from pressflow.model import RELEASE_FILE, Contact, Correction, Release
 
-RELEASE_FILE = "release.md"
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED_IDS = {"pressflow"}
 REQUIRED_KEYS = ("title", "date")

@@ -14,12 +14,12 @@ import yaml
 
 from pressflow.errors import PressflowError, Refused
 from pressflow.fsutil import write_atomic
+from pressflow.model import WORKFLOW_FILE
 from pressflow.pofile import live_entries
 
 if TYPE_CHECKING:
     import polib
 
-WORKFLOW_FILE = "workflow.yaml"
 
 
 class State(StrEnum):

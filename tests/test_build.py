@@ -75,8 +75,9 @@ def pdf_text(path: Path) -> str:
 
 
 def test_six_bulletins(built: Path):
-    names = sorted(path.name for path in built.iterdir())
+    names = sorted(path.name for path in built.iterdir() if not path.name.startswith("."))
     assert names == [f"{SEED_ID}.{lang}.{ext}" for lang in ("en", "kk", "ru") for ext in ("html", "pdf")]
+    assert (built / ".pressflow-build.json").is_file()  # the fingerprints of an incremental build
 
 
 @pytest.mark.parametrize("language, sentence, date, title", [

@@ -1,0 +1,100 @@
+"""Fingerprints: content hashes of everything an output depends on, so that work whose
+inputs have not changed is skipped, and work whose inputs changed in any way is redone.
+
+Content, never timestamps: a fresh clone, a `git checkout` or a copied tree has new
+modification times and the same bytes, and must not rebuild anything.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import dataclasses
+import hashlib
+import json
+import sys
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+import pressflow
+from pressflow.config import Config
+
+PACKAGE_DIR = Path(pressflow.__file__).parent
+# Python packages whose behaviour shapes a bulletin's bytes.
+LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "pyphen", "fonttools", "pillow",
+             "babel", "jinja2", "markdown-it-py", "polib", "pyyaml")
+# The native libraries WeasyPrint lays text out with, and the call that names each one's version.
+NATIVE_LIBRARIES = (
+    (("libpango-1.0.so.0", "libpango-1.0-0.dll", "libpango-1.0.dylib"), "pango_version_string"),
+    (("libharfbuzz.so.0", "libharfbuzz-0.dll", "libharfbuzz.dylib"), "hb_version_string"),
+    (("libfontconfig.so.1", "libfontconfig-1.dll", "libfontconfig.dylib"), "FcGetVersion"),
+)
+ABSENT = "absent"
+
+
+def digest(*parts: str | bytes) -> str:
+    """One hash of several parts, each length-prefixed so that no two sequences collide."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """The hash of a file's bytes; `absent` for a file that does not exist (its creation is a change)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except (FileNotFoundError, NotADirectoryError):
+        return ABSENT
+
+
+def tree_digest(root: Path, exclude: Iterable[str] = ()) -> str:
+    """The hash of every file's name and bytes under `root`, in a fixed order."""
+    if not root.is_dir():
+        return ABSENT
+    skipped = set(exclude)
+    parts = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.name not in skipped and "__pycache__" not in path.parts:
+            parts += [path.relative_to(root).as_posix(), file_digest(path)]
+    return digest(*parts)
+
+
+def config_digest(config: Config) -> str:
+    """The configuration's values (not where the project lies: a moved clone rebuilds nothing)."""
+    values = {field.name: repr(getattr(config, field.name)) for field in dataclasses.fields(config)
+              if field.name != "root"}
+    logo = file_digest(config.root / config.logo) if config.logo else ""
+    return digest(json.dumps(values, sort_keys=True), logo)
+
+
+@lru_cache(maxsize=1)
+def toolchain_digest() -> str:
+    """pressflow's own files (code, templates, fonts, its catalogs), the Python libraries' and the
+    native libraries' versions, and Python's: a change in any of them can change the bytes we write."""
+    versions = [sys.version]
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} {ABSENT}")
+    versions += [native_version(names, call) for names, call in NATIVE_LIBRARIES]
+    return digest(pressflow.__version__, tree_digest(PACKAGE_DIR), *versions)
+
+
+def native_version(names: tuple[str, ...], call: str) -> str:
+    """A native library's version as it reports it, without importing WeasyPrint (a second)."""
+    for name in names:
+        try:
+            function = getattr(ctypes.CDLL(name), call)
+        except (OSError, AttributeError):
+            continue
+        if call == "FcGetVersion":
+            function.restype = ctypes.c_int
+            return f"{name} {function()}"
+        function.restype = ctypes.c_char_p
+        return f"{name} {function().decode('ascii', 'replace')}"
+    return f"{names[0]} {ABSENT}"

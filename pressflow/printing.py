@@ -1,0 +1,117 @@
+"""Printing many PDFs: in this process, or in a pool of worker processes.
+
+WeasyPrint costs about a second to import and leaks a little native memory per document
+(DESIGN §8). So a worker imports it once and prints many documents, and is replaced after
+`RECYCLE_AFTER` of them. Workers are forked from a server process that imported WeasyPrint
+before any of them existed, so a replacement starts in milliseconds, not in a second.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
+
+RECYCLE_AFTER = 100
+"""Documents a worker prints before it is replaced, capping WeasyPrint's native memory growth."""
+
+
+@dataclass(frozen=True)
+class Printed:
+    pdf: bytes
+    refused: tuple[str, ...]
+    """Resources the document asked for and was refused (outside the project)."""
+    peak_rss: int
+    """The printing process's peak resident memory so far, in bytes."""
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+class Printer:
+    """Prints HTML to PDF; `submit` returns a future either way, so callers need not care where."""
+
+    def __init__(self, project_root: Path, variant: str, jobs: int = 1):
+        self._settings = (project_root, variant)
+        self._jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+        self.started = False
+        """Whether WeasyPrint was loaded in this process (serial printing)."""
+
+    @property
+    def parallel(self) -> bool:
+        return self._jobs > 1
+
+    def submit(self, html: str, base_dir: Path) -> Future[Printed]:
+        if not self.parallel:
+            if not self.started:  # WeasyPrint takes about a second to import: only when a PDF is due
+                _start_printer(*self._settings)
+                self.started = True
+            future: Future[Printed] = Future()
+            try:
+                future.set_result(_print(html, base_dir))
+            except Exception as error:  # a failed document is the caller's to report
+                future.set_exception(error)
+            return future
+        if self._pool is None:
+            self._pool = _start_pool(self._jobs, self._settings)
+        try:
+            return self._pool.submit(_print, html, base_dir)
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): its documents are failed; later ones get a new pool.
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = _start_pool(self._jobs, self._settings)
+            return self._pool.submit(_print, html, base_dir)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _start_pool(jobs: int, settings: tuple[Path, str]) -> ProcessPoolExecutor:
+    methods = multiprocessing.get_all_start_methods()
+    # Replacing workers needs spawn or forkserver; forkserver lets the server import WeasyPrint once.
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["pressflow.pdf"])
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_printer,
+                               initargs=settings, max_tasks_per_child=RECYCLE_AFTER)
+
+
+# In each worker (and in this process when printing serially): one printer, fonts loaded once.
+_printer = None
+
+
+def _start_printer(project_root: Path, variant: str) -> None:
+    global _printer
+    from pressflow.pdf import PdfPrinter
+
+    _printer = PdfPrinter(project_root, variant)
+
+
+def _print(html: str, base_dir: Path) -> Printed:
+    pdf, refused = _printer.print_pdf(html, base_dir)
+    return Printed(pdf, tuple(refused), peak_rss())
+
+
+def peak_rss() -> int:
+    """This process's peak resident set size in bytes (Linux reports KiB, macOS bytes)."""
+    if resource is None:
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024

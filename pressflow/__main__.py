@@ -1,3 +1,4 @@
 from pressflow.cli import main
 
-main()
+if __name__ == "__main__":  # also imported, not run, by the PDF workers' server (pressflow.printing)
+    main()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pressflow.config import Config
 from pressflow.errors import InputErrors, PressflowError
-from pressflow.fingerprint import config_digest, digest, file_digest, toolchain_digest, tree_digest
+from pressflow.fingerprint import digest, file_digest, project_digest, tree_digest
 from pressflow.fsutil import write_atomic
 from pressflow.model import RELEASE_FILE, WORKFLOW_FILE, Release
 from pressflow.printing import Printed, Printer, peak_rss
@@ -80,7 +80,7 @@ class _Inputs:
 
     def __init__(self, config: Config):
         self.config = config
-        self.base = digest(toolchain_digest(), config_digest(config), tree_digest(config.templates_dir))
+        self.base = project_digest(config)
         self._ui: dict[str, str] = {}
 
     def release(self, folder: Path) -> str:

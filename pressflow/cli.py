@@ -355,6 +355,10 @@ def build(ids: IdsArgument = None, language: LanguageOption = None,
         result = build_bulletins(config, ids or (), languages, fmt or FORMATS, jobs=jobs or default_jobs(),
                                  force=force, on_start=display.start, on_artifact=display.artifact)
     built, current = len(result.built), len(result.artifacts) - len(result.built)
+    if display.bar and built:
+        changed = sum(artifact.written for artifact in result.built)
+        out.print(f"built {built} bulletins in {config.shown(config.dist_dir)}/: {changed} changed, "
+                  f"{built - changed} the same as before", markup=False)
     if current and not built and not result.errors and not result.failures:
         out.print(f"nothing to build: all {current} bulletins in {config.shown(config.dist_dir)}/ are up to date",
                   markup=False)

@@ -71,6 +71,12 @@ def config_digest(config: Config) -> str:
     return digest(json.dumps(values, sort_keys=True), logo)
 
 
+def project_digest(config: Config) -> str:
+    """What every output of a project depends on: pressflow and its libraries, the
+    configuration, the project's own templates."""
+    return digest(toolchain_digest(), config_digest(config), tree_digest(config.templates_dir))
+
+
 @lru_cache(maxsize=1)
 def toolchain_digest() -> str:
     """pressflow's own files (code, templates, fonts, its catalogs), the Python libraries' and the

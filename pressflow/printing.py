@@ -88,7 +88,9 @@ def _start_pool(jobs: int, settings: tuple[Path, str]) -> ProcessPoolExecutor:
     # Replacing workers needs spawn or forkserver; forkserver lets the server import WeasyPrint once.
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["pressflow.pdf"])
+        # The server imports the main script (the `pressflow` command) and WeasyPrint once; workers
+        # forked from it start with both, rather than each importing them again (a second each).
+        context.set_forkserver_preload(["__main__", "pressflow.pdf"])
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_printer,
                                initargs=settings, max_tasks_per_child=RECYCLE_AFTER)
 

@@ -47,6 +47,7 @@ from pressflow.fsutil import replace_tree
 from pressflow.html import (LanguageLink, language_name, make_environment, render_bulletin, render_site_page,
                             site_url)
 from pressflow.model import Release
+from pressflow.pdfcache import PdfCache
 from pressflow.project import release_paths
 from pressflow.segment import release_messages
 from pressflow.source import read_release
@@ -152,6 +153,7 @@ def render_site(config: Config, now: dt.datetime) -> SiteResult:
             return SiteResult(public, releases=summary, embargoed=embargoed, notes=notes,
                               errors=tuple(writer.errors), failures=tuple(writer.failures))
         files = tuple(sorted(writer.files))
+        writer.pdf_cache.keep_only_used()
         replaced = not _same_tree(staging, public)
         if replaced:
             replace_tree(staging, public)
@@ -292,6 +294,7 @@ class _SiteWriter:
         self.env = make_environment(self.config)
         self._ui: dict[str, object] = {}
         self._printer = None
+        self.pdf_cache = PdfCache(self.config)
 
     def render(self, placements: Sequence[Placement]) -> None:
         items: dict[str, list[tuple[Placement, NewsItem, Bulletin]]] = {lang: [] for lang in self.config.languages}
@@ -343,9 +346,7 @@ class _SiteWriter:
             html = render_bulletin(self.env, bulletins[lang], self.config, self._translations(lang), shown,
                                    site=True, pdf_link=f"{release.id}.pdf")
             self._put(f"{folder}/{INDEX}", html.encode("utf-8"))
-            pdf, refused = self._pdf_printer().print_pdf(html, release.folder)
-            if refused:
-                raise RuntimeError(f"left out of {folder}/{release.id}.pdf: {'; '.join(refused)}")
+            pdf = self._pdf(html, release.folder, f"{folder}/{release.id}.pdf")
             self._put(f"{folder}/{release.id}.pdf", pdf)
             item = self._news_item(placement, lang, absolute[lang], len(pdf), absolute)
             self._put(f"{folder}/{release.id}.ninjs.json",
@@ -478,6 +479,17 @@ class _SiteWriter:
         if lang not in self._ui:
             self._ui[lang] = pofile.gnu_translations(load_ui_catalog(self.config, lang))
         return self._ui[lang]
+
+    def _pdf(self, html: str, release_folder: Path, name: str) -> bytes:
+        """The PDF of a page: printed before with the same inputs, or printed now."""
+        key = self.pdf_cache.key(html, release_folder)
+        if (pdf := self.pdf_cache.get(key)) is not None:
+            return pdf
+        pdf, refused = self._pdf_printer().print_pdf(html, release_folder)
+        if refused:
+            raise RuntimeError(f"left out of {name}: {'; '.join(refused)}")
+        self.pdf_cache.put(key, pdf)
+        return pdf
 
     def _pdf_printer(self):
         if self._printer is None:  # WeasyPrint takes about a second to import: only when a PDF is due

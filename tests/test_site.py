@@ -501,3 +501,32 @@ def test_the_swap_exchanges_both_names_or_falls_back_to_two_renames(site_project
     assert "wrote public/" in render(site_project).stdout
     assert "2023-03-20T10:30:00+00:00" in page(site_project, "ru", "feed.xml")
     assert sorted(path.name for path in site_project.iterdir() if path.name.startswith("public")) == ["public"]
+
+
+def test_a_second_run_prints_no_pdf_and_a_cold_cache_prints_the_same_bytes(site_project, render, monkeypatch):
+    from pressflow import site
+
+    publish(site_project)
+    render(site_project)
+    public, cache = site_project / "public", site_project / ".pressflow-cache" / "pdf"
+    pdfs = sorted(public.glob(f"*/{SEED_ID}/{SEED_ID}.pdf"))
+    assert len(pdfs) == 3
+    assert sorted(path.read_bytes() for path in cache.iterdir()) == sorted(path.read_bytes() for path in pdfs)
+    first = tree_bytes(public)
+
+    def no_printing(self):
+        raise AssertionError("printed a PDF that was in the cache")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(site._SiteWriter, "_pdf_printer", no_printing)
+        render(site_project)
+    assert tree_bytes(public) == first
+
+    # A new file beside the release may be embedded: the PDFs are printed again (the same bytes),
+    # and the cache keeps only what the site now uses.
+    old_keys = {path.name for path in cache.iterdir()}
+    (site_project / "releases" / SEED_ID / "notes.txt").write_text("for the press officer\n", "utf-8")
+    render(site_project)
+    assert tree_bytes(public) == first
+    new_keys = {path.name for path in cache.iterdir()}
+    assert len(new_keys) == 3 and not new_keys & old_keys

@@ -1,0 +1,52 @@
+"""PDFs already printed, found again by what they were printed from.
+
+The site prints every published bulletin on every run, and printing is nearly all of its
+time. A PDF is a function of its HTML, the files beside the release it may embed, and the
+project's toolchain, configuration and templates (`fingerprint.project_digest`); under that key
+it is kept in `.pressflow-cache/pdf/`, a folder no one commits: a clean clone prints again,
+and gets the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pressflow.config import Config
+from pressflow.fingerprint import digest, project_digest, tree_digest
+from pressflow.fsutil import write_atomic
+from pressflow.model import WORKFLOW_FILE
+
+CACHE_DIR = ".pressflow-cache"
+
+
+class PdfCache:
+    def __init__(self, config: Config):
+        self.folder = config.root / CACHE_DIR / "pdf"
+        self._base = project_digest(config)
+        self._used: set[str] = set()
+
+    def key(self, html: str, release_folder: Path) -> str:
+        return digest(self._base, html, tree_digest(release_folder, exclude=(WORKFLOW_FILE,)))
+
+    def get(self, key: str) -> bytes | None:
+        self._used.add(key)
+        try:
+            return (self.folder / f"{key}.pdf").read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, pdf: bytes) -> None:
+        self._used.add(key)
+        write_atomic(self.folder / f"{key}.pdf", pdf)
+
+    def keep_only_used(self) -> None:
+        """After a complete run: drop what no published bulletin printed to any more."""
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.suffix == ".pdf" and path.stem not in self._used:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass

@@ -59,7 +59,8 @@ class Printer:
     def submit(self, html: str, base_dir: Path) -> Future[Printed]:
         if not self.parallel:
             if not self.started:  # WeasyPrint takes about a second to import: only when a PDF is due
-                _start_printer(*self._settings)
+                if _printer_settings != self._settings:
+                    _start_printer(*self._settings)
                 self.started = True
             future: Future[Printed] = Future()
             try:
@@ -95,15 +96,18 @@ def _start_pool(jobs: int, settings: tuple[Path, str]) -> ProcessPoolExecutor:
                                initargs=settings, max_tasks_per_child=RECYCLE_AFTER)
 
 
-# In each worker (and in this process when printing serially): one printer, fonts loaded once.
+# In each worker (and in this process when printing serially): one printer, fonts loaded once,
+# kept for the next build of the same project in this process.
 _printer = None
+_printer_settings: tuple[Path, str] | None = None
 
 
 def _start_printer(project_root: Path, variant: str) -> None:
-    global _printer
+    global _printer, _printer_settings
     from pressflow.pdf import PdfPrinter
 
     _printer = PdfPrinter(project_root, variant)
+    _printer_settings = (project_root, variant)
 
 
 def _print(html: str, base_dir: Path) -> Printed:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pressflow.config import Config
 from pressflow.errors import InputErrors, PressflowError
-from pressflow.fingerprint import digest, file_digest, project_digest, tree_digest
+from pressflow.fingerprint import digest, file_digest, further_inputs, project_digest, tree_digest, unchanged
 from pressflow.fsutil import write_atomic
 from pressflow.model import RELEASE_FILE, WORKFLOW_FILE, Release
 from pressflow.printing import Printed, Printer, peak_rss
@@ -122,15 +122,17 @@ class _Manifest:
                 "artifacts": dict(sorted(self.artifacts.items())), "extras": sorted(set(self.extras))}
         write_atomic(path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
 
-    def current(self, folder: Path, name: str, fingerprint: str) -> bool:
+    def current(self, config: Config, folder: Path, name: str, fingerprint: str) -> bool:
         """Whether the file was built from these inputs and is still there as written."""
         entry = self.artifacts.get(name)
         if not entry or entry.get("fingerprint") != fingerprint:
             return False
         try:
-            return (folder / name).stat().st_size == entry.get("size")
+            if (folder / name).stat().st_size != entry.get("size"):
+                return False
         except OSError:
             return False
+        return unchanged(config, entry.get("reads", {}))
 
 
 @dataclass
@@ -195,6 +197,8 @@ def build(config: Config, ids: Sequence[str] = (), languages: Iterable[str] | No
                 finish(job)
                 continue
             result.peak_printer_rss = max(result.peak_printer_rss, printed.peak_rss)
+            if reads := further_inputs(config, release.folder, printed.read):
+                job.manifest.artifacts[path.name]["reads"] = reads
             artifact = Artifact(path, release.id, language, "pdf", job.manifest.artifacts[path.name]["percent"],
                                 write_atomic(path, printed.pdf), printed.refused)
             _record(config, result, job.manifest, artifact, on_artifact)
@@ -267,7 +271,7 @@ def _up_to_date(config: Config, inputs: _Inputs, release_id: str, manifest: _Man
     for lang in (lang for lang in manifest.languages if lang in languages):
         for fmt in formats:
             name = f"{release_id}.{lang}.{fmt}"
-            if not manifest.current(out_dir, name, inputs.fingerprint(manifest.release, release_id, lang, fmt)):
+            if not manifest.current(config, out_dir, name, inputs.fingerprint(manifest.release, release_id, lang, fmt)):
                 return None
             artifacts.append(_skipped(out_dir / name, release_id, lang, fmt, manifest.artifacts[name]["percent"]))
     if "html" in formats and not all((out_dir / extra).is_file() for extra in manifest.extras):
@@ -286,7 +290,7 @@ def _render(config: Config, inputs: _Inputs, release: Release, languages: list[s
     messages = release_messages(release)
     for language in languages:
         stale = [fmt for fmt in formats
-                 if force or not old.current(job.out_dir, f"{release.id}.{language}.{fmt}",
+                 if force or not old.current(config, job.out_dir, f"{release.id}.{language}.{fmt}",
                                              inputs.fingerprint(job.manifest.release, release.id, language, fmt))]
         catalog = catalogs.get(language)
         stats = pofile.message_stats(messages, catalog) if catalog is not None else None

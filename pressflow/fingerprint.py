@@ -63,6 +63,21 @@ def tree_digest(root: Path, exclude: Iterable[str] = ()) -> str:
     return digest(*parts)
 
 
+def further_inputs(config: Config, release_folder: Path, files: Iterable[Path]) -> dict[str, str]:
+    """Of the files a document read while printing, those its fingerprint does not cover already
+    (anything but the release's folder, the project's templates and pressflow's own files, say
+    an image a template names), by their path in the project, with their digests."""
+    root = config.root.resolve()
+    covered = [release_folder.resolve(), config.templates_dir.resolve(), PACKAGE_DIR.resolve()]
+    return {path.relative_to(root).as_posix(): file_digest(path) for path in files
+            if path.is_relative_to(root) and not any(path.is_relative_to(folder) for folder in covered)}
+
+
+def unchanged(config: Config, inputs: dict[str, str]) -> bool:
+    """Whether each of these files (`further_inputs`) still holds the same bytes."""
+    return all(file_digest(config.root / name) == value for name, value in inputs.items())
+
+
 def config_digest(config: Config) -> str:
     """The configuration's values (not where the project lies: a moved clone rebuilds nothing)."""
     values = {field.name: repr(getattr(config, field.name)) for field in dataclasses.fields(config)

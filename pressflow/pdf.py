@@ -34,6 +34,8 @@ class ProjectURLFetcher(URLFetcher):
         self._allowed = [path.resolve() for path in allowed]
         self.refused: list[str] = []
         """What was refused since the last `take_refused()`, said for the user."""
+        self.read: set[Path] = set()
+        """The files fetched since the last `take_read()`: inputs of the document."""
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
@@ -41,6 +43,7 @@ class ProjectURLFetcher(URLFetcher):
             target = Path(unquote(parts.path)).resolve()
             if not any(target.is_relative_to(folder) for folder in self._allowed):
                 return self._refuse(f"{target} is outside the project")
+            self.read.add(target)
         elif parts.scheme != "data":
             return self._refuse(f"{url} is not a file of the project")
         return super().fetch(url, headers)
@@ -52,6 +55,10 @@ class ProjectURLFetcher(URLFetcher):
     def take_refused(self) -> list[str]:
         refused, self.refused = self.refused, []
         return refused
+
+    def take_read(self) -> list[Path]:
+        read, self.read = sorted(self.read), set()
+        return read
 
 
 def font_face_css() -> str:
@@ -71,10 +78,13 @@ class PdfPrinter:
         self._font_css = weasyprint.CSS(string=font_face_css(), font_config=self._fonts,
                                         url_fetcher=self._fetcher)
         self._variant = variant or None
+        self.last_read: list[Path] = []
+        """The files the last document fetched (fonts, images, stylesheets): what it depends on."""
 
     def print_pdf(self, html: str, base_dir: Path) -> tuple[bytes, list[str]]:
         """The PDF, and the resources refused to it (left out of the PDF)."""
         document = weasyprint.HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=self._fetcher)
         data = document.write_pdf(stylesheets=[self._font_css], font_config=self._fonts,
                                   pdf_variant=self._variant, uncompressed_pdf=False)
+        self.last_read = self._fetcher.take_read()
         return data, self._fetcher.take_refused()

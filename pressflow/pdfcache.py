@@ -9,11 +9,13 @@ and gets the same bytes.
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from pressflow.config import Config
-from pressflow.fingerprint import digest, project_digest, tree_digest
+from pressflow.fingerprint import digest, further_inputs, project_digest, tree_digest, unchanged
 from pressflow.fsutil import write_atomic
 from pressflow.model import WORKFLOW_FILE
 
@@ -22,6 +24,7 @@ CACHE_DIR = ".pressflow-cache"
 
 class PdfCache:
     def __init__(self, config: Config):
+        self.config = config
         self.folder = config.root / CACHE_DIR / "pdf"
         self._base = project_digest(config)
         self._used: set[str] = set()
@@ -32,20 +35,26 @@ class PdfCache:
     def get(self, key: str) -> bytes | None:
         self._used.add(key)
         try:
+            reads = json.loads((self.folder / f"{key}.json").read_text("utf-8"))["reads"]
+            if not unchanged(self.config, reads):
+                return None
             return (self.folder / f"{key}.pdf").read_bytes()
-        except OSError:
-            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # missing or damaged: print again
 
-    def put(self, key: str, pdf: bytes) -> None:
+    def put(self, key: str, pdf: bytes, release_folder: Path, read: Iterable[Path]) -> None:
+        """Keep a PDF, with the files it read beyond those its key covers."""
         self._used.add(key)
         write_atomic(self.folder / f"{key}.pdf", pdf)
+        reads = further_inputs(self.config, release_folder, read)
+        write_atomic(self.folder / f"{key}.json", json.dumps({"reads": reads}, sort_keys=True).encode("utf-8"))
 
     def keep_only_used(self) -> None:
         """After a complete run: drop what no published bulletin printed to any more."""
         if not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
-            if path.suffix == ".pdf" and path.stem not in self._used:
+            if path.suffix in (".pdf", ".json") and path.stem not in self._used:
                 try:
                     os.unlink(path)
                 except OSError:

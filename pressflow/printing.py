@@ -32,6 +32,8 @@ class Printed:
     """Resources the document asked for and was refused (outside the project)."""
     peak_rss: int
     """The printing process's peak resident memory so far, in bytes."""
+    read: tuple[Path, ...] = ()
+    """The files the document fetched while printing."""
 
 
 def default_jobs() -> int:
@@ -112,7 +114,7 @@ def _start_printer(project_root: Path, variant: str) -> None:
 
 def _print(html: str, base_dir: Path) -> Printed:
     pdf, refused = _printer.print_pdf(html, base_dir)
-    return Printed(pdf, tuple(refused), peak_rss())
+    return Printed(pdf, tuple(refused), peak_rss(), tuple(_printer.last_read))
 
 
 def peak_rss() -> int:

@@ -485,10 +485,11 @@ class _SiteWriter:
         key = self.pdf_cache.key(html, release_folder)
         if (pdf := self.pdf_cache.get(key)) is not None:
             return pdf
-        pdf, refused = self._pdf_printer().print_pdf(html, release_folder)
+        printer = self._pdf_printer()
+        pdf, refused = printer.print_pdf(html, release_folder)
         if refused:
             raise RuntimeError(f"left out of {name}: {'; '.join(refused)}")
-        self.pdf_cache.put(key, pdf)
+        self.pdf_cache.put(key, pdf, release_folder, printer.last_read)
         return pdf
 
     def _pdf_printer(self):

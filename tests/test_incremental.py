@@ -156,3 +156,17 @@ def test_jobs_must_be_positive(project: Path, cli):
     result = cli("build", "-C", project, "--jobs", "0")
     assert result.exit_code == 2
     assert "--jobs" in result.stderr
+
+
+def test_a_project_file_a_template_prints_is_an_input_of_the_pdfs(project: Path, cli):
+    (project / "templates").mkdir()
+    (project / "templates" / "letterhead.html").write_text('<img src="../../assets/seal.svg" alt="">\n', "utf-8")
+    (project / "assets").mkdir()
+    seal = project / "assets" / "seal.svg"
+    seal.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', "utf-8")
+    assert cli("build", "-C", project, "-l", "kk").exit_code == 0
+    assert cli("build", "-C", project, "-l", "kk").stdout.startswith("nothing to build")
+    seal.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"/>', "utf-8")
+    result = cli("build", "-C", project, "-l", "kk")
+    assert result.exit_code == 0
+    assert written(result) == {f"{SEED_ID}.kk.pdf"}  # the HTML names the file, the PDF holds it

@@ -75,6 +75,8 @@ def quick_pdf(monkeypatch):
     from pressflow import site
 
     class Printer:
+        last_read: list[Path] = []
+
         def print_pdf(self, html: str, base_dir: Path):
             return b"%PDF-1.7 stand-in " + hashlib.sha256(html.encode()).hexdigest().encode(), []
 
@@ -511,7 +513,7 @@ def test_a_second_run_prints_no_pdf_and_a_cold_cache_prints_the_same_bytes(site_
     public, cache = site_project / "public", site_project / ".pressflow-cache" / "pdf"
     pdfs = sorted(public.glob(f"*/{SEED_ID}/{SEED_ID}.pdf"))
     assert len(pdfs) == 3
-    assert sorted(path.read_bytes() for path in cache.iterdir()) == sorted(path.read_bytes() for path in pdfs)
+    assert sorted(path.read_bytes() for path in cache.glob("*.pdf")) == sorted(path.read_bytes() for path in pdfs)
     first = tree_bytes(public)
 
     def no_printing(self):
@@ -524,9 +526,10 @@ def test_a_second_run_prints_no_pdf_and_a_cold_cache_prints_the_same_bytes(site_
 
     # A new file beside the release may be embedded: the PDFs are printed again (the same bytes),
     # and the cache keeps only what the site now uses.
-    old_keys = {path.name for path in cache.iterdir()}
+    old_keys = {path.name for path in cache.glob("*.pdf")}
     (site_project / "releases" / SEED_ID / "notes.txt").write_text("for the press officer\n", "utf-8")
     render(site_project)
     assert tree_bytes(public) == first
-    new_keys = {path.name for path in cache.iterdir()}
+    new_keys = {path.name for path in cache.glob("*.pdf")}
     assert len(new_keys) == 3 and not new_keys & old_keys
+    assert {path.stem for path in cache.iterdir()} == {Path(name).stem for name in new_keys}

@@ -15,18 +15,24 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from common import PRESSFLOW, VENV_BIN, Row, command, median_seconds
+from bench.common import PRESSFLOW, VENV_BIN, Row, command, median_seconds
 
 LANGUAGES = ("en", "kk", "ru")
+NUMBERS = {1, 2, 3, 4, 7}
 
 
-def measure(archive: Path, quick: bool) -> list[Row]:
+def measure(archive: Path, quick: bool, only: set[int] | None = None) -> list[Row]:
     ids = sorted(path.name for path in (archive / "releases").iterdir() if (path / "release.md").is_file())
-    repeat = 3 if quick else 5
-    rows = [per_pdf(archive, ids[:2 if quick else 5], repeat),
-            against_cli(archive, ids[:4 if quick else 10]),
-            jobs(archive, ids[:6 if quick else 20], repeat=1 if quick else 3)]
-    rows += whole_archive(archive, ids, quick)
+    wanted = NUMBERS if only is None else NUMBERS & only
+    rows = []
+    if 1 in wanted:
+        rows.append(per_pdf(archive, ids[:2 if quick else 5], repeat=3 if quick else 5))
+    if 2 in wanted:
+        rows.append(against_cli(archive, ids[:4 if quick else 10]))
+    if 3 in wanted:
+        rows.append(jobs(archive, ids[:6 if quick else 20], repeat=1 if quick else 3))
+    if wanted & {4, 7}:
+        rows += whole_archive(archive, ids, quick)
     return rows
 
 

@@ -31,6 +31,8 @@ ProjectOption = Annotated[Path, typer.Option("--project", "-C", help="The projec
 IdsArgument = Annotated[Optional[list[str]], typer.Argument(help="Release ids; all releases when none.",
                                                             show_default=False)]
 LanguageOption = Annotated[Optional[list[str]], typer.Option("--language", "-l", help="Only this language.")]
+JobsOption = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, show_default=False,
+                                                   help="PDFs printed at once (default: the number of cores).")]
 
 
 class Exit:
@@ -337,9 +339,7 @@ def check(ids: IdsArgument = None,
 @app.command()
 def build(ids: IdsArgument = None, language: LanguageOption = None,
           fmt: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="html or pdf (default: both).")] = None,
-          jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, show_default=False,
-                                                      help="PDFs printed at once (default: the number of cores).")]
-          = None,
+          jobs: JobsOption = None,
           force: Annotated[bool, typer.Option("--force", help="Build every bulletin, up to date or not.")] = False,
           project: ProjectOption = Path(".")) -> None:
     """Build the HTML and PDF bulletins into dist/<id>/ (only those whose inputs changed)."""
@@ -410,12 +410,14 @@ def site(now: Annotated[Optional[str], typer.Option(
              "--now", metavar="T", help="The time to render the site at, ISO 8601 (default: now; without an "
                                         "offset, in the configured time zone): embargoes end by it.",
              show_default=False)] = None,
+         jobs: JobsOption = None,
          project: ProjectOption = Path(".")) -> None:
     """Render the public site into public/: the published releases, their feeds, sitemap and manifest."""
+    from pressflow.printing import default_jobs
     from pressflow.site import render_site
 
     config = _config(project)
-    result = render_site(config, _workflow_time(config, now))
+    result = render_site(config, _workflow_time(config, now), jobs or default_jobs())
     for note in result.notes:
         err.print(f"note: {note}", markup=False)
     if result.errors or result.failures:

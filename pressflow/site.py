@@ -25,6 +25,7 @@ All or nothing: when any release cannot be read or rendered, `public/` is left a
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -32,6 +33,7 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -48,6 +50,7 @@ from pressflow.html import (LanguageLink, language_name, make_environment, rende
                             site_url)
 from pressflow.model import Release
 from pressflow.pdfcache import PdfCache
+from pressflow.printing import Printed, Printer
 from pressflow.project import release_paths
 from pressflow.segment import release_messages
 from pressflow.source import read_release
@@ -58,6 +61,8 @@ log = logging.getLogger(__name__)
 PUBLIC_DIR = "public"
 STAGING_PREFIX = f"{PUBLIC_DIR}.new-"
 INDEX, FEED, SITEMAP, MANIFEST = "index.html", "feed.xml", "sitemap.xml", "manifest.json"
+PRINT_BATCH = 50
+"""Releases whose pages wait for their PDFs at once."""
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 """The `updated` of a feed that never had an entry: a fixed time rather than the clock's."""
 
@@ -135,7 +140,7 @@ class SiteResult:
         return tuple(release.id for release in self.releases if release.status == Standing.WITHDRAWN)
 
 
-def render_site(config: Config, now: dt.datetime) -> SiteResult:
+def render_site(config: Config, now: dt.datetime, jobs: int = 1) -> SiteResult:
     """Render `public/` as it stands at `now`, and swap it in unless something failed."""
     public = config.root / PUBLIC_DIR
     placements, embargoed, errors = place_releases(config, now)
@@ -146,8 +151,11 @@ def render_site(config: Config, now: dt.datetime) -> SiteResult:
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=config.root))
     try:
         staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from the web server
-        writer = _SiteWriter(config, staging)
-        writer.render(placements)
+        writer = _SiteWriter(config, staging, jobs)
+        try:
+            writer.render(placements)
+        finally:
+            writer.close()
         if writer.errors or writer.failures:
             shutil.rmtree(staging)
             return SiteResult(public, releases=summary, embargoed=embargoed, notes=notes,
@@ -280,12 +288,24 @@ class _Choice:
     feed: str
 
 
+@dataclass(frozen=True)
+class _Pages:
+    """A release's pages in the languages shown, and their PDFs (bytes, or still printing)."""
+
+    shown: tuple[str, ...]
+    bulletins: dict[str, Bulletin]
+    absolute: dict[str, Bulletin]
+    """The same with absolute URLs, for feeds and ninjs."""
+    pdfs: dict[str, tuple[str, bytes | Future[Printed]]]
+
+
 @dataclass
 class _SiteWriter:
     """Renders every file of the site into `staging`, remembering each file's size and hash."""
 
     config: Config
     staging: Path
+    jobs: int = 1
     files: dict[str, tuple[int, str]] = field(default_factory=dict)
     errors: list[PressflowError] = field(default_factory=list)
     failures: list[PressflowError] = field(default_factory=list)
@@ -298,17 +318,18 @@ class _SiteWriter:
 
     def render(self, placements: Sequence[Placement]) -> None:
         items: dict[str, list[tuple[Placement, NewsItem, Bulletin]]] = {lang: [] for lang in self.config.languages}
-        for placement in placements:
-            try:
-                for lang, (item, bulletin) in self._release(placement).items():
-                    items.setdefault(lang, []).append((placement, item, bulletin))
-                self._notices(placement)
-            except PressflowError as error:
-                self.errors.append(error)
-            except Exception as error:  # a renderer's failure must not hide the other releases' problems
-                log.debug("site: %s failed", placement.id, exc_info=True)
-                self.failures.append(PressflowError(f"could not render for the site: {error}",
-                                                    self.config.shown(placement.release.path)))
+        # Pages first, their PDFs printing meanwhile (in workers with --jobs); then each release's
+        # items, which name their PDF's size. In batches, so that few pages wait in memory.
+        for start in range(0, len(placements), PRINT_BATCH):
+            batch = []
+            for placement in placements[start:start + PRINT_BATCH]:
+                with self._reporting(placement):
+                    batch.append((placement, self._pages(placement)))
+                    self._notices(placement)
+            for placement, pages in batch:
+                with self._reporting(placement):
+                    for lang, (item, bulletin) in self._items(placement, pages).items():
+                        items.setdefault(lang, []).append((placement, item, bulletin))
         if self.errors or self.failures:
             return
         updated = {lang: self._language(lang, items.get(lang, []), placements) for lang in self.config.languages}
@@ -317,9 +338,21 @@ class _SiteWriter:
             self._put(SITEMAP, sitemap_xml(self._sitemap(placements, items, updated)))
         self._put(MANIFEST, self._manifest(placements))
 
+    @contextlib.contextmanager
+    def _reporting(self, placement: Placement):
+        try:
+            yield
+        except PressflowError as error:
+            self.errors.append(error)
+        except Exception as error:  # a renderer's failure must not hide the other releases' problems
+            log.debug("site: %s failed", placement.id, exc_info=True)
+            self.failures.append(PressflowError(f"could not render for the site: {error}",
+                                                self.config.shown(placement.release.path)))
+
     # One release.
 
-    def _release(self, placement: Placement) -> dict[str, tuple[NewsItem, Bulletin]]:
+    def _pages(self, placement: Placement) -> _Pages:
+        """The release's page in each language shown, its images, and its PDFs sent to print."""
         release, shown = placement.release, placement.languages(Standing.PUBLISHED)
         bulletins, absolute = {}, {}
         for lang in shown:
@@ -340,18 +373,25 @@ class _SiteWriter:
             absolute[lang] = make_bulletin(
                 release, lang, self.config.source_language, translations, stats,
                 lambda path: page + quote(path.relative_to(release.folder).as_posix())) if page else bulletins[lang]
-        result = {}
+        pdfs = {}
         for lang in shown:
-            folder = f"{lang}/{release.id}"
             html = render_bulletin(self.env, bulletins[lang], self.config, self._translations(lang), shown,
                                    site=True, pdf_link=f"{release.id}.pdf")
-            self._put(f"{folder}/{INDEX}", html.encode("utf-8"))
-            pdf = self._pdf(html, release.folder, f"{folder}/{release.id}.pdf")
+            self._put(f"{lang}/{release.id}/{INDEX}", html.encode("utf-8"))
+            pdfs[lang] = self._print(html, release.folder)
+        return _Pages(shown, bulletins, absolute, pdfs)
+
+    def _items(self, placement: Placement, pages: _Pages) -> dict[str, tuple[NewsItem, Bulletin]]:
+        """Each language's PDF, once printed, and its entry for feeds, archives and ninjs."""
+        release, result = placement.release, {}
+        for lang in pages.shown:
+            folder = f"{lang}/{release.id}"
+            pdf = self._printed(pages.pdfs[lang], release.folder, f"{folder}/{release.id}.pdf")
             self._put(f"{folder}/{release.id}.pdf", pdf)
-            item = self._news_item(placement, lang, absolute[lang], len(pdf), absolute)
+            item = self._news_item(placement, lang, pages.absolute[lang], len(pdf), pages.absolute)
             self._put(f"{folder}/{release.id}.ninjs.json",
                       _json(ninjs(item, self.config.organization_name(lang))))
-            result[lang] = (item, bulletins[lang])
+            result[lang] = (item, pages.bulletins[lang])
         return result
 
     def _news_item(self, placement: Placement, lang: str, bulletin: Bulletin, pdf_size: int,
@@ -480,24 +520,31 @@ class _SiteWriter:
             self._ui[lang] = pofile.gnu_translations(load_ui_catalog(self.config, lang))
         return self._ui[lang]
 
-    def _pdf(self, html: str, release_folder: Path, name: str) -> bytes:
-        """The PDF of a page: printed before with the same inputs, or printed now."""
+    def _print(self, html: str, release_folder: Path) -> tuple[str, bytes | Future[Printed]]:
+        """The PDF of a page: printed before with the same inputs, or sent to print now."""
         key = self.pdf_cache.key(html, release_folder)
         if (pdf := self.pdf_cache.get(key)) is not None:
+            return key, pdf
+        return key, self._pdf_printer().submit(html, release_folder)
+
+    def _printed(self, pending: tuple[str, bytes | Future[Printed]], release_folder: Path, name: str) -> bytes:
+        key, pdf = pending
+        if isinstance(pdf, bytes):
             return pdf
-        printer = self._pdf_printer()
-        pdf, refused = printer.print_pdf(html, release_folder)
-        if refused:
-            raise RuntimeError(f"left out of {name}: {'; '.join(refused)}")
-        self.pdf_cache.put(key, pdf, release_folder, printer.last_read)
-        return pdf
+        printed = pdf.result()
+        if printed.refused:
+            raise RuntimeError(f"left out of {name}: {'; '.join(printed.refused)}")
+        self.pdf_cache.put(key, printed.pdf, release_folder, printed.read)
+        return printed.pdf
 
-    def _pdf_printer(self):
+    def _pdf_printer(self) -> Printer:
         if self._printer is None:  # WeasyPrint takes about a second to import: only when a PDF is due
-            from pressflow.pdf import PdfPrinter
-
-            self._printer = PdfPrinter(self.config.root, self.config.pdf_variant)
+            self._printer = Printer(self.config.root, self.config.pdf_variant, self.jobs)
         return self._printer
+
+    def close(self) -> None:
+        if self._printer is not None:
+            self._printer.close()
 
     def _absolute(self, path: str) -> str:
         """The site's URL of `path` (relative to the site's root); empty without `base_url`."""

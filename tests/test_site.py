@@ -11,8 +11,10 @@ import datetime as dt
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from concurrent.futures import Future
 from pathlib import Path
 
 import jsonschema
@@ -22,6 +24,7 @@ from pypdf import PdfReader
 
 from conftest import SEED_ID, SHARED, tree_bytes
 from test_html_standards import png
+from pressflow.printing import Printed
 from pressflow.workflow import Publication, State, Transition, WorkflowRecord, write_record
 
 BASE = "https://press.example.org/"
@@ -75,10 +78,14 @@ def quick_pdf(monkeypatch):
     from pressflow import site
 
     class Printer:
-        last_read: list[Path] = []
+        def submit(self, html: str, base_dir: Path) -> Future:
+            future = Future()
+            future.set_result(Printed(b"%PDF-1.7 stand-in " + hashlib.sha256(html.encode()).hexdigest().encode(),
+                                      (), 0))
+            return future
 
-        def print_pdf(self, html: str, base_dir: Path):
-            return b"%PDF-1.7 stand-in " + hashlib.sha256(html.encode()).hexdigest().encode(), []
+        def close(self) -> None:
+            pass
 
     monkeypatch.setattr(site._SiteWriter, "_pdf_printer", lambda self: Printer())
 
@@ -505,11 +512,15 @@ def test_the_swap_exchanges_both_names_or_falls_back_to_two_renames(site_project
     assert sorted(path.name for path in site_project.iterdir() if path.name.startswith("public")) == ["public"]
 
 
-def test_a_second_run_prints_no_pdf_and_a_cold_cache_prints_the_same_bytes(site_project, render, monkeypatch):
+def test_a_second_run_prints_no_pdf_and_a_cold_cache_prints_the_same_bytes(site_project, render, cli, monkeypatch):
     from pressflow import site
 
     publish(site_project)
-    render(site_project)
+    assert cli("site", "-C", site_project, "--now", NOW, "--jobs", "1").exit_code == 0
+    serial = tree_bytes(site_project / "public")
+    shutil.rmtree(site_project / ".pressflow-cache")
+    assert cli("site", "-C", site_project, "--now", NOW, "--jobs", "2").exit_code == 0
+    assert tree_bytes(site_project / "public") == serial  # workers print the same bytes
     public, cache = site_project / "public", site_project / ".pressflow-cache" / "pdf"
     pdfs = sorted(public.glob(f"*/{SEED_ID}/{SEED_ID}.pdf"))
     assert len(pdfs) == 3

@@ -82,6 +82,7 @@ class _Inputs:
         self.config = config
         self.base = project_digest(config)
         self._ui: dict[str, str] = {}
+        self._catalogs: dict[tuple[str, str], str] = {}
 
     def release(self, folder: Path) -> str:
         # The release's own files (its text, its images); the workflow record is not printed.
@@ -89,8 +90,12 @@ class _Inputs:
 
     def fingerprint(self, release_digest: str, release_id: str, language: str, fmt: str) -> str:
         config = self.config
-        catalog = "" if language == config.source_language else \
-            file_digest(catalog_path(config.locales_dir, release_id, language))
+        catalog = ""
+        if language != config.source_language:
+            if (release_id, language) not in self._catalogs:
+                self._catalogs[release_id, language] = file_digest(catalog_path(config.locales_dir, release_id,
+                                                                                language))
+            catalog = self._catalogs[release_id, language]
         if language not in self._ui:  # the project's own copy of the templates' catalog, if any
             self._ui[language] = file_digest(catalog_path(config.locales_dir, UI_DOMAIN, language))
         return digest(release_digest, language, fmt, catalog, self._ui[language])

@@ -11,6 +11,7 @@ import ctypes
 import dataclasses
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Iterable
 from functools import lru_cache
@@ -33,9 +34,14 @@ NATIVE_LIBRARIES = (
 ABSENT = "absent"
 
 
+def _hasher():
+    # BLAKE2b: as strong as SHA-256 and twice as fast where the CPU has no SHA instructions.
+    return hashlib.blake2b(digest_size=32)
+
+
 def digest(*parts: str | bytes) -> str:
     """One hash of several parts, each length-prefixed so that no two sequences collide."""
-    hasher = hashlib.sha256()
+    hasher = _hasher()
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "big"))
@@ -46,7 +52,8 @@ def digest(*parts: str | bytes) -> str:
 def file_digest(path: Path) -> str:
     """The hash of a file's bytes; `absent` for a file that does not exist (its creation is a change)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as stream:
+            return hashlib.file_digest(stream, _hasher).hexdigest()
     except (FileNotFoundError, NotADirectoryError):
         return ABSENT
 
@@ -55,11 +62,14 @@ def tree_digest(root: Path, exclude: Iterable[str] = ()) -> str:
     """The hash of every file's name and bytes under `root`, in a fixed order."""
     if not root.is_dir():
         return ABSENT
-    skipped = set(exclude)
+    skipped = {*exclude, "__pycache__"}
     parts = []
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.name not in skipped and "__pycache__" not in path.parts:
-            parts += [path.relative_to(root).as_posix(), file_digest(path)]
+    for folder, folders, files in os.walk(root):
+        folders[:] = sorted(name for name in folders if name not in skipped)
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        for name in sorted(files):
+            if name not in skipped:
+                parts += [name if relative == "." else f"{relative}/{name}", file_digest(Path(folder, name))]
     return digest(*parts)
 
 

@@ -21,6 +21,7 @@ from pressflow.model import CatalogStats, Message
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 _POLIB_LINE = re.compile(r"line (\d+)")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_OBSOLETE_PREVIOUS = re.compile(r"^[ \t]*#~\|", re.MULTILINE)
 
 
 def read_catalog(path: Path, shown: Path | None = None) -> polib.POFile:
@@ -44,7 +45,9 @@ def read_catalog(path: Path, shown: Path | None = None) -> polib.POFile:
         raise PressflowError(f"syntax error in the catalog: {reason}; fix it in a PO editor or restore the file "
                              f"from git", shown, line)
     try:
-        catalog = polib.pofile(text, wrapwidth=0)
+        # polib skips `#~|` lines, losing an obsolete entry's previous msgid: read them as `#|`,
+        # which polib keeps, and the entry's own `#~` lines make it obsolete.
+        catalog = polib.pofile(_OBSOLETE_PREVIOUS.sub("#|", text), wrapwidth=0)
     except (OSError, ValueError) as error:
         line = _POLIB_LINE.search(str(error))
         raise PressflowError(

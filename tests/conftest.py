@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from pressflow.cli import app
@@ -15,6 +17,13 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = REPO.parent / "shared"
 SEED_ID = "2023-03-17-observer-meetings"
+
+# Property tests: `ci` (the default) runs a fixed, derandomized set of examples, so that a failure
+# in CI reproduces on a developer's machine; `local` (HYPOTHESIS_PROFILE=local) searches far more.
+settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True, database=None,
+                          print_blob=True)
+settings.register_profile("local", max_examples=2000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ the command found errors, else 0. Never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -39,12 +40,23 @@ class Exit:
     OK, FOUND_ERRORS, BAD_INPUT = 0, 1, 2
 
 
-def _config(project: Path) -> Config:
+def _config(project: Path, writes: bool = False) -> Config:
+    """The project's configuration; a command that `writes` also holds the project's lock until it ends."""
     try:
-        return load_config(project)
+        config = load_config(project)
     except PressflowError as error:
         _report([error])
         raise typer.Exit(Exit.BAD_INPUT) from None
+    if writes:
+        from pressflow.lock import project_lock
+
+        _held_locks.enter_context(project_lock(
+            config.root, lambda: err.print("waiting for another pressflow run on this project to finish")))
+    return config
+
+
+_held_locks = contextlib.ExitStack()
+"""The project lock of the running command, released when the command ends (`_main`)."""
 
 
 def _report(errors: Iterable[PressflowError]) -> None:
@@ -88,7 +100,7 @@ def new(title: Annotated[str, typer.Argument(help="The release's title.")],
     """Create releases/<id>/release.md with its front matter."""
     from pressflow.scaffold import new_release
 
-    config = _config(project)
+    config = _config(project, writes=True)
     try:
         day = dt.date.fromisoformat(date) if date else None
     except ValueError:
@@ -107,7 +119,7 @@ def extract(ids: IdsArgument = None, project: ProjectOption = Path(".")) -> None
     from pressflow.catalogs import extract_release, extract_ui
     from pressflow.project import load_releases
 
-    config = _config(project)
+    config = _config(project, writes=True)
     loaded = load_releases(config, ids or ())
     writes = [extract_ui(config)]
     errors = list(loaded.errors)
@@ -126,7 +138,7 @@ def update(ids: IdsArgument = None, language: LanguageOption = None, project: Pr
     from pressflow.catalogs import update_release, update_ui
     from pressflow.project import load_releases
 
-    config = _config(project)
+    config = _config(project, writes=True)
     languages = _languages(config, language)
     loaded = load_releases(config, ids or ())
     errors = list(loaded.errors)
@@ -243,7 +255,7 @@ def mark(release_id: ReleaseArgument,
     from pressflow.publish import mark as mark_release
     from pressflow.workflow import State
 
-    config = _config(project)
+    config = _config(project, writes=True)
     if state not in set(State):
         _finish([PressflowError(f"unknown state '{state}': the states are {', '.join(State)}")])
     try:
@@ -261,7 +273,7 @@ def approve(release_id: ReleaseArgument,
     """Approve one language of a release: the reviewer's sign-off on its catalog as it is now."""
     from pressflow.publish import approve as approve_language
 
-    config = _config(project)
+    config = _config(project, writes=True)
     _languages(config, [language])
     try:
         approved = approve_language(config, release_id, language, _workflow_time(config, now), by)
@@ -286,7 +298,7 @@ def publish(ids: IdsArgument = None,
     """Record the publication of approved releases: the source language and every publishable language."""
     from pressflow.publish import publish as publish_releases
 
-    config = _config(project)
+    config = _config(project, writes=True)
     report = publish_releases(config, ids or (), at=_workflow_time(config, now), by=by, require_all=require_all)
     for release in report.releases:
         if release.skipped:
@@ -346,7 +358,7 @@ def build(ids: IdsArgument = None, language: LanguageOption = None,
     from pressflow.build import FORMATS, build as build_bulletins
     from pressflow.printing import default_jobs
 
-    config = _config(project)
+    config = _config(project, writes=True)
     languages = _languages(config, language)
     unknown = [f for f in fmt or [] if f not in FORMATS]
     if unknown:
@@ -416,7 +428,7 @@ def site(now: Annotated[Optional[str], typer.Option(
     from pressflow.printing import default_jobs
     from pressflow.site import render_site
 
-    config = _config(project)
+    config = _config(project, writes=True)
     result = render_site(config, _workflow_time(config, now), jobs or default_jobs())
     for note in result.notes:
         err.print(f"note: {note}", markup=False)
@@ -457,9 +469,11 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+def _main(context: typer.Context,
+          version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                                 help="Show the version and exit.")] = False) -> None:
     """Multilingual press releases: catalogs for translators, HTML and PDF bulletins."""
+    context.call_on_close(_held_locks.close)
 
 
 def main() -> None:

@@ -58,10 +58,10 @@ from pressflow import __version__, pofile
 from pressflow.config import Config
 from pressflow.errors import PressflowError
 from pressflow.fsutil import write_atomic
+from pressflow.project import CACHE_DIR
 
 log = logging.getLogger(__name__)
 
-CACHE_DIR = ".pressflow-cache"
 DEFAULT_THRESHOLD = 0.8
 NOTE_PREFIX = "memory: "
 """Start of the extracted comment (`#. memory: <release-id>`) of a message filled from the memory."""

@@ -18,8 +18,8 @@ from pressflow.config import Config
 from pressflow.fingerprint import digest, further_inputs, project_digest, tree_digest, unchanged
 from pressflow.fsutil import write_atomic
 from pressflow.model import WORKFLOW_FILE
+from pressflow.project import CACHE_DIR
 
-CACHE_DIR = ".pressflow-cache"
 
 
 class PdfCache:

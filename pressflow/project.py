@@ -13,6 +13,8 @@ from pressflow.model import RELEASE_FILE, Release
 
 UI_DOMAIN = "pressflow"
 """The catalog domain of the templates' own strings."""
+CACHE_DIR = ".pressflow-cache"
+"""The project's folder of things no one commits: the translation memory, printed PDFs, the lock."""
 
 
 @dataclass(frozen=True)

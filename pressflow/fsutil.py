@@ -1,25 +1,37 @@
-"""Atomic writes: a reader never sees a half-written file, nor a half-replaced folder."""
+"""Atomic writes: a reader never sees a half-written file, nor a half-replaced folder.
+
+A file is written to a temporary file beside it, flushed to the disk (`fsync`), renamed over the
+old one, and the folder flushed too, so that after a crash or a power cut the file is the old
+version or the new one, never a mix or empty. A run killed half-way leaves at most its temporary
+file (`.NAME.PID.XXXXXXXX.tmp`); the next write into that folder deletes it once its process is gone.
+"""
 
 from __future__ import annotations
 
 import ctypes
 import errno
 import os
+import re
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
+_TEMPORARY = re.compile(r"\..+\.(\d+)\.[a-z0-9_]{8}\.tmp")
+_swept: set[Path] = set()
+"""Folders this process cleared of killed runs' temporary files."""
+
 
 def write_atomic(path: Path, data: bytes) -> bool:
     """Replace `path` with `data` in one rename; return False (and touch nothing) when unchanged."""
+    _sweep(path.parent)
     try:
         if path.read_bytes() == data:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _make_folder(path.parent)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -30,6 +42,58 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    fsync_path(path.parent)
+    return True
+
+
+def fsync_path(path: Path | str) -> None:
+    """Flush a file, or a folder's entries (a rename, a new file), to the disk. Windows opens no
+    folder and flushes no read-only handle: there the rename alone must do."""
+    if os.name != "posix":
+        return
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def _make_folder(folder: Path) -> None:
+    """Create `folder` and its missing parents, each flushed into its parent."""
+    if folder.is_dir():
+        return
+    _make_folder(folder.parent)
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        return
+    fsync_path(folder.parent)
+
+
+def _sweep(folder: Path) -> None:
+    """Delete the temporary files that killed runs left in `folder` (once per folder and process)."""
+    if folder in _swept:
+        return
+    _swept.add(folder)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        match = _TEMPORARY.fullmatch(name)
+        if match and not _running(int(match[1])):
+            (folder / name).unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid() or os.name != "posix":  # Windows' os.kill(pid, 0) would send Ctrl+C
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):  # another user's process, or no way to ask (Windows)
+        return True
     return True
 
 
@@ -41,18 +105,28 @@ def replace_tree(new: Path, target: Path) -> None:
     system, a file system without it) the old tree is renamed away and the new one renamed in:
     two renames, between which `target` is missing for an instant. Either way a run stopped
     before this point leaves `target` whole, and one stopped after it leaves at most the old tree
-    under a temporary name beside it, for the caller to delete.
+    under a temporary name beside it, for the caller to delete. The new tree is flushed to the
+    disk before it is swapped in, so that a power cut never swaps in files not yet written.
     """
+    _fsync_tree(new)
     if not target.exists():
         os.rename(new, target)
-        return
-    if _exchange(new, target):
+    elif _exchange(new, target):
         _remove(new)  # the old tree, now under the temporary name
-        return
-    old = new.with_name(f"{new.name}.old")
-    os.rename(target, old)
-    os.rename(new, target)
-    _remove(old)
+    else:
+        old = new.with_name(f"{new.name}.old")
+        os.rename(target, old)
+        os.rename(new, target)
+        _remove(old)
+    fsync_path(target.parent)
+
+
+def _fsync_tree(root: Path) -> None:
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if not os.path.islink(path := os.path.join(folder, name)):
+                fsync_path(path)
+        fsync_path(folder)
 
 
 def _remove(path: Path) -> None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
 import sys
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -94,14 +96,45 @@ def _start_pool(jobs: int, settings: tuple[Path, str]) -> ProcessPoolExecutor:
         # The server imports the main script (the `pressflow` command) and WeasyPrint once; workers
         # forked from it start with both, rather than each importing them again (a second each).
         context.set_forkserver_preload(["__main__", "pressflow.pdf"])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_printer,
-                               initargs=settings, max_tasks_per_child=RECYCLE_AFTER)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                               initargs=(*settings, os.getpid()), max_tasks_per_child=RECYCLE_AFTER)
 
 
 # In each worker (and in this process when printing serially): one printer, fonts loaded once,
 # kept for the next build of the same project in this process.
 _printer = None
 _printer_settings: tuple[Path, str] | None = None
+
+
+def _start_worker(project_root: Path, variant: str, run_pid: int) -> None:
+    """A pool worker: exit with the run that started the pool, then load the printer."""
+    _exit_with(run_pid)
+    _start_printer(project_root, variant)
+
+
+def _exit_with(run_pid: int) -> None:
+    """Exit this process as soon as the process `run_pid` ends, however it ends.
+
+    A run killed with SIGKILL cleans nothing up, and its workers would wait for work forever:
+    each holds both ends of the pool's queue, so none ever reads its end. Nor does their
+    parent, the fork server, exit: it waits for every process it forked. Asking the kernel for a
+    signal when the parent dies (PR_SET_PDEATHSIG) would thus never fire. So a thread waits on
+    the run's pidfd, which becomes readable when the run exits; once the workers are gone, the
+    fork server and the resource tracker see their pipes close and exit too. Linux only: where
+    `pidfd_open` is missing, workers of a killed run must be ended by hand.
+    """
+    try:
+        run = os.pidfd_open(run_pid)
+    except ProcessLookupError:  # the run ended before this worker started
+        os._exit(1)
+    except (AttributeError, OSError):
+        return
+
+    def wait_for_run() -> None:
+        select.select([run], [], [])
+        os._exit(1)
+
+    threading.Thread(target=wait_for_run, name="exit-with-run", daemon=True).start()
 
 
 def _start_printer(project_root: Path, variant: str) -> None:

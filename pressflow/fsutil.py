@@ -54,6 +54,9 @@ def fsync_path(path: Path | str) -> None:
     handle = os.open(path, os.O_RDONLY)
     try:
         os.fsync(handle)
+    except OSError as error:
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP):  # a file system that cannot flush a folder
+            raise
     finally:
         os.close(handle)
 
@@ -92,7 +95,7 @@ def _running(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OSError):  # another user's process, or no way to ask (Windows)
+    except OSError:  # another user's process: running
         return True
     return True
 

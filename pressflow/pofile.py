@@ -13,13 +13,14 @@ from pathlib import Path
 import polib
 from babel.messages.plurals import get_plural
 
-from pressflow.errors import PressflowError
+from pressflow.errors import PressflowError, raise_collected
 from pressflow.fsutil import write_atomic
 from pressflow.gettext_format import format_catalog
 from pressflow.model import CatalogStats, Message
 
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 _POLIB_LINE = re.compile(r"line (\d+)")
+_DOMAIN_LINE = re.compile(r"^[ \t]*domain\b", re.MULTILINE)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
@@ -43,21 +44,30 @@ def read_catalog(path: Path, shown: Path | None = None) -> polib.POFile:
         line, reason = problem
         raise PressflowError(f"syntax error in the catalog: {reason}; fix it in a PO editor or restore the file "
                              f"from git", shown, line)
+    if domain := _DOMAIN_LINE.search(text):
+        raise PressflowError("a 'domain' line: a catalog file holds one domain; move the messages below it into "
+                             "that domain's own catalog and delete the line", shown,
+                             text.count("\n", 0, domain.start()) + 1)
+    lines, origins = polib_lines(text)
     try:
-        catalog = polib.pofile(text, wrapwidth=0)
+        catalog = _parse(lines)
     except (OSError, ValueError) as error:
         line = _POLIB_LINE.search(str(error))
         raise PressflowError(
             f"syntax error in the catalog ({_polib_reason(error)}): fix this entry in a PO editor or restore "
-            f"the file from git", shown, int(line[1]) if line else None) from None
-    if duplicate := _first_duplicate(catalog):
-        raise PressflowError(f"duplicate message definition '{_shorten(duplicate.msgid)}': merge the two entries "
-                             f"into one", shown, duplicate.linenum)
+            f"the file from git", shown, origins[int(line[1]) - 1] if line else None) from None
+    for entry in catalog:
+        entry.linenum = origins[entry.linenum - 1] if 0 < entry.linenum <= len(origins) else entry.linenum
+    raise_collected([PressflowError(f"duplicate message definition '{_shorten(again.msgid)}' (first at line "
+                                    f"{first.linenum}): merge the two entries into one", shown, again.linenum)
+                     for first, again in _duplicates(catalog)])
     return catalog
 
 
 # polib accepts lines that GNU gettext rejects (an unclosed string, stray text) and
 # silently drops their content; check the lexical syntax first, as msgfmt does.
+_BARE_COMMENT = re.compile(r"#([:,.|]?+)([^\s~#].*)")
+"""A comment without the space after its mark: `#:file.c:1`, `#,fuzzy`, `#note`."""
 _ENTRY_PREFIX = re.compile(r"(?:#~\s*)?(?:#\|\s*)?")
 _TOKEN = re.compile(r'\s*(?:domain|msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr'
                     r'|"(?:[^"\\]|\\(?:[\\"abfnrtv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+))*")(?=\s|$)')
@@ -82,24 +92,75 @@ def syntax_problem(text: str) -> tuple[int, str] | None:
     return None
 
 
+def polib_lines(text: str) -> tuple[list[str], list[int]]:
+    """The lines of a PO text in the one layout polib reads, with the line of the file each comes from.
+
+    GNU gettext reads tokens, not lines: `msgid "a" msgstr "b"` on one line and comments without a
+    space (`#:file.c:1`, `#,fuzzy`, `#~msgid`) are valid, and msgcat writes them back spaced out.
+    """
+    lines: list[str] = []
+    origins: list[int] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        for line in _spaced_out(raw.strip()):
+            lines.append(line)
+            origins.append(number)
+    return lines, origins
+
+
+def _spaced_out(line: str) -> list[str]:
+    if line.startswith("#~") and not line.startswith("#~|") and line[2:].strip():
+        rest = line[2:].lstrip()
+        return ["#~ " + part for part in (_spaced_out(rest) if rest.startswith(("msg", '"')) else [rest])]
+    if line.startswith("#"):
+        bare = _BARE_COMMENT.fullmatch(line)
+        return [f"#{bare[1]} {bare[2]}" if bare else line]
+    if not line.startswith(("msg", '"')):
+        return [line]
+    # One keyword and its first string per line, each further string on a line of its own.
+    parts: list[str] = []
+    for token in _TOKEN.finditer(line):
+        word = token[0].strip()
+        if word.startswith('"') and parts and not parts[-1].endswith('"'):
+            parts[-1] += " " + word
+        else:
+            parts.append(word)
+    return parts or [line]
+
+
+def _parse(lines: list[str]) -> polib.POFile:
+    # polib splits a text with str.splitlines(), which also breaks at \x0b, \x1c or U+2028 inside a
+    # string; its parser takes the lines split at \n alone, as GNU gettext splits them.
+    parser = polib._POFileParser("", encoding="utf-8")
+    parser.fhandle = lines
+    catalog = parser.parse()
+    catalog.wrapwidth = 0
+    return catalog
+
+
 def _is_entry_comment(line: str) -> bool:
     """`#~` obsolete entries and `#|` previous strings hold PO syntax too."""
     body = line[2:].lstrip() if line.startswith("#~") else line
     return (line.startswith("#~") and body[:1] in ('"', "m", "#")) or body.startswith("#|")
 
 
-def _first_duplicate(catalog: polib.POFile) -> polib.POEntry | None:
-    seen = set()
+def _duplicates(catalog: polib.POFile) -> Iterable[tuple[polib.POEntry, polib.POEntry]]:
+    """(first, again) for each entry that repeats an earlier one's context and msgid."""
+    seen: dict[tuple, polib.POEntry] = {}
     for entry in catalog:
         key = (entry.obsolete, entry.msgctxt, entry.msgid)
         if key in seen:
-            return entry
-        seen.add(key)
-    return None
+            yield seen[key], entry
+        else:
+            seen[key] = entry
 
 
 def _shorten(text: str, width: int = 40) -> str:
+    """A message's text for a one-line error: control characters shown as escapes, at most `width` long."""
+    text = re.sub(r"[\x00-\x1f\x7f]", lambda m: _ESCAPES.get(m[0], f"\\x{ord(m[0]):02x}"), text)
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
 def _polib_reason(error: Exception) -> str:

@@ -75,11 +75,22 @@ def install_ui_translations(env: Environment, ui: gettext.NullTranslations) -> N
     """The templates' `_()` from the `pressflow` catalog. Jinja takes what gettext returns for safe
     HTML: it is escaped first, so that a translator's `<script>` stays text."""
     env.install_gettext_callables(
-        lambda message: escape(ui.gettext(message)),
-        lambda singular, plural, n: escape(ui.ngettext(singular, plural, n)),
+        lambda message: _usable(message, ui.gettext(message)),
+        lambda singular, plural, n: _usable(singular if n == 1 else plural, ui.ngettext(singular, plural, n)),
         newstyle=True,
-        pgettext=lambda context, message: escape(ui.pgettext(context, message)),
-        npgettext=lambda context, singular, plural, n: escape(ui.npgettext(context, singular, plural, n)))
+        pgettext=lambda context, message: _usable(message, ui.pgettext(context, message)),
+        npgettext=lambda context, singular, plural, n: _usable(singular if n == 1 else plural,
+                                                               ui.npgettext(context, singular, plural, n)))
+
+
+def _usable(message: str, translation: str) -> Markup:
+    """The translation, HTML-escaped; the message itself when the translation's placeholders would
+    break the page (Jinja formats every string with `%`, and its variables are those of the message)."""
+    try:
+        translation % dict.fromkeys(re.findall(r"%\((\w+)\)", message), "")
+    except (KeyError, ValueError, TypeError):
+        translation = message
+    return escape(translation)
 
 
 def render_bulletin(env: Environment, bulletin: Bulletin, config: Config,

@@ -58,6 +58,9 @@ def read_catalog(path: Path, shown: Path | None = None) -> polib.POFile:
             f"the file from git", shown, origins[int(line[1]) - 1] if line else None) from None
     for entry in catalog:
         entry.linenum = origins[entry.linenum - 1] if 0 < entry.linenum <= len(origins) else entry.linenum
+    if problem := _plural_forms_problem(catalog):
+        raise PressflowError(f"'Plural-Forms' in the header: {problem}; write your language's, such as "
+                             f"\"{plural_forms('kk')}\"", shown, _header_line(text, "Plural-Forms"))
     raise_collected([PressflowError(f"duplicate message definition '{_shorten(again.msgid)}' (first at line "
                                     f"{first.linenum}): merge the two entries into one", shown, again.linenum)
                      for first, again in _duplicates(catalog)])
@@ -141,6 +144,25 @@ def _is_entry_comment(line: str) -> bool:
     """`#~` obsolete entries and `#|` previous strings hold PO syntax too."""
     body = line[2:].lstrip() if line.startswith("#~") else line
     return (line.startswith("#~") and body[:1] in ('"', "m", "#")) or body.startswith("#|")
+
+
+def _plural_forms_problem(catalog: polib.POFile) -> str | None:
+    """Why the header's plural formula cannot be evaluated (as the standard library's gettext parses it)."""
+    value = next((value for key, value in catalog.metadata.items() if key.lower() == "plural-forms"), None)
+    if value is None:
+        return None
+    try:
+        gettext.c2py(value.split(";")[1].split("plural=")[1])
+    except IndexError:
+        return "it is not 'nplurals=N; plural=EXPRESSION;'"
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _header_line(text: str, field: str) -> int | None:
+    match = re.search(rf"^\s*\"{re.escape(field)}:", text, re.MULTILINE | re.IGNORECASE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def _duplicates(catalog: polib.POFile) -> Iterable[tuple[polib.POEntry, polib.POEntry]]:
@@ -247,7 +269,9 @@ def translations(catalog: polib.POFile) -> dict[tuple[str | None, str], str]:
 
 def gnu_translations(catalog: polib.POFile) -> gettext.GNUTranslations:
     """The catalog as the standard library's gettext object (plural forms included)."""
-    return gettext.GNUTranslations(io.BytesIO(catalog.to_binary()))
+    # polib writes the MO file in UTF-8 whatever charset the PO file was read in: say so in its header.
+    utf8 = new_catalog({**catalog.metadata, "Content-Type": "text/plain; charset=UTF-8"}, catalog)
+    return gettext.GNUTranslations(io.BytesIO(utf8.to_binary()))
 
 
 def message_stats(messages: Iterable[Message], catalog: polib.POFile) -> CatalogStats:

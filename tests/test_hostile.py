@@ -190,3 +190,82 @@ def test_real_catalog_keeps_every_translation_and_comment_through_update(tmp_pat
             continue
         assert (entry.msgstr, entry.msgstr_plural, entry.tcomment, sorted(entry.flags)) == \
                (expected.msgstr, expected.msgstr_plural, expected.tcomment, sorted(expected.flags)), key
+
+
+@pytest.mark.skipif(not REAL, reason=NO_CORPUS)
+def test_a_catalog_with_a_byte_order_mark_and_crlf_is_read_and_written_back_as_utf8_lf(tmp_path):
+    root = copy_example_project(tmp_path / "project")
+    add_release(root)
+    real = CORPUS / "po" / "django" / "kk" / "humanize.po"
+    catalog = root / CATALOG
+    catalog.parent.mkdir(parents=True, exist_ok=True)
+    catalog.write_bytes(codecs.BOM_UTF8 + real.read_bytes().replace(b"\n", b"\r\n"))
+    assert invoke("status", RELEASE, "-C", root).exit_code == 0
+    assert invoke("update", RELEASE, "-C", root).exit_code == 0
+    written = catalog.read_bytes()
+    assert not written.startswith(codecs.BOM_UTF8) and b"\r" not in written
+    assert translations(read_catalog(real)) - translations(read_catalog(catalog)) == Counter()
+    assert msgfmt_check(catalog).returncode == 0
+
+
+@pytest.mark.skipif(not HOSTILE, reason=NO_CORPUS)
+@pytest.mark.parametrize("name", ["gettext/mm-ko.euc-kr.po", "gettext/msgconv-1__mco-test1.po",
+                                  "polib/test_word_garbage.po", "babel/fi_BUGGY_LC_MESSAGES_messages.po"])
+def test_hostile_catalog_prints_a_pdf(tmp_path, name):
+    root = copy_example_project(tmp_path / "project")
+    add_release(root)
+    (root / CATALOG).parent.mkdir(parents=True, exist_ok=True)
+    (root / CATALOG).write_bytes((CORPUS / "hostile" / name).read_bytes())
+    result = invoke("build", RELEASE, "-C", root, "-l", "kk", "-f", "pdf", "--jobs", "1")
+    assert (result.exit_code, result.stderr) == (0, "")
+    pdf = root / "dist" / RELEASE / f"{RELEASE}.kk.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Observers met the Deputy Minister" in text  # nothing translated: the source text, marked
+
+
+UI_CATALOG = "locales/kk/LC_MESSAGES/pressflow.po"
+
+
+@pytest.mark.skipif(not HOSTILE, reason=NO_CORPUS)
+@pytest.mark.parametrize("name", ["gettext/mm-ko.euc-kr.po", "gettext/msgconv-1__mco-test1.po",
+                                  "gettext/msginit-4__mi-test4.pot", "polib/test_noencoding.po"])
+def test_hostile_templates_catalog_in_another_charset_builds(tmp_path, name):
+    """The templates' own catalog is a translator's file too: one in another charset, or none, still builds."""
+    root = copy_example_project(tmp_path / "project")
+    (root / UI_CATALOG).write_bytes((CORPUS / "hostile" / name).read_bytes())
+    result = invoke("build", "-C", root, "-l", "kk", "-f", "html")
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("plural_forms, problem", [
+    ("nplurals=2; plural=__import__('os').system('true');", "invalid token in plural form: __import__"),
+    ("nplurals=2; plural=(n != 1;", "unbalanced parenthesis in plural form"),
+    ("two forms", "it is not 'nplurals=N; plural=EXPRESSION;'"),
+])
+def test_a_plural_formula_gettext_cannot_evaluate_is_an_error(project, plural_forms, problem):
+    catalog = polib.pofile(str(project / UI_CATALOG))
+    catalog.metadata["Plural-Forms"] = plural_forms
+    catalog.save()
+    line = next(number for number, text in enumerate((project / UI_CATALOG).read_text("utf-8").split("\n"), 1)
+                if text.startswith('"Plural-Forms:'))
+    before = (project / UI_CATALOG).read_bytes()
+    for command in (["build", "-f", "html"], ["update"]):
+        result = invoke(*command, "-C", project)
+        assert result.exit_code == 2, command
+        assert result.stderr.splitlines() == [
+            f"{UI_CATALOG}:{line}: 'Plural-Forms' in the header: {problem}; write your language's, such as "
+            f"\"nplurals=2; plural=(n != 1);\""], command
+    assert (project / UI_CATALOG).read_bytes() == before
+
+
+def test_a_templates_translation_with_other_placeholders_falls_back_to_english(project):
+    catalog = polib.pofile(str(project / UI_CATALOG))
+    catalog.find("Translation incomplete: %(percent)s translated").msgstr = "%(nope)s %(percent)d 100 %"
+    catalog.find("Contacts").msgstr = "50 % <b>"
+    catalog.save()
+    add_release(project)
+    result = invoke("build", RELEASE, "-C", project, "-l", "kk", "-f", "html")
+    assert (result.exit_code, result.stderr) == (0, "")
+    html = (project / "dist" / RELEASE / f"{RELEASE}.kk.html").read_text(encoding="utf-8")
+    assert '@bottom-left { content: "Translation incomplete: 0% translated";' in html
+    assert "<h2 id=\"contacts-heading\">Contacts</h2>" in html

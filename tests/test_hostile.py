@@ -68,6 +68,15 @@ def add_release(root: Path) -> None:
     (folder / "release.md").write_text(RELEASE_TEXT, encoding="utf-8")
 
 
+def project_with_catalog(tmp_path: Path, data: bytes) -> Path:
+    """The example project, plus the short release with `data` as its Kazakh catalog."""
+    root = copy_example_project(tmp_path / "project")
+    add_release(root)
+    (root / CATALOG).parent.mkdir(parents=True, exist_ok=True)
+    (root / CATALOG).write_bytes(data)
+    return root
+
+
 def invoke(*args: str | Path):
     # catch_exceptions=False: a traceback fails the test instead of becoming an exit code.
     return CliRunner().invoke(app, [str(arg) for arg in args], catch_exceptions=False)
@@ -133,11 +142,8 @@ def test_hostile_catalog_is_handled_or_refused_with_its_line(sweep, path):
 
 @pytest.mark.skipif(not HOSTILE, reason=NO_CORPUS)
 def test_a_refused_catalog_stops_only_its_release(tmp_path):
-    root = copy_example_project(tmp_path / "project")
-    add_release(root)
     broken = CORPUS / "hostile" / "gettext" / "msgmerge-7__mm-test7.pot"
-    (root / CATALOG).parent.mkdir(parents=True, exist_ok=True)
-    (root / CATALOG).write_bytes(broken.read_bytes())
+    root = project_with_catalog(tmp_path, broken.read_bytes())
     result = invoke("build", "-C", root, "-f", "html")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"{CATALOG}:1: {DOMAIN}"]
@@ -152,10 +158,7 @@ def test_a_refused_catalog_stops_only_its_release(tmp_path):
                                   "gettext/msguniq-6__msguniq-6.in"])
 def test_no_traceback_reaches_stderr_of_the_real_command(tmp_path, name):
     """The installed command, in its own process: one line per problem, or nothing, on stderr."""
-    root = copy_example_project(tmp_path / "project")
-    add_release(root)
-    (root / CATALOG).parent.mkdir(parents=True, exist_ok=True)
-    (root / CATALOG).write_bytes((CORPUS / "hostile" / name).read_bytes())
+    root = project_with_catalog(tmp_path, (CORPUS / "hostile" / name).read_bytes())
     env = {**os.environ, "PRESSFLOW_DEBUG": ""}
     result = subprocess.run([sys.executable, "-m", "pressflow", "update", RELEASE, "-C", str(root)],
                             capture_output=True, text=True, env=env, cwd=REPO)
@@ -167,11 +170,8 @@ def test_no_traceback_reaches_stderr_of_the_real_command(tmp_path, name):
 @pytest.mark.skipif(not REAL, reason=NO_CORPUS)
 @pytest.mark.parametrize("path", REAL, ids=lambda path: "/".join(path.parts[-3:]))
 def test_real_catalog_keeps_every_translation_and_comment_through_update(tmp_path, path):
-    root = copy_example_project(tmp_path / "project")
-    add_release(root)
+    root = project_with_catalog(tmp_path, path.read_bytes())
     catalog = root / CATALOG
-    catalog.parent.mkdir(parents=True, exist_ok=True)
-    catalog.write_bytes(path.read_bytes())
     result = invoke("update", RELEASE, "-C", root)
     assert (result.exit_code, result.stderr) == (0, "")
     before, after = read_catalog(path), read_catalog(catalog)
@@ -194,12 +194,9 @@ def test_real_catalog_keeps_every_translation_and_comment_through_update(tmp_pat
 
 @pytest.mark.skipif(not REAL, reason=NO_CORPUS)
 def test_a_catalog_with_a_byte_order_mark_and_crlf_is_read_and_written_back_as_utf8_lf(tmp_path):
-    root = copy_example_project(tmp_path / "project")
-    add_release(root)
     real = CORPUS / "po" / "django" / "kk" / "humanize.po"
+    root = project_with_catalog(tmp_path, codecs.BOM_UTF8 + real.read_bytes().replace(b"\n", b"\r\n"))
     catalog = root / CATALOG
-    catalog.parent.mkdir(parents=True, exist_ok=True)
-    catalog.write_bytes(codecs.BOM_UTF8 + real.read_bytes().replace(b"\n", b"\r\n"))
     assert invoke("status", RELEASE, "-C", root).exit_code == 0
     assert invoke("update", RELEASE, "-C", root).exit_code == 0
     written = catalog.read_bytes()
@@ -212,10 +209,7 @@ def test_a_catalog_with_a_byte_order_mark_and_crlf_is_read_and_written_back_as_u
 @pytest.mark.parametrize("name", ["gettext/mm-ko.euc-kr.po", "gettext/msgconv-1__mco-test1.po",
                                   "polib/test_word_garbage.po", "babel/fi_BUGGY_LC_MESSAGES_messages.po"])
 def test_hostile_catalog_prints_a_pdf(tmp_path, name):
-    root = copy_example_project(tmp_path / "project")
-    add_release(root)
-    (root / CATALOG).parent.mkdir(parents=True, exist_ok=True)
-    (root / CATALOG).write_bytes((CORPUS / "hostile" / name).read_bytes())
+    root = project_with_catalog(tmp_path, (CORPUS / "hostile" / name).read_bytes())
     result = invoke("build", RELEASE, "-C", root, "-l", "kk", "-f", "pdf", "--jobs", "1")
     assert (result.exit_code, result.stderr) == (0, "")
     pdf = root / "dist" / RELEASE / f"{RELEASE}.kk.pdf"

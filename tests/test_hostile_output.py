@@ -157,7 +157,7 @@ def test_pdf_shows_hostile_text_as_text_and_runs_nothing(hostile, tmp_path):
     assert b"(<script>alert\\(4\\)</script> [click]\\(javascript:alert\\(5\\)\\)" in data  # an outline title: text
     for action in (rb"/S\s*/JavaScript", rb"/JS\b", rb"/Launch", rb"/SubmitForm", rb"/URI\s*\(\s*(?i:javascript|data|file)"):
         assert not re.search(action, data), action
-    assert subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True).stdout.startswith("0 ")
+    assert attachments(pdf).startswith("0 ")
 
 
 @pytest.fixture
@@ -206,19 +206,29 @@ body {{ background: url({url}/background.png); font-family: x; }}
 </body></html>"""
 
 
-def test_url_fetcher_reads_nothing_outside_the_project_and_makes_no_request(tmp_path, loopback):
-    url, requests = loopback
+def hostile_project(tmp_path: Path) -> Path:
+    """A project folder with a link to /etc/passwd in it."""
     root = tmp_path / "project"
     root.mkdir()
     (root / "passwd-link").symlink_to("/etc/passwd")
+    return root
+
+
+def attachments(pdf: Path) -> str:
+    """`pdfdetach -list`: the count of embedded files, then their names."""
+    return subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+
+
+def test_url_fetcher_reads_nothing_outside_the_project_and_makes_no_request(tmp_path, loopback):
+    url, requests = loopback
+    root = hostile_project(tmp_path)
     pdf, refused = PdfPrinter(root, "").print_pdf(hostile_page(url, root), root)
     assert requests == []
     assert "/etc/passwd is outside the project" in refused
     assert "/etc/hostname is outside the project" in refused
     assert f"{url}/img.png is not a file of the project" in refused
     (tmp_path / "out.pdf").write_bytes(pdf)
-    listing = subprocess.run(["pdfdetach", "-list", str(tmp_path / "out.pdf")], capture_output=True, text=True)
-    assert listing.stdout.startswith("0 "), listing.stdout
+    assert attachments(tmp_path / "out.pdf").startswith("0 ")
     passwd = Path("/etc/passwd").read_bytes().split(b"\n")[0]
     assert passwd not in uncompressed(tmp_path / "out.pdf", tmp_path)
 
@@ -233,8 +243,7 @@ def test_url_fetcher_embeds_a_file_of_the_project(tmp_path):
     pdf, refused = PdfPrinter(root, "").print_pdf(html, root)
     assert refused == []
     (tmp_path / "out.pdf").write_bytes(pdf)
-    listing = subprocess.run(["pdfdetach", "-list", str(tmp_path / "out.pdf")], capture_output=True, text=True)
-    assert listing.stdout.startswith("1 "), listing.stdout
+    assert attachments(tmp_path / "out.pdf").startswith("1 ")
 
 
 def test_build_with_a_hostile_template_makes_no_request(tmp_path, cli, loopback):
@@ -250,8 +259,7 @@ def test_build_with_a_hostile_template_makes_no_request(tmp_path, cli, loopback)
     assert f"{url}/logo.png is not a file of the project" in result.stderr
     assert "/etc/passwd is outside the project" in result.stderr
     pdf = next((root / "dist").rglob("*.en.pdf"))
-    listing = subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True)
-    assert listing.stdout.startswith("0 "), listing.stdout
+    assert attachments(pdf).startswith("0 ")
 
 
 def test_the_same_page_calls_out_with_weasyprints_own_fetcher(tmp_path, loopback):
@@ -259,11 +267,8 @@ def test_the_same_page_calls_out_with_weasyprints_own_fetcher(tmp_path, loopback
     import weasyprint
 
     url, requests = loopback
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "passwd-link").symlink_to("/etc/passwd")
+    root = hostile_project(tmp_path)
     (tmp_path / "out.pdf").write_bytes(
         weasyprint.HTML(string=hostile_page(url, root), base_url=root.as_uri() + "/").write_pdf())
     assert {"/link.css", "/import.css", "/img.png", "/attachment.txt"} <= set(requests)
-    listing = subprocess.run(["pdfdetach", "-list", str(tmp_path / "out.pdf")], capture_output=True, text=True)
-    assert "passwd" in listing.stdout
+    assert "passwd" in attachments(tmp_path / "out.pdf")

@@ -168,3 +168,25 @@ def test_wrong_types_in_pyproject_are_clear_errors(tmp_path, cli, pyproject, lin
     result = cli("status", "-C", tmp_path)
     expected = [] if line is None else [line] if isinstance(line, str) else line
     assert (result.exit_code, result.stderr.splitlines()) == (2 if expected else 0, expected)
+
+
+def test_a_glossary_that_is_not_utf8_is_a_clear_error(project, cli):
+    (project / "locales" / "glossary.csv").write_bytes(b"en,kk\nElections,\xff\xfe\n")
+    for command in ("update", "check"):
+        result = cli(command, "-C", project)
+        assert (result.exit_code, result.stderr.splitlines()) == (
+            2, ["locales/glossary.csv:2: not a UTF-8 CSV file: save it again as CSV (UTF-8)"]), command
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"state: [" * 3000 + b"\n", "maximum recursion depth exceeded"),
+    (b"state: dr\x00aft\n", "unacceptable character #x0000: special characters are not allowed in \"<unicode "
+                            "string>\", position 9"),
+])
+def test_a_damaged_workflow_record_is_one_line(project, cli, data, reason):
+    (project / "releases" / SEED_ID / "workflow.yaml").write_bytes(data)
+    for command in (["status"], ["mark", SEED_ID, "translation"]):
+        result = cli(*command, "-C", project)
+        assert (result.exit_code, result.stderr.splitlines()) == (2, [
+            f"releases/{SEED_ID}/workflow.yaml: unreadable workflow record ({reason}): restore it from git"]), command
+    assert (project / "releases" / SEED_ID / "workflow.yaml").read_bytes() == data

@@ -25,9 +25,30 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
 def read_catalog(path: Path, shown: Path | None = None) -> polib.POFile:
-    """Parse a PO/POT file in any charset, with or without a byte-order mark or CRLF."""
+    """Parse a PO/POT file in any charset, with or without a byte-order mark or CRLF; raise every
+    problem of a file that GNU gettext would not read (or polib would misread) with its line."""
     shown = shown or path
-    data = path.read_bytes()
+    text = _decoded(path.read_bytes(), shown)
+    if problem := syntax_problem(text):
+        line, reason = problem
+        raise PressflowError(f"syntax error in the catalog: {reason}; fix it in a PO editor or restore the file "
+                             f"from git", shown, line)
+    if domain := _DOMAIN_LINE.search(text):
+        raise PressflowError("a 'domain' line: a catalog file holds one domain; move the messages below it into "
+                             "that domain's own catalog and delete the line", shown,
+                             text.count("\n", 0, domain.start()) + 1)
+    catalog = _parsed(text, shown)
+    if problem := _plural_forms_problem(catalog):
+        raise PressflowError(f"'Plural-Forms' in the header: {problem}; write your language's, such as "
+                             f"\"{plural_forms('kk')}\"", shown, _header_line(text, "Plural-Forms"))
+    raise_collected([PressflowError(f"duplicate message definition '{_shorten(again.msgid)}' (first at line "
+                                    f"{first.linenum}): merge the two entries into one", shown, again.linenum)
+                     for first, again in _duplicates(catalog)])
+    return catalog
+
+
+def _decoded(data: bytes, shown: Path) -> str:
+    """The text of a catalog in the charset its header names, without a byte-order mark, with LF line ends."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     charset = _CHARSET.search(data)
@@ -39,38 +60,32 @@ def read_catalog(path: Path, shown: Path | None = None) -> polib.POFile:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise PressflowError(f"not valid {encoding} text: save the catalog as UTF-8", shown, line) from None
-    text = text.replace("\r\n", "\n")
-    if problem := syntax_problem(text):
-        line, reason = problem
-        raise PressflowError(f"syntax error in the catalog: {reason}; fix it in a PO editor or restore the file "
-                             f"from git", shown, line)
-    if domain := _DOMAIN_LINE.search(text):
-        raise PressflowError("a 'domain' line: a catalog file holds one domain; move the messages below it into "
-                             "that domain's own catalog and delete the line", shown,
-                             text.count("\n", 0, domain.start()) + 1)
-    lines, origins = polib_lines(text)
+    return text.replace("\r\n", "\n")
+
+
+def _parsed(text: str, shown: Path) -> polib.POFile:
+    """polib's reading of a text, its entries' line numbers those of the file."""
+    lines, origins = _polib_lines(text)
+    # polib splits a text with str.splitlines(), which also breaks at \x0b, \x1c or U+2028 inside a
+    # string; its parser takes the lines split at \n alone, as GNU gettext splits them.
+    parser = polib._POFileParser("", encoding="utf-8")
+    parser.fhandle = lines
     try:
-        catalog = _parse(lines)
+        catalog = parser.parse()
     except (OSError, ValueError) as error:
         line = _POLIB_LINE.search(str(error))
         raise PressflowError(
             f"syntax error in the catalog ({_polib_reason(error)}): fix this entry in a PO editor or restore "
             f"the file from git", shown, origins[int(line[1]) - 1] if line else None) from None
+    catalog.wrapwidth = 0
     for entry in catalog:
-        entry.linenum = origins[entry.linenum - 1] if 0 < entry.linenum <= len(origins) else entry.linenum
-    if problem := _plural_forms_problem(catalog):
-        raise PressflowError(f"'Plural-Forms' in the header: {problem}; write your language's, such as "
-                             f"\"{plural_forms('kk')}\"", shown, _header_line(text, "Plural-Forms"))
-    raise_collected([PressflowError(f"duplicate message definition '{_shorten(again.msgid)}' (first at line "
-                                    f"{first.linenum}): merge the two entries into one", shown, again.linenum)
-                     for first, again in _duplicates(catalog)])
+        if 0 < entry.linenum <= len(origins):
+            entry.linenum = origins[entry.linenum - 1]
     return catalog
 
 
 # polib accepts lines that GNU gettext rejects (an unclosed string, stray text) and
 # silently drops their content; check the lexical syntax first, as msgfmt does.
-_BARE_COMMENT = re.compile(r"#([:,.|]?+)([^\s~#].*)")
-"""A comment without the space after its mark: `#:file.c:1`, `#,fuzzy`, `#note`."""
 _ENTRY_PREFIX = re.compile(r"(?:#~\s*)?(?:#\|\s*)?")
 _TOKEN = re.compile(r'\s*(?:domain|msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr'
                     r'|"(?:[^"\\]|\\(?:[\\"abfnrtv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+))*")(?=\s|$)')
@@ -95,7 +110,11 @@ def syntax_problem(text: str) -> tuple[int, str] | None:
     return None
 
 
-def polib_lines(text: str) -> tuple[list[str], list[int]]:
+_BARE_COMMENT = re.compile(r"#([:,.|]?+)([^\s~#].*)")
+"""A comment without the space after its mark: `#:file.c:1`, `#,fuzzy`, `#note`."""
+
+
+def _polib_lines(text: str) -> tuple[list[str], list[int]]:
     """The lines of a PO text in the one layout polib reads, with the line of the file each comes from.
 
     GNU gettext reads tokens, not lines: `msgid "a" msgstr "b"` on one line and comments without a
@@ -111,6 +130,8 @@ def polib_lines(text: str) -> tuple[list[str], list[int]]:
 
 
 def _spaced_out(line: str) -> list[str]:
+    """One stripped line of a PO file as the lines polib reads: `#:a.c:1` → `#: a.c:1`,
+    `msgid "a" msgstr "b"` → `msgid "a"`, `msgstr "b"`."""
     if line.startswith("#~") and not line.startswith("#~|") and line[2:].strip():
         rest = line[2:].lstrip()
         return ["#~ " + part for part in (_spaced_out(rest) if rest.startswith(("msg", '"')) else [rest])]
@@ -128,16 +149,6 @@ def _spaced_out(line: str) -> list[str]:
         else:
             parts.append(word)
     return parts or [line]
-
-
-def _parse(lines: list[str]) -> polib.POFile:
-    # polib splits a text with str.splitlines(), which also breaks at \x0b, \x1c or U+2028 inside a
-    # string; its parser takes the lines split at \n alone, as GNU gettext splits them.
-    parser = polib._POFileParser("", encoding="utf-8")
-    parser.fhandle = lines
-    catalog = parser.parse()
-    catalog.wrapwidth = 0
-    return catalog
 
 
 def _is_entry_comment(line: str) -> bool:

@@ -18,9 +18,9 @@ import polib
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REPO, SEED_ID, SHARED, copy_example_project, msgfmt_check
+from conftest import REPO, SEED_ID, SHARED, copy_example_project, msgcat, msgfmt_check
 from pressflow.cli import app
-from pressflow.pofile import read_catalog
+from pressflow.pofile import read_catalog, write_catalog
 
 CORPUS = SHARED / "corpus"
 HOSTILE = sorted(path for path in (CORPUS / "hostile").rglob("*")
@@ -263,3 +263,20 @@ def test_a_templates_translation_with_other_placeholders_falls_back_to_english(p
     html = (project / "dist" / RELEASE / f"{RELEASE}.kk.html").read_text(encoding="utf-8")
     assert '@bottom-left { content: "Translation incomplete: 0% translated";' in html
     assert "<h2 id=\"contacts-heading\">Contacts</h2>" in html
+
+
+def test_what_msgcat_reads_in_one_line_forms_and_bare_comments_is_read_alike(tmp_path):
+    """GNU gettext reads tokens, not lines, and splits lines at \\n only: pressflow reads as it does."""
+    odd = tmp_path / "odd.po"
+    odd.write_bytes(b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    b'#:a.c:1\n#,fuzzy\n#.extracted\n#note\nmsgid "one" msgstr "first"\n\n'
+                    b'msgid "two"\nmsgstr "a\x0bb\xe2\x80\xa8c\x1cd"\n\n#~msgid "old" msgstr "gone"\n')
+    catalog = read_catalog(odd)
+    one, two, old = catalog
+    assert (one.linenum, one.occurrences, one.flags, one.comment, one.tcomment, one.msgstr) == (
+        4, [("a.c", "1")], ["fuzzy"], "extracted", "note", "first")
+    assert two.msgstr == "a\x0bb\u2028c\x1cd"
+    assert (old.obsolete, old.msgid, old.msgstr) == (1, "old", "gone")
+    written = tmp_path / "written.po"
+    write_catalog(written, catalog, 79)
+    assert written.read_text(encoding="utf-8") == msgcat(odd)

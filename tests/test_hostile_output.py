@@ -193,6 +193,7 @@ def hostile_page(url: str, root: Path) -> str:
 <link rel="attachment" href="file:///etc/passwd">
 <link rel="attachment" href="file://{root}/../../../../etc/passwd">
 <link rel="attachment" href="passwd-link">
+<link rel="attachment" href="file://press.example.invalid{root}/notes.txt">
 <link rel="attachment" href="{url}/attachment.txt">
 <style>
 @import url({url}/import.css);
@@ -227,6 +228,7 @@ def test_url_fetcher_reads_nothing_outside_the_project_and_makes_no_request(tmp_
     assert "/etc/passwd is outside the project" in refused
     assert "/etc/hostname is outside the project" in refused
     assert f"{url}/img.png is not a file of the project" in refused
+    assert f"file://press.example.invalid{root}/notes.txt is not a file of this machine" in refused
     (tmp_path / "out.pdf").write_bytes(pdf)
     assert attachments(tmp_path / "out.pdf").startswith("0 ")
     passwd = Path("/etc/passwd").read_bytes().split(b"\n")[0]

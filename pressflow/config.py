@@ -141,10 +141,7 @@ def load_config(root: Path) -> Config:
                     problem(lang, f"'organization.{lang}' must be text")
             values["organization"] = MappingProxyType(names)
             if logo is not None:
-                # The logo is embedded in every bulletin: a path leading out of the project would publish
-                # whatever file it names.
-                if not isinstance(logo, str) or "\0" in logo or not (root / logo).resolve().is_relative_to(root) \
-                        or not (root / logo).is_file():
+                if not _is_project_file(root, logo):
                     problem("logo", "'organization.logo' must name an image file of the project, "
                                     "such as \"templates/logo.svg\"")
                 else:
@@ -200,6 +197,15 @@ def _read_settings(root: Path) -> tuple[Path | None, dict]:
                                                                                              table[1]))
             return path, settings
     return None, {}
+
+
+def _is_project_file(root: Path, name: object) -> bool:
+    """Whether `name` is a file inside the project. The logo is embedded in every bulletin: a path
+    leading out of the project would publish whatever file it names."""
+    if not isinstance(name, str) or "\0" in name:
+        return False
+    path = (root / name).resolve()
+    return path.is_relative_to(root) and path.is_file()
 
 
 def _line_of(text: str, key: str) -> int | None:

@@ -30,7 +30,7 @@ def release_paths(config: Config, ids: Sequence[str] = ()) -> tuple[list[Path], 
     paths, errors = [], []
     for release_id in dict.fromkeys(ids):
         path = config.releases_dir / release_id / RELEASE_FILE
-        if not is_folder_name(release_id):
+        if not _is_folder_name(release_id):
             errors.append(PressflowError(f"'{release_id}' is not a release id: give the name of a folder "
                                          f"in releases/"))
         elif path.is_file():
@@ -41,7 +41,7 @@ def release_paths(config: Config, ids: Sequence[str] = ()) -> tuple[list[Path], 
     return paths, errors
 
 
-def is_folder_name(release_id: str) -> bool:
+def _is_folder_name(release_id: str) -> bool:
     """Whether `release_id` names a folder right under releases/, not a path that leads elsewhere."""
     return release_id not in ("", ".", "..") and not any(char in release_id for char in "/\\\0")
 

@@ -106,12 +106,12 @@ def render_body(release: Release, translate: Callable[[str], Text], source_langu
             captions[id(block.inline)] = (translated, block.text)
             continue
         if block.kind is BlockKind.IMAGE_ALT:
-            block.image.children = translated_inline(translated.value, block.text)
+            block.image.children = _translated_inline(translated.value, block.text)
             block.image.content = translated.value
             target = block.image
         else:
             if translated.value != block.text:
-                block.inline.children = translated_inline(translated.value, block.text)
+                block.inline.children = _translated_inline(translated.value, block.text)
             target = _opening_token(tokens, block.inline)
         if translated.fallback:
             _mark_fallback(target, source_language)
@@ -124,7 +124,7 @@ def render_body(release: Release, translate: Callable[[str], Text], source_langu
     return markdown.render(tokens)
 
 
-def translated_inline(translation: str, source: str) -> list[Token]:
+def _translated_inline(translation: str, source: str) -> list[Token]:
     """The inline tokens of a translation, where an image its source text does not show becomes its
     alt text: a catalog must not pull another file of the machine into the bulletin."""
     shown = {token.attrGet("src") for token in _all_tokens(markdown.parse_inline(source)) if token.type == "image"}
@@ -133,7 +133,7 @@ def translated_inline(translation: str, source: str) -> list[Token]:
     return children
 
 
-def _drop_images(tokens: list[Token], allowed: set) -> None:
+def _drop_images(tokens: list[Token], allowed: set[str | None]) -> None:
     for index, token in enumerate(tokens):
         if token.type == "image" and token.attrGet("src") not in allowed:
             tokens[index] = Token("text", "", 0, content=token.content)
@@ -168,7 +168,7 @@ def _make_figure(tokens: list[Token], index: int, image: Token, caption: tuple[T
         caption_open = Token("figcaption_open", "figcaption", 1)
         if text.fallback:
             _mark_fallback(caption_open, source_language)
-        caption_text = Token("inline", "", 0, children=translated_inline(text.value, source))
+        caption_text = Token("inline", "", 0, children=_translated_inline(text.value, source))
         tokens[index + 1:index + 1] = [caption_open, caption_text, Token("figcaption_close", "figcaption", -1)]
 
 

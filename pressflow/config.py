@@ -141,7 +141,7 @@ def load_config(root: Path) -> Config:
                     problem(lang, f"'organization.{lang}' must be text")
             values["organization"] = MappingProxyType(names)
             if logo is not None:
-                if not isinstance(logo, str) or not (root / logo).is_file():
+                if not _is_project_file(root, logo):
                     problem("logo", "'organization.logo' must name an image file of the project, "
                                     "such as \"templates/logo.svg\"")
                 else:
@@ -188,10 +188,24 @@ def _read_settings(root: Path) -> tuple[Path | None, dict]:
                                  int(line[1]) if line else None) from None
         if table is None:
             return path, data
-        settings = data.get(table[0], {}).get(table[1])
+        tool = data.get(table[0], {})
+        settings = tool.get(table[1]) if isinstance(tool, dict) else None
         if settings is not None:
+            if not isinstance(settings, dict):
+                raise PressflowError(f"'{'.'.join(table)}' must be a table: write [{'.'.join(table)}] and "
+                                     f"the keys under it", path.relative_to(root), _line_of(path.read_text("utf-8"),
+                                                                                             table[1]))
             return path, settings
     return None, {}
+
+
+def _is_project_file(root: Path, name: object) -> bool:
+    """Whether `name` is a file inside the project. The logo is embedded in every bulletin: a path
+    leading out of the project would publish whatever file it names."""
+    if not isinstance(name, str) or "\0" in name:
+        return False
+    path = (root / name).resolve()
+    return path.is_relative_to(root) and path.is_file()
 
 
 def _line_of(text: str, key: str) -> int | None:

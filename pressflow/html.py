@@ -21,7 +21,7 @@ from babel.messages.extract import extract
 from babel.numbers import format_percent
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.ext import babel_extract
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pressflow.config import Config
 from pressflow.translate import Bulletin
@@ -71,6 +71,28 @@ def make_environment(config: Config) -> Environment:
     return env
 
 
+def install_ui_translations(env: Environment, ui: gettext.NullTranslations) -> None:
+    """The templates' `_()` from the `pressflow` catalog. Jinja takes what gettext returns for safe
+    HTML: it is escaped first, so that a translator's `<script>` stays text."""
+    env.install_gettext_callables(
+        lambda message: _usable(message, ui.gettext(message)),
+        lambda singular, plural, n: _usable(singular if n == 1 else plural, ui.ngettext(singular, plural, n)),
+        newstyle=True,
+        pgettext=lambda context, message: _usable(message, ui.pgettext(context, message)),
+        npgettext=lambda context, singular, plural, n: _usable(singular if n == 1 else plural,
+                                                               ui.npgettext(context, singular, plural, n)))
+
+
+def _usable(message: str, translation: str) -> Markup:
+    """The translation, HTML-escaped; the message itself when the translation's placeholders would
+    break the page (Jinja formats every string with `%`, and its variables are those of the message)."""
+    try:
+        translation % dict.fromkeys(re.findall(r"%\((\w+)\)", message), "")
+    except (KeyError, ValueError, TypeError):
+        translation = message
+    return escape(translation)
+
+
 def render_bulletin(env: Environment, bulletin: Bulletin, config: Config,
                     ui: gettext.NullTranslations, languages: Iterable[str], site: bool = False,
                     pdf_link: str = "") -> str:
@@ -82,7 +104,7 @@ def render_bulletin(env: Environment, bulletin: Bulletin, config: Config,
     """
     release, language = bulletin.release, bulletin.language
     languages = list(languages)
-    env.install_gettext_translations(ui, newstyle=True)
+    install_ui_translations(env, ui)
     template = env.get_template(BULLETIN_TEMPLATE)
     stylesheet = env.loader.get_source(env, STYLESHEET)[0]
     modified = max([release.date, *(correction.date for correction in release.corrections)])
@@ -139,7 +161,7 @@ def language_name(code: str) -> str:
 def render_site_page(env: Environment, config: Config, template_name: str, language: str,
                      ui: gettext.NullTranslations, **context) -> str:
     """A page of the public site other than a bulletin (language chooser, archive, notice), in `language`."""
-    env.install_gettext_translations(ui, newstyle=True)
+    install_ui_translations(env, ui)
     return env.get_template(template_name).render(
         language=language,
         organization=config.organization_name(language),
@@ -187,8 +209,9 @@ def news_article(bulletin: Bulletin, config: Config, links: list[LanguageLink], 
 
 
 def _json_script(data: dict) -> str:
-    # Inside <script>, "</" would end the element early.
-    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    # Inside <script>, "</script" would end the element early and "<!--" change how it is parsed:
+    # JSON may write any character as \uXXXX.
+    return json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def _image_url(config: Config, language: str, release) -> str:
@@ -210,15 +233,27 @@ def format_percent_value(percent: float, language: str) -> str:
     return format_percent(Decimal(str(percent)) / 100, locale=language, decimal_quantization=False)
 
 
-def css_string(text: str) -> str:
-    """Text for inside a double-quoted CSS string."""
-    return re.sub(r'["\\\n]', lambda m: "\\a " if m[0] == "\n" else "\\" + m[0], str(text))
+_CSS_PLAIN = re.compile(r"[\w ,.:;!?()%+*/#@«»“”„‘’–—-]")
+
+
+def css_string(text: str) -> Markup:
+    """Text for inside a double-quoted CSS string in a <style> element.
+
+    Every other character is written as a CSS escape (`\\22 `): a quote or a backslash cannot end the
+    string, nor `</style>` the element, and HTML escaping, meaningless inside <style>, is not needed.
+    """
+    return Markup("".join(char if _CSS_PLAIN.fullmatch(char) else f"\\{ord(char):x} " for char in _plain(text)))
+
+
+def _plain(text: str) -> str:
+    """The text itself: a translated template string comes HTML-escaped."""
+    return text.unescape() if isinstance(text, Markup) else str(text)
 
 
 def page_counter(pattern: str) -> Markup:
     """A translated 'Page %(page)s of %(pages)s' as CSS content with page counters."""
     parts = []
-    for piece in re.split(r"(%\(pages?\)s)", str(pattern)):
+    for piece in re.split(r"(%\(pages?\)s)", _plain(pattern)):
         if piece in ("%(page)s", "%(pages)s"):
             parts.append(f"counter({piece[2:-2]})")
         elif piece:

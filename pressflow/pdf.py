@@ -40,6 +40,9 @@ class ProjectURLFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
         if parts.scheme == "file":
+            if parts.netloc not in ("", "localhost"):
+                # urllib would look the host up in the DNS before it refuses to read from it.
+                return self._refuse(f"{url} is not a file of this machine")
             target = Path(unquote(parts.path)).resolve()
             if not any(target.is_relative_to(folder) for folder in self._allowed):
                 return self._refuse(f"{target} is outside the project")

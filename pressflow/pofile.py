@@ -13,21 +13,43 @@ from pathlib import Path
 import polib
 from babel.messages.plurals import get_plural
 
-from pressflow.errors import PressflowError
+from pressflow.errors import PressflowError, raise_collected
 from pressflow.fsutil import write_atomic
 from pressflow.gettext_format import format_catalog
 from pressflow.model import CatalogStats, Message
 
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 _POLIB_LINE = re.compile(r"line (\d+)")
+_DOMAIN_LINE = re.compile(r"^[ \t]*domain\b", re.MULTILINE)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _OBSOLETE_PREVIOUS = re.compile(r"^[ \t]*#~\|", re.MULTILINE)
 
 
 def read_catalog(path: Path, shown: Path | None = None) -> polib.POFile:
-    """Parse a PO/POT file in any charset, with or without a byte-order mark or CRLF."""
+    """Parse a PO/POT file in any charset, with or without a byte-order mark or CRLF; raise every
+    problem of a file that GNU gettext would not read (or polib would misread) with its line."""
     shown = shown or path
-    data = path.read_bytes()
+    text = _decoded(path.read_bytes(), shown)
+    if problem := syntax_problem(text):
+        line, reason = problem
+        raise PressflowError(f"syntax error in the catalog: {reason}; fix it in a PO editor or restore the file "
+                             f"from git", shown, line)
+    if domain := _DOMAIN_LINE.search(text):
+        raise PressflowError("a 'domain' line: a catalog file holds one domain; move the messages below it into "
+                             "that domain's own catalog and delete the line", shown,
+                             text.count("\n", 0, domain.start()) + 1)
+    catalog = _parsed(text, shown)
+    if problem := _plural_forms_problem(catalog):
+        raise PressflowError(f"'Plural-Forms' in the header: {problem}; write your language's, such as "
+                             f"\"{plural_forms('kk')}\"", shown, _header_line(text, "Plural-Forms"))
+    raise_collected([PressflowError(f"duplicate message definition '{_shorten(again.msgid)}' (first at line "
+                                    f"{first.linenum}): merge the two entries into one", shown, again.linenum)
+                     for first, again in _duplicates(catalog)])
+    return catalog
+
+
+def _decoded(data: bytes, shown: Path) -> str:
+    """The text of a catalog in the charset its header names, without a byte-order mark, with LF line ends."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     charset = _CHARSET.search(data)
@@ -39,29 +61,35 @@ def read_catalog(path: Path, shown: Path | None = None) -> polib.POFile:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise PressflowError(f"not valid {encoding} text: save the catalog as UTF-8", shown, line) from None
-    text = text.replace("\r\n", "\n")
-    if problem := syntax_problem(text):
-        line, reason = problem
-        raise PressflowError(f"syntax error in the catalog: {reason}; fix it in a PO editor or restore the file "
-                             f"from git", shown, line)
+    return text.replace("\r\n", "\n")
+
+
+def _parsed(text: str, shown: Path) -> polib.POFile:
+    """polib's reading of a text, its entries' line numbers those of the file."""
+    # polib skips `#~|` lines, losing an obsolete entry's previous msgid: read them as `#|`,
+    # which polib keeps, and the entry's own `#~` lines make it obsolete.
+    lines, origins = _polib_lines(_OBSOLETE_PREVIOUS.sub("#|", text))
+    # polib splits a text with str.splitlines(), which also breaks at \x0b, \x1c or U+2028 inside a
+    # string; its parser takes the lines split at \n alone, as GNU gettext splits them.
+    parser = polib._POFileParser("", encoding="utf-8")
+    parser.fhandle = lines
     try:
-        # polib skips `#~|` lines, losing an obsolete entry's previous msgid: read them as `#|`,
-        # which polib keeps, and the entry's own `#~` lines make it obsolete.
-        catalog = polib.pofile(_OBSOLETE_PREVIOUS.sub("#|", text), wrapwidth=0)
+        catalog = parser.parse()
     except (OSError, ValueError) as error:
         line = _POLIB_LINE.search(str(error))
         raise PressflowError(
             f"syntax error in the catalog ({_polib_reason(error)}): fix this entry in a PO editor or restore "
-            f"the file from git", shown, int(line[1]) if line else None) from None
-    if duplicate := _first_duplicate(catalog):
-        raise PressflowError(f"duplicate message definition '{_shorten(duplicate.msgid)}': merge the two entries "
-                             f"into one", shown, duplicate.linenum)
+            f"the file from git", shown, origins[int(line[1]) - 1] if line else None) from None
+    catalog.wrapwidth = 0
+    for entry in catalog:
+        if 0 < entry.linenum <= len(origins):
+            entry.linenum = origins[entry.linenum - 1]
     return catalog
 
 
 # polib accepts lines that GNU gettext rejects (an unclosed string, stray text) and
 # silently drops their content; check the lexical syntax first, as msgfmt does.
-_ENTRY_PREFIX = re.compile(r"(?:#~\s*)?(?:#\|\s*)?")
+_ENTRY_PREFIX = re.compile(r"(?:#~\s*\|?\s*)?(?:#\|\s*)?")
 _TOKEN = re.compile(r'\s*(?:domain|msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr'
                     r'|"(?:[^"\\]|\\(?:[\\"abfnrtv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+))*")(?=\s|$)')
 
@@ -85,24 +113,90 @@ def syntax_problem(text: str) -> tuple[int, str] | None:
     return None
 
 
+_BARE_COMMENT = re.compile(r"#([:,.|]?+)([^\s~#].*)")
+"""A comment without the space after its mark: `#:file.c:1`, `#,fuzzy`, `#note`."""
+
+
+def _polib_lines(text: str) -> tuple[list[str], list[int]]:
+    """The lines of a PO text in the one layout polib reads, with the line of the file each comes from.
+
+    GNU gettext reads tokens, not lines: `msgid "a" msgstr "b"` on one line and comments without a
+    space (`#:file.c:1`, `#,fuzzy`, `#~msgid`) are valid, and msgcat writes them back spaced out.
+    """
+    lines: list[str] = []
+    origins: list[int] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        for line in _spaced_out(raw.strip()):
+            lines.append(line)
+            origins.append(number)
+    return lines, origins
+
+
+def _spaced_out(line: str) -> list[str]:
+    """One stripped line of a PO file as the lines polib reads: `#:a.c:1` → `#: a.c:1`,
+    `msgid "a" msgstr "b"` → `msgid "a"`, `msgstr "b"`."""
+    if line.startswith("#~") and not line.startswith("#~|") and line[2:].strip():
+        rest = line[2:].lstrip()
+        return ["#~ " + part for part in (_spaced_out(rest) if rest.startswith(("msg", '"')) else [rest])]
+    if line.startswith("#"):
+        bare = _BARE_COMMENT.fullmatch(line)
+        return [f"#{bare[1]} {bare[2]}" if bare else line]
+    if not line.startswith(("msg", '"')):
+        return [line]
+    # One keyword and its first string per line, each further string on a line of its own.
+    parts: list[str] = []
+    for token in _TOKEN.finditer(line):
+        word = token[0].strip()
+        if word.startswith('"') and parts and not parts[-1].endswith('"'):
+            parts[-1] += " " + word
+        else:
+            parts.append(word)
+    return parts or [line]
+
+
 def _is_entry_comment(line: str) -> bool:
-    """`#~` obsolete entries and `#|` previous strings hold PO syntax too."""
+    """`#~` obsolete entries and `#|` (`#~|`) previous strings hold PO syntax too."""
     body = line[2:].lstrip() if line.startswith("#~") else line
-    return (line.startswith("#~") and body[:1] in ('"', "m", "#")) or body.startswith("#|")
+    return (line.startswith("#~") and body[:1] in ('"', "m", "#", "|")) or body.startswith("#|")
 
 
-def _first_duplicate(catalog: polib.POFile) -> polib.POEntry | None:
-    seen = set()
-    for entry in catalog:
-        key = (entry.obsolete, entry.msgctxt, entry.msgid)
-        if key in seen:
-            return entry
-        seen.add(key)
+def _plural_forms_problem(catalog: polib.POFile) -> str | None:
+    """Why the header's plural formula cannot be evaluated (as the standard library's gettext parses it)."""
+    value = next((value for key, value in catalog.metadata.items() if key.lower() == "plural-forms"), None)
+    if value is None:
+        return None
+    try:
+        gettext.c2py(value.split(";")[1].split("plural=")[1])
+    except IndexError:
+        return "it is not 'nplurals=N; plural=EXPRESSION;'"
+    except ValueError as error:
+        return str(error)
     return None
 
 
+def _header_line(text: str, field: str) -> int | None:
+    match = re.search(rf"^\s*\"{re.escape(field)}:", text, re.MULTILINE | re.IGNORECASE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _duplicates(catalog: polib.POFile) -> Iterable[tuple[polib.POEntry, polib.POEntry]]:
+    """(first, again) for each entry that repeats an earlier one's context and msgid."""
+    seen: dict[tuple, polib.POEntry] = {}
+    for entry in catalog:
+        key = (entry.obsolete, entry.msgctxt, entry.msgid)
+        if key in seen:
+            yield seen[key], entry
+        else:
+            seen[key] = entry
+
+
 def _shorten(text: str, width: int = 40) -> str:
+    """A message's text for a one-line error: control characters shown as escapes, at most `width` long."""
+    text = re.sub(r"[\x00-\x1f\x7f]", lambda m: _ESCAPES.get(m[0], f"\\x{ord(m[0]):02x}"), text)
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
 def _polib_reason(error: Exception) -> str:
@@ -189,7 +283,9 @@ def translations(catalog: polib.POFile) -> dict[tuple[str | None, str], str]:
 
 def gnu_translations(catalog: polib.POFile) -> gettext.GNUTranslations:
     """The catalog as the standard library's gettext object (plural forms included)."""
-    return gettext.GNUTranslations(io.BytesIO(catalog.to_binary()))
+    # polib writes the MO file in UTF-8 whatever charset the PO file was read in: say so in its header.
+    utf8 = new_catalog({**catalog.metadata, "Content-Type": "text/plain; charset=UTF-8"}, catalog)
+    return gettext.GNUTranslations(io.BytesIO(utf8.to_binary()))
 
 
 def message_stats(messages: Iterable[Message], catalog: polib.POFile) -> CatalogStats:

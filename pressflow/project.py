@@ -32,12 +32,20 @@ def release_paths(config: Config, ids: Sequence[str] = ()) -> tuple[list[Path], 
     paths, errors = [], []
     for release_id in dict.fromkeys(ids):
         path = config.releases_dir / release_id / RELEASE_FILE
-        if path.is_file():
+        if not _is_folder_name(release_id):
+            errors.append(PressflowError(f"'{release_id}' is not a release id: give the name of a folder "
+                                         f"in releases/"))
+        elif path.is_file():
             paths.append(path)
         else:
             errors.append(PressflowError(f"no release '{release_id}': there is no {RELEASE_FILE} in it",
                                          Path("releases") / release_id))
     return paths, errors
+
+
+def _is_folder_name(release_id: str) -> bool:
+    """Whether `release_id` names a folder right under releases/, not a path that leads elsewhere."""
+    return release_id not in ("", ".", "..") and not any(char in release_id for char in "/\\\0")
 
 
 def catalog_path(locales: Path, domain: str, language: str) -> Path:

@@ -28,6 +28,8 @@ TEXT_KEYS = ("title", "subtitle", "location", "summary", "source", "image")
 KNOWN_KEYS = (*TEXT_KEYS, "date", "contacts", "tags", "embargo", "corrections", "languages")
 CONTACT_KEYS = ("name", "role", "email", "phone")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_SOURCE_BYTES = 1_000_000
+"""A release is a few pages; a larger file is a mistake, and would take minutes to print."""
 
 
 def check_id(release_id: str) -> str | None:
@@ -67,12 +69,19 @@ def read_release(path: Path, config: Config) -> Release:
 
 
 def _read_text(path: Path, shown: Path) -> str:
+    if path.stat().st_size > MAX_SOURCE_BYTES:
+        raise PressflowError(f"the file is larger than {MAX_SOURCE_BYTES // 1_000_000} MB: a release is a few pages "
+                             f"of text; split it, or move what is not its text out of release.md", shown, 1)
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise PressflowError("not UTF-8 text: save the file as UTF-8", shown, line) from None
+    if (nul := data.find(b"\0")) >= 0:
+        # Not text: a binary file saved under the name, or an editor's damage.
+        raise PressflowError("a NUL byte: the file is not plain text; save it again as UTF-8 text", shown,
+                             data.count(b"\n", 0, nul) + 1)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -140,13 +149,22 @@ class _FrontMatterReader:
     def read(self, header: str) -> dict:
         try:
             root = yaml.compose(header, Loader=yaml.SafeLoader)
+        except yaml.reader.ReaderError as error:
+            self.errors.append(PressflowError(
+                f"a control character (U+{error.character:04X}) in the front matter: delete it",
+                self.path, header.count("\n", 0, error.position) + 2))
+            return {}
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
-            problem = getattr(error, "problem", None) or str(error)
+            problem = " ".join((getattr(error, "problem", None) or str(error)).split())
             line = mark.line + 2 if mark else 1
             self.errors.append(PressflowError(
                 f"malformed front matter: {problem}; check the YAML syntax (quote values that contain ': ')",
                 self.path, line))
+            return {}
+        except RecursionError:
+            self.errors.append(PressflowError("the front matter is nested too deeply: a value is text, a date "
+                                              "or a list", self.path, 2))
             return {}
         if root is None or not isinstance(root, yaml.MappingNode):
             self.error(root, "the front matter must be 'key: value' lines, with 'title:' and 'date:'")
@@ -154,6 +172,9 @@ class _FrontMatterReader:
         fields: dict = {}
         seen: set[str] = set()
         for key_node, value in root.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, f"a key must be a name, such as 'title': the keys are {', '.join(KNOWN_KEYS)}")
+                continue
             key = key_node.value
             self.lines[key] = self.line_of(key_node)
             if key in seen:
@@ -250,8 +271,9 @@ class _FrontMatterReader:
             return None
         entries = {}
         for key_node, value in node.value:
-            if key_node.value not in keys:
-                self.error(key_node, f"unknown key '{key_node.value}' in {what}: the keys are {', '.join(keys)}")
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.value not in keys:
+                name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "[…]"
+                self.error(key_node, f"unknown key '{name}' in {what}: the keys are {', '.join(keys)}")
             else:
                 entries[key_node.value] = value
         return entries

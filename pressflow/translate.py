@@ -99,19 +99,19 @@ def render_body(release: Release, translate: Callable[[str], Text], source_langu
     A paragraph that is only an image becomes a figure, its title the caption.
     """
     tokens = markdown.parse(release.body)
-    captions: dict[int, Text] = {}
+    captions: dict[int, tuple[Text, str]] = {}
     for block in body_blocks(tokens):
         translated = translate(block.text)
         if block.kind is BlockKind.IMAGE_TITLE:
-            captions[id(block.inline)] = translated
+            captions[id(block.inline)] = (translated, block.text)
             continue
         if block.kind is BlockKind.IMAGE_ALT:
-            block.image.children = markdown.parse_inline(translated.value)
+            block.image.children = _translated_inline(translated.value, block.text)
             block.image.content = translated.value
             target = block.image
         else:
             if translated.value != block.text:
-                block.inline.children = markdown.parse_inline(translated.value)
+                block.inline.children = _translated_inline(translated.value, block.text)
             target = _opening_token(tokens, block.inline)
         if translated.fallback:
             _mark_fallback(target, source_language)
@@ -122,6 +122,23 @@ def render_body(release: Release, translate: Callable[[str], Text], source_langu
         if token.type == "image":
             token.attrSet("src", image_url(release.folder / str(token.attrGet("src"))))
     return markdown.render(tokens)
+
+
+def _translated_inline(translation: str, source: str) -> list[Token]:
+    """The inline tokens of a translation, where an image its source text does not show becomes its
+    alt text: a catalog must not pull another file of the machine into the bulletin."""
+    shown = {token.attrGet("src") for token in _all_tokens(markdown.parse_inline(source)) if token.type == "image"}
+    children = markdown.parse_inline(translation)
+    _drop_images(children, shown)
+    return children
+
+
+def _drop_images(tokens: list[Token], allowed: set[str | None]) -> None:
+    for index, token in enumerate(tokens):
+        if token.type == "image" and token.attrGet("src") not in allowed:
+            tokens[index] = Token("text", "", 0, content=token.content)
+        elif token.children:
+            _drop_images(token.children, allowed)
 
 
 def _opening_token(tokens: list[Token], inline: Token) -> Token:
@@ -138,7 +155,7 @@ def _mark_fallback(token: Token, source_language: str) -> None:
     token.attrJoin("class", "untranslated")
 
 
-def _make_figure(tokens: list[Token], index: int, image: Token, caption: Text | None,
+def _make_figure(tokens: list[Token], index: int, image: Token, caption: tuple[Text, str] | None,
                  source_language: str) -> None:
     """Turn the paragraph around a lone image into a figure with its caption."""
     opener, closer = tokens[index - 1], tokens[index + 1]
@@ -146,11 +163,12 @@ def _make_figure(tokens: list[Token], index: int, image: Token, caption: Text | 
         return
     opener.tag = closer.tag = "figure"
     image.attrs.pop("title", None)
-    if caption:
+    if caption and caption[0]:
+        text, source = caption
         caption_open = Token("figcaption_open", "figcaption", 1)
-        if caption.fallback:
+        if text.fallback:
             _mark_fallback(caption_open, source_language)
-        caption_text = Token("inline", "", 0, children=markdown.parse_inline(caption.value))
+        caption_text = Token("inline", "", 0, children=_translated_inline(text.value, source))
         tokens[index + 1:index + 1] = [caption_open, caption_text, Token("figcaption_close", "figcaption", -1)]
 
 

@@ -158,8 +158,9 @@ def read_record(release_folder: Path, shown: Path) -> WorkflowRecord:
             history=tuple(Transition(State(item["state"]), _moment(item["at"]), str(item.get("by") or ""))
                           for item in data.get("history") or ()),
         )
-    except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError) as error:
-        raise PressflowError(f"unreadable workflow record ({error}): restore it from git", shown) from None
+    except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
+        reason = " ".join(str(error).split())  # YAML's messages run over several lines
+        raise PressflowError(f"unreadable workflow record ({reason}): restore it from git", shown) from None
 
 
 def record_text(record: WorkflowRecord) -> str:

@@ -26,15 +26,19 @@ settings.register_profile("local", max_examples=2000, deadline=None, print_blob=
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """The repository's example project (config, releases, catalogs), copied."""
-    root = tmp_path / "project"
-    root.mkdir()
+def copy_example_project(root: Path) -> Path:
+    """Copy the repository's example project (config, releases, catalogs) to the new folder `root`."""
+    root.mkdir(parents=True)
     shutil.copy(REPO / "pressflow.toml", root)
     shutil.copytree(REPO / "releases", root / "releases")
     shutil.copytree(REPO / "locales", root / "locales")
     return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The repository's example project (config, releases, catalogs), copied."""
+    return copy_example_project(tmp_path / "project")
 
 
 @pytest.fixture

@@ -53,8 +53,15 @@ def read_glossary(path: Path, shown: Path, source_language: str) -> Glossary:
     """The project's glossary; an empty one when there is no file."""
     if not path.is_file():
         return Glossary()
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        rows = list(csv.reader(stream))
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            rows = list(csv.reader(stream))
+    except UnicodeDecodeError as error:
+        line = path.read_bytes().count(b"\n", 0, error.start) + 1
+        raise PressflowError("not a UTF-8 CSV file: save it again as CSV (UTF-8)", shown, line) from None
+    except csv.Error as error:  # a cell past the csv module's size limit
+        raise PressflowError(f"not a CSV file a glossary can be ({error}): save it again as CSV (UTF-8)",
+                             shown) from None
     if not rows or not rows[0] or rows[0][0].strip() != source_language:
         raise PressflowError(f"the first column must be the source language '{source_language}', "
                              "then one column per target language, then an optional 'note'", shown, 1)

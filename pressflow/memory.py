@@ -58,6 +58,7 @@ from pressflow import __version__, pofile
 from pressflow.config import Config
 from pressflow.errors import PressflowError
 from pressflow.fsutil import write_atomic
+from pressflow.merge import bounded_ratio, quick_ratio
 
 log = logging.getLogger(__name__)
 
@@ -207,12 +208,12 @@ class TranslationMemory:
             candidate = self._sources[number]
             # The cheap bounds first; they tighten as better matches turn up.
             if 2 * min(len(candidate), len(source)) / (len(candidate) + len(source)) < floor \
-                    or _quick_ratio(candidate, source, letters) < floor \
+                    or quick_ratio(candidate, source, letters) < floor \
                     or len(words & _index_words(candidate)) < needed:
                 continue
             # As in merge.py: the memory's text is the old one, seq1.
             matcher.set_seq1(candidate)
-            ratio = _bounded_ratio(matcher, floor)
+            ratio = bounded_ratio(matcher, floor)
             unit = _preferred(self._units.get(candidate, ()), context, exclude) if ratio >= floor else None
             if unit is not None:
                 rank = (ratio, unit.context == context, candidate)
@@ -262,41 +263,6 @@ class TranslationMemory:
                     postings[word] = [*postings.get(word, ()), len(sources)]
                 sources.append(unit.source)
         return TranslationMemory(self.language, units, sources, postings, self._sorted_count, pot_date, report)
-
-
-def _quick_ratio(candidate: str, source: str, letters: Counter) -> float:
-    """difflib's quick_ratio (an upper bound of ratio: the letters in common, wherever they are),
-    counted in C rather than letter by letter."""
-    common = sum(min(count, letters[letter]) for letter, count in Counter(candidate).items())
-    return 2 * common / (len(candidate) + len(source))
-
-
-def _bounded_ratio(matcher: SequenceMatcher, floor: float) -> float:
-    """`matcher.ratio()`, or 0.0 as soon as it cannot reach `floor` (as gettext's fstrcmp_bounded).
-
-    The matching blocks are those of `get_matching_blocks`, found range by range; the
-    ranges still to search can add at most the shorter side of each.
-    """
-    a, b = matcher.a, matcher.b
-    total = len(a) + len(b)
-    if not total:
-        return 1.0
-    needed = floor * total / 2
-    matched, unsearched = 0, min(len(a), len(b))
-    ranges = [(0, len(a), 0, len(b))]
-    while ranges:
-        alo, ahi, blo, bhi = ranges.pop()
-        unsearched -= min(ahi - alo, bhi - blo)
-        i, j, size = matcher.find_longest_match(alo, ahi, blo, bhi)
-        if size:
-            matched += size
-            for side in ((alo, i, blo, j), (i + size, ahi, j + size, bhi)):
-                if side[0] < side[1] and side[2] < side[3]:
-                    ranges.append(side)
-                    unsearched += min(side[1] - side[0], side[3] - side[2])
-        if matched + unsearched < needed:
-            return 0.0
-    return 2 * matched / total
 
 
 def _outranks(rank: tuple[float, bool, str], best: tuple[float, bool, str]) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable
+from collections import Counter
 from difflib import SequenceMatcher
 
 import polib
@@ -22,6 +23,7 @@ from pressflow.pofile import new_catalog, plural_forms
 
 FUZZY_THRESHOLD = 0.6
 SAME_CONTEXT_BONUS = 0.00001
+_WORD = re.compile(r"\w+")
 _KEPT_HEADER_DEFAULTS = ("Project-Id-Version", "MIME-Version", "Content-Transfer-Encoding")
 
 
@@ -35,6 +37,7 @@ def merge(old: polib.POFile, template: polib.POFile, language: str) -> polib.POF
             by_key[_key(entry)] = entry
     translated = [entry for entry in previous if _has_translation(entry)]
     used: set[int] = set()
+    profiles: dict[int, tuple[set[str], Counter]] = {}
     header = _merged_header(old, template, language)
     nplurals = _nplurals(header["Plural-Forms"])
 
@@ -45,7 +48,7 @@ def merge(old: polib.POFile, template: polib.POFile, language: str) -> polib.POF
             used.add(id(exact))
             merged.append(_carry(wanted, exact, exact.fuzzy, nplurals))
             continue
-        similar = _most_similar(wanted, translated)
+        similar = _most_similar(wanted, translated, profiles)
         if similar is not None:
             used.add(id(similar))
             merged.append(_carry(wanted, similar, True, nplurals))
@@ -94,20 +97,83 @@ def _nplurals(plural_forms: str) -> int:
     return int(match[1]) if match else 2
 
 
-def _most_similar(wanted: polib.POEntry, candidates: Iterable[polib.POEntry]) -> polib.POEntry | None:
-    best, best_weight = None, FUZZY_THRESHOLD
+def _most_similar(wanted: polib.POEntry, candidates: list[polib.POEntry],
+                  profiles: dict[int, tuple[set[str], Counter]]) -> polib.POEntry | None:
+    """The candidate whose msgid is most similar to `wanted`'s (difflib's ratio, at least the threshold;
+    the first in order among equals).
+
+    The candidates sharing the most words go first: the right one is usually among them, and
+    once found it raises the floor that the cheap upper bounds (lengths, letters in common) and
+    the bounded ratio then hold the others to. Only the order of the work depends on the words:
+    the result is the one a comparison with every candidate gives.
+    """
+    source = wanted.msgid
+    words, wanted_letters = _profile(wanted, {})
+    order = sorted(range(len(candidates)),
+                   key=lambda index: (-len(words & _profile(candidates[index], profiles)[0]), index))
+    best, best_rank = None, (FUZZY_THRESHOLD, 0)
     matcher = SequenceMatcher(None, autojunk=False)
-    matcher.set_seq2(wanted.msgid)
-    for candidate in candidates:
+    matcher.set_seq2(source)
+    for index in order:
+        candidate = candidates[index]
         bonus = SAME_CONTEXT_BONUS if candidate.msgctxt in (None, wanted.msgctxt) else 0.0
-        matcher.set_seq1(candidate.msgid)
-        # The cheap upper bounds skip most candidates before the full comparison.
-        if matcher.real_quick_ratio() + bonus <= best_weight or matcher.quick_ratio() + bonus <= best_weight:
+        floor = best_rank[0] - bonus
+        text = candidate.msgid
+        if 2 * min(len(text), len(source)) / ((len(text) + len(source)) or 1) < floor:
             continue
-        weight = matcher.ratio() + bonus
-        if weight > best_weight:
-            best, best_weight = candidate, weight
+        if quick_ratio(text, source, wanted_letters, _profile(candidate, profiles)[1]) < floor:
+            continue
+        matcher.set_seq1(text)
+        ratio = bounded_ratio(matcher, floor)
+        if not ratio:
+            continue
+        rank = (ratio + bonus, -index)
+        if rank > best_rank if best is not None else rank[0] > best_rank[0]:
+            best, best_rank = candidate, rank
     return best
+
+
+def _profile(entry: polib.POEntry, profiles: dict[int, tuple[set[str], Counter]]) -> tuple[set[str], Counter]:
+    """The words and the letters of an entry's msgid, counted once per merge."""
+    profile = profiles.get(id(entry))
+    if profile is None:
+        profile = profiles[id(entry)] = (set(_WORD.findall(entry.msgid)), Counter(entry.msgid))
+    return profile
+
+
+def quick_ratio(candidate: str, source: str, letters: Counter, candidate_letters: Counter | None = None) -> float:
+    """difflib's quick_ratio (an upper bound of ratio: the letters in common, wherever they are),
+    counted in C rather than letter by letter."""
+    common = sum(min(count, letters[letter]) for letter, count in (candidate_letters or Counter(candidate)).items())
+    return 2 * common / (len(candidate) + len(source))
+
+
+def bounded_ratio(matcher: SequenceMatcher, floor: float) -> float:
+    """`matcher.ratio()`, or 0.0 as soon as it cannot reach `floor` (as gettext's fstrcmp_bounded).
+
+    The matching blocks are those of `get_matching_blocks`, found range by range; the
+    ranges still to search can add at most the shorter side of each.
+    """
+    a, b = matcher.a, matcher.b
+    total = len(a) + len(b)
+    if not total:
+        return 1.0
+    needed = floor * total / 2
+    matched, unsearched = 0, min(len(a), len(b))
+    ranges = [(0, len(a), 0, len(b))]
+    while ranges:
+        alo, ahi, blo, bhi = ranges.pop()
+        unsearched -= min(ahi - alo, bhi - blo)
+        i, j, size = matcher.find_longest_match(alo, ahi, blo, bhi)
+        if size:
+            matched += size
+            for side in ((alo, i, blo, j), (i + size, ahi, j + size, bhi)):
+                if side[0] < side[1] and side[2] < side[3]:
+                    ranges.append(side)
+                    unsearched += min(side[1] - side[0], side[3] - side[2])
+        if matched + unsearched < needed:
+            return 0.0
+    return 2 * matched / total
 
 
 def _obsolete(entry: polib.POEntry) -> polib.POEntry:

@@ -8,21 +8,24 @@ the catalogs that ship with pressflow.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 import polib
 
-from pressflow import memory, pofile
+from pressflow import fingerprint, memory, pofile
 from pressflow.checks.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from pressflow.config import Config
+from pressflow.errors import PressflowError
 from pressflow.html import extract_template_messages
 from pressflow.merge import merge
 from pressflow.model import CatalogStats, Release
-from pressflow.project import UI_DOMAIN, catalog_path
+from pressflow.project import UI_DOMAIN, catalog_path, load_releases, release_paths
 from pressflow.segment import release_messages
+from pressflow.stamps import Stamps
+from pressflow.fingerprint import file_digest
 
 PACKAGE_LOCALES = Path(__file__).parent / "locales"
 
@@ -42,6 +45,19 @@ class CatalogWrite:
     language: str | None = None
     recalled: memory.Recalled = memory.Recalled()
     """Messages filled from the translation memory."""
+    open: tuple[tuple[str | None, str], ...] = ()
+    """(msgctxt, msgid) of the entries the memory could still fill (untranslated, not fuzzy)."""
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What `update_project` did: the catalogs it wrote or found up to date, the releases it skipped."""
+
+    writes: list[CatalogWrite] = field(default_factory=list)
+    errors: list[PressflowError] = field(default_factory=list)
+    skipped: int = 0
+    """Catalogs of releases left alone: no file of theirs changed since the last update, and the
+    memory has nothing new for their untranslated messages."""
 
 
 def template_path(locales: Path, domain: str) -> Path:
@@ -117,7 +133,9 @@ def _write_all(config: Config, planned: list[_Planned]) -> list[CatalogWrite]:
     for path, catalog, language, recalled in planned:
         existed = path.is_file()
         changed = pofile.write_catalog(path, catalog, config.wrap)
-        writes.append(CatalogWrite(path, _outcome(existed, changed), language, recalled))
+        still_open = tuple((entry.msgctxt, entry.msgid) for entry in catalog if memory.untranslated(entry)) \
+            if language is not None else ()
+        writes.append(CatalogWrite(path, _outcome(existed, changed), language, recalled, still_open))
     return writes
 
 
@@ -176,6 +194,115 @@ def update_release(config: Config, release: Release, languages: Iterable[str]) -
     glossary = read_glossary(glossary_path, config.shown(glossary_path), config.source_language)
     return _update(config, release.id, release_template(release, config), targets,
                    finish=_glossary_notes(glossary))
+
+
+def update_project(config: Config, ids: Sequence[str], languages: Iterable[str]) -> UpdateResult:
+    """`update` of the named releases (all when none) and the templates' catalogs.
+
+    A release is skipped when its source, its template, its catalogs in these languages and the
+    glossary hold the bytes they had after its last update (`.pressflow-cache/`, see stamps.py),
+    unless the translation memory changed since and now has a match for one of its untranslated
+    messages. Any other release is read and merged as without the cache.
+    """
+    languages = list(languages)
+    stamps = Stamps(config)
+    writes: list[CatalogWrite] = []
+    errors: list[PressflowError] = []
+    try:
+        writes.extend(update_ui(config, languages))
+    except PressflowError as error:
+        errors.append(error)
+    paths, missing = release_paths(config, ids)
+    errors.extend(missing)
+    glossary = stamps.digest(config.locales_dir / GLOSSARY_FILE)
+    memories = _MemoryCheck(config, stamps)
+    skipped = 0
+    for path in paths:
+        release_id = path.parent.name
+        inputs = _update_inputs(stamps, config, release_id, languages, glossary)
+        known = _update_record(stamps.result("update", release_id, inputs))
+        if known is not None and not memories.would_fill(release_id, known):
+            skipped += len(known["open"]) + 1
+            if known["memory"] != memories.seen(known["open"]):
+                stamps.keep("update", release_id, inputs, {**known, "memory": memories.seen(known["open"])})
+            continue
+        stamps.forget("update", release_id)
+        loaded = load_releases(config, [release_id])
+        errors.extend(loaded.errors)
+        if loaded.errors:
+            continue
+        try:
+            written = update_release(config, loaded.releases[0], languages)
+        except PressflowError as error:
+            errors.append(error)
+            continue
+        writes.extend(written)
+        for write in written:
+            stamps.record(write.path, file_digest(write.path))
+        still_open = {write.language: [list(key) for key in write.open] for write in written if write.language}
+        stamps.keep("update", release_id, _update_inputs(stamps, config, release_id, languages, glossary),
+                    {"open": still_open, "memory": memories.seen(still_open)})
+    stamps.save()
+    return UpdateResult(writes, errors, skipped)
+
+
+def _update_record(known: dict | None) -> dict | None:
+    """What the cache recorded of a release's last update, if it is whole: {"open": {language:
+    [[msgctxt, msgid]]}, "memory": {language: state}}."""
+    if known is None:
+        return None
+    still_open, states = known.get("open"), known.get("memory")
+    if not (isinstance(still_open, dict) and isinstance(states, dict) and all(
+            isinstance(keys, list) and all(isinstance(key, list) and len(key) == 2 and isinstance(key[1], str)
+                                           and isinstance(key[0], (str, type(None))) for key in keys)
+            for keys in still_open.values())):
+        return None
+    return known
+
+
+def _update_inputs(stamps: Stamps, config: Config, release_id: str, languages: list[str], glossary: str) -> str:
+    """The digest of what a release's update reads: its source, its template, its catalogs, the glossary."""
+    targets = sorted(language for language in languages if language != config.source_language)
+    files = [config.releases_dir / release_id / "release.md", template_path(config.locales_dir, release_id),
+             *(catalog_path(config.locales_dir, release_id, language) for language in targets)]
+    return fingerprint.digest(glossary, *targets, *(stamps.digest(path) for path in files))
+
+
+class _MemoryCheck:
+    """Whether the translation memory could fill a skipped release's untranslated messages now.
+
+    Each language's memory is known by the digests of its catalogs: a release checked against
+    the same memory before is not checked again; otherwise its untranslated messages are looked
+    up as `update` would look them up.
+    """
+
+    def __init__(self, config: Config, stamps: Stamps):
+        self.config, self.stamps = config, stamps
+        self._states: dict[str, str] = {}
+        self._memories: dict[str, memory.TranslationMemory] = {}
+
+    def state(self, language: str) -> str:
+        if language not in self._states:
+            paths = memory.catalog_paths(self.config, language)
+            self._states[language] = fingerprint.digest(*(self.stamps.digest(path) for path in paths))
+        return self._states[language]
+
+    def seen(self, still_open: dict[str, list]) -> dict[str, str]:
+        return {language: self.state(language) for language, keys in still_open.items() if keys}
+
+    def would_fill(self, release_id: str, known: dict) -> bool:
+        if not self.config.memory_enabled:
+            return False
+        for language, keys in known["open"].items():
+            if not keys or known.get("memory", {}).get(language) == self.state(language):
+                continue
+            if language not in self._memories:
+                self._memories[language] = memory.load_memory(self.config, language)
+            found = self._memories[language]
+            if any(found.lookup(msgid, context, exclude=release_id, threshold=self.config.memory_threshold)
+                   for context, msgid in keys):
+                return True
+        return False
 
 
 def extract_ui(config: Config) -> CatalogWrite:

@@ -123,33 +123,20 @@ def extract(ids: IdsArgument = None, project: ProjectOption = Path(".")) -> None
 @app.command()
 def update(ids: IdsArgument = None, language: LanguageOption = None, project: ProjectOption = Path(".")) -> None:
     """Extract, then merge the templates into every language's catalog (like msgmerge)."""
-    from pressflow.catalogs import update_release, update_ui
-    from pressflow.project import load_releases
+    from pressflow.catalogs import update_project
 
     config = _config(project)
-    languages = _languages(config, language)
-    loaded = load_releases(config, ids or ())
-    errors = list(loaded.errors)
-    writes = []
-    try:
-        writes.extend(update_ui(config, languages))
-    except PressflowError as error:
-        errors.append(error)
-    for release in loaded.releases:
-        try:
-            writes.extend(update_release(config, release, languages))
-        except PressflowError as error:
-            errors.append(error)
-    _print_writes(config, writes)
-    _finish(errors)
+    result = update_project(config, ids or (), _languages(config, language))
+    _print_writes(config, result.writes, result.skipped)
+    _finish(result.errors)
 
 
-def _print_writes(config: Config, writes) -> None:
+def _print_writes(config: Config, writes, skipped: int = 0) -> None:
     changed = [write for write in writes if write.outcome != "unchanged"]
     for write in changed:
         out.print(f"{write.outcome} {config.shown(write.path)}", markup=False)
     if not changed:
-        out.print(f"all {len(writes)} catalogs up to date")
+        out.print(f"all {len(writes) + skipped} catalogs up to date")
 
 
 @app.command()

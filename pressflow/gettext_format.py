@@ -131,7 +131,7 @@ def _break_opportunities(text: str) -> list[int]:
     last = "BK"  # class of the last non-space character; BK = start of text
     after_space = False
     previous = None  # class of the previous character
-    for run in _RUN.finditer(text):
+    for run in _runs().finditer(text):
         index = run.start()
         cls = _line_break_class(text[index])
         after_joiner, previous = previous == "ZWJ", cls
@@ -179,7 +179,7 @@ def _fit_line_breaks(text: str, allowed: list[int], width: float,
     if not allowed:
         return []
     bounds = [*allowed, len(text)]
-    if _NARROW.fullmatch(text):
+    if _narrow().fullmatch(text):
         columns = bounds
     else:
         widths = [0, *itertools.accumulate(map(_display_width, text))]
@@ -207,11 +207,17 @@ def _chars(test) -> str:
     return "[" + "".join(ranges) + "]"
 
 
-# One column wide (most text): a piece's width is its length.
-_NARROW = re.compile(_chars(lambda char: _display_width(char) == 1) + "*")
-# A run of plain one-column letters (class AL), a run of spaces, or any other character.
-_RUN = re.compile(_chars(lambda char: _display_width(char) == 1 and _line_break_class(char) == "AL")
-                  + "+| +|.", re.DOTALL)
+@functools.cache
+def _narrow() -> re.Pattern:
+    """Text one column wide a character (most text): a piece's width is its length."""
+    return re.compile(_chars(lambda char: _display_width(char) == 1) + "*")
+
+
+@functools.cache
+def _runs() -> re.Pattern:
+    """A run of plain one-column letters (class AL), a run of spaces, or any other character."""
+    return re.compile(_chars(lambda char: _display_width(char) == 1 and _line_break_class(char) == "AL")
+                      + "+| +|.", re.DOTALL)
 
 
 # ---------------------------------------------------------------------------

@@ -332,7 +332,7 @@ def _cache_path(config: Config, language: str) -> Path:
     return config.root / CACHE_DIR / f"memory-{re.sub(r'[^A-Za-z0-9_-]', '_', language)}.json"
 
 
-def _catalog_paths(config: Config, language: str) -> list[Path]:
+def catalog_paths(config: Config, language: str) -> list[Path]:
     folder = config.locales_dir / language / "LC_MESSAGES"
     if not folder.is_dir():
         return []
@@ -345,7 +345,7 @@ def _refresh(config: Config, language: str, known: Mapping[str, _Record]) -> tup
     hashed = parsed = 0
     skipped = []
     now = time.time_ns()
-    paths = _catalog_paths(config, language)
+    paths = catalog_paths(config, language)
     for path in paths:
         name = path.relative_to(config.root).as_posix()
         try:

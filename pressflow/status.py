@@ -3,15 +3,17 @@ each language stands in the workflow (its approval, the revision it was last pub
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pressflow.catalogs import load_catalog
 from pressflow.config import Config
 from pressflow.errors import PressflowError
-from pressflow.model import CatalogStats
-from pressflow.pofile import catalog_stats
-from pressflow.project import load_releases
+from pressflow.fingerprint import digest
+from pressflow.model import CatalogStats, Release
+from pressflow.project import catalog_path, load_releases, release_paths
+from pressflow.stamps import Stamps
 from pressflow.workflow import (WORKFLOW_FILE, ApprovalState, Publication, State, approval_state, catalog_hash,
                                 read_record)
 
@@ -57,20 +59,71 @@ class StatusReport:
 
 
 def project_status(config: Config, ids: Sequence[str] = ()) -> StatusReport:
-    loaded = load_releases(config, ids)
-    report = StatusReport(errors=list(loaded.errors))
-    for release in loaded.releases:
-        languages, approvals = {}, {}
-        try:
-            record = read_record(release.folder, config.shown(release.folder / WORKFLOW_FILE))
-            for language in release.languages:
-                if language != config.source_language:
-                    catalog = load_catalog(config, release, language)
-                    languages[language] = catalog_stats(catalog)
-                    approvals[language] = approval_state(record, language, catalog_hash(catalog))
-        except PressflowError as error:
-            report.errors.append(error)
+    """The status of the named releases (all when none).
+
+    A release whose source, workflow record and catalogs hold the bytes they had at the last
+    `status` is not read again: its status comes from `.pressflow-cache/` (stamps.py).
+    """
+    stamps = Stamps(config)
+    paths, missing = release_paths(config, ids)
+    report = StatusReport(errors=list(missing))
+    for path in paths:
+        folder = path.parent
+        files = [path, folder / WORKFLOW_FILE, *(catalog_path(config.locales_dir, folder.name, language)
+                                                 for language in config.target_languages)]
+        inputs = digest(*(stamps.digest(file) for file in files))
+        known = _from_json(stamps.result("status", folder.name, inputs))
+        if known is not None:
+            report.releases.append(known)
             continue
-        report.releases.append(ReleaseStatus(release.id, record.state, record.revision, languages, approvals,
-                                             dict(record.publications)))
+        stamps.forget("status", folder.name)
+        loaded = load_releases(config, [folder.name])
+        report.errors.extend(loaded.errors)
+        for release in loaded.releases:
+            try:
+                status = release_status(config, release)
+            except PressflowError as error:
+                report.errors.append(error)
+                continue
+            report.releases.append(status)
+            stamps.keep("status", folder.name, inputs, _as_json(status))
+    stamps.save()
     return report
+
+
+def release_status(config: Config, release: Release) -> ReleaseStatus:
+    from pressflow.catalogs import load_catalog  # polib, Jinja2, Markdown: only when a catalog is read
+    from pressflow.pofile import catalog_stats
+
+    languages, approvals = {}, {}
+    record = read_record(release.folder, config.shown(release.folder / WORKFLOW_FILE))
+    for language in release.languages:
+        if language != config.source_language:
+            catalog = load_catalog(config, release, language)
+            languages[language] = catalog_stats(catalog)
+            approvals[language] = approval_state(record, language, catalog_hash(catalog))
+    return ReleaseStatus(release.id, record.state, record.revision, languages, approvals, dict(record.publications))
+
+
+def _as_json(status: ReleaseStatus) -> dict:
+    return {"id": status.id, "state": str(status.state), "revision": status.revision,
+            "languages": {language: dataclasses.asdict(stats) for language, stats in status.languages.items()},
+            "approvals": {language: str(state) for language, state in status.approvals.items()},
+            "publications": {language: [publication.revision, publication.at.isoformat()]
+                             for language, publication in status.publications.items()}}
+
+
+def _from_json(value: dict | None) -> ReleaseStatus | None:
+    """The status the cache recorded; None when there is none or it is not whole."""
+    if value is None:
+        return None
+    try:
+        return ReleaseStatus(
+            str(value["id"]), State(value["state"]), int(value["revision"]),
+            {language: CatalogStats(**{name: int(count) for name, count in stats.items()})
+             for language, stats in value["languages"].items()},
+            {language: ApprovalState(state) for language, state in value["approvals"].items()},
+            {language: Publication(int(revision), dt.datetime.fromisoformat(at))
+             for language, (revision, at) in value["publications"].items()})
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None

@@ -425,6 +425,36 @@ def site(now: Annotated[Optional[str], typer.Option(
     out.print(f"{verb} {config.shown(result.public)}/: {len(result.files)} files", markup=False)
 
 
+tm_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                     help="The translation memory: what translators already translated, in every release.")
+app.add_typer(tm_app, name="tm")
+
+
+@tm_app.command("export")
+def tm_export(fmt: Annotated[str, typer.Option("--format", help="tmx (TMX 1.4, for CAT tools).")] = "tmx",
+              output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="Where to write it.")]
+              = Path("memory.tmx"),
+              language: Annotated[Optional[list[str]], typer.Option(
+                  "--language", "-l", help="Only this target language (default: all).")] = None,
+              project: ProjectOption = Path(".")) -> None:
+    """Export every translated message of the release catalogs as a TMX file."""
+    from pressflow.tmx import export_tmx
+
+    config = _config(project)
+    if fmt != "tmx":
+        _finish([PressflowError(f"unknown format '{fmt}': the memory exports as tmx")])
+    languages = _languages(config, language) if language else []
+    if config.source_language in languages:
+        _finish([PressflowError(f"{config.source_language} is the source language: name a target language, one "
+                                f"of {', '.join(config.target_languages)}")])
+    exported = export_tmx(config, output, languages)
+    counts = ", ".join(f"{lang} {count}" for lang, count in exported.translations)
+    verb = "wrote" if exported.written else "unchanged"
+    out.print(f"{verb} {output}: {exported.units} units ({counts})"
+              + (f", {exported.skipped} texts XML cannot carry left out" if exported.skipped else ""), markup=False)
+    _finish(list(exported.problems))
+
+
 @app.command()
 def doctor(project: ProjectOption = Path(".")) -> None:
     """Check this machine: Pango, HarfBuzz subsetting, fonts, gettext tools."""

@@ -45,7 +45,6 @@ import logging
 import math
 import re
 import time
-import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -120,23 +119,6 @@ class Recalled:
 
     exact: int = 0
     close: int = 0
-
-
-@dataclass(frozen=True)
-class TmxExport:
-    """What `export_tmx` wrote."""
-
-    path: Path
-    units: int
-    """`<tu>` elements: distinct source texts with at least one translation."""
-    translations: tuple[tuple[str, int], ...]
-    """Per target language, in the project's order: its `<tuv>` elements."""
-    skipped: int
-    """Texts XML cannot carry (control characters), left out."""
-    written: bool
-    """False when the file already had these bytes."""
-    problems: tuple[PressflowError, ...] = ()
-    """Unreadable catalogs, left out of the export (each with its path and line)."""
 
 
 @dataclass(frozen=True)
@@ -398,12 +380,12 @@ def _units_of(name: str, record: _Record) -> Iterator[MemoryUnit]:
 
 
 def _newest_date(records: Mapping[str, _Record]) -> str:
-    dated = [(_parse_pot_date(record.pot_date), record.pot_date) for record in records.values()]
+    dated = [(parse_pot_date(record.pot_date), record.pot_date) for record in records.values()]
     dated = [(moment, text) for moment, text in dated if moment is not None]
     return max(dated)[1] if dated else ""
 
 
-def _parse_pot_date(text: str) -> dt.datetime | None:
+def parse_pot_date(text: str) -> dt.datetime | None:
     try:
         return dt.datetime.strptime(text.strip(), "%Y-%m-%d %H:%M%z")
     except ValueError:
@@ -594,66 +576,3 @@ def keep_notes(old: polib.POFile, merged: polib.POFile) -> polib.POFile:
         entries.append(kept)
         changed = True
     return pofile.new_catalog(merged.metadata, entries, like=merged) if changed else merged
-
-
-# ---------------------------------------------------------------------------
-# TMX export
-
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# XML 1.0 cannot carry these characters, nor a carriage return that a parser would keep.
-_NOT_IN_XML = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def export_tmx(config: Config, path: Path) -> TmxExport:
-    """Write every language's memory to `path` as one TMX 1.4 document; a rerun on the same catalogs
-    gives the same bytes (no clock: the header's date is the newest POT-Creation-Date)."""
-    memories = {language: load_memory(config, language) for language in config.target_languages}
-    root = ET.Element("tmx", version="1.4")
-    header = ET.SubElement(root, "header", {
-        "creationtool": "pressflow", "creationtoolversion": __version__, "datatype": "plaintext",
-        "segtype": "block", "adminlang": "en", "srclang": _language_tag(config.source_language), "o-tmf": "PO"})
-    dates = [_parse_pot_date(memory.pot_date) for memory in memories.values()]
-    if newest := max((date for date in dates if date is not None), default=None):
-        header.set("creationdate", newest.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
-    body = ET.SubElement(root, "body")
-    counts = dict.fromkeys(memories, 0)
-    units = skipped = 0
-    for source in sorted(set().union(*(memory.sources() for memory in memories.values()))):
-        if _NOT_IN_XML.search(source):
-            skipped += 1
-            continue
-        variants = []
-        for language, memory in memories.items():
-            unit = _preferred(memory.units(source), None, None)
-            if unit is None:
-                continue
-            if _NOT_IN_XML.search(unit.translation):
-                skipped += 1
-                continue
-            variants.append((language, unit))
-        if not variants:
-            continue
-        tu = ET.SubElement(body, "tu")
-        _tuv(tu, config.source_language, source)
-        for language, unit in variants:
-            _tuv(tu, language, unit.translation, unit.release)
-            counts[language] += 1
-        units += 1
-    ET.indent(root)
-    document = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
-                + ET.tostring(root, encoding="unicode") + "\n")
-    written = write_atomic(path, document.encode("utf-8"))
-    problems = tuple(problem for memory in memories.values() for problem in memory.report.skipped)
-    return TmxExport(path, units, tuple(counts.items()), skipped, written, problems)
-
-
-def _tuv(tu: ET.Element, language: str, text: str, release: str | None = None) -> None:
-    tuv = ET.SubElement(tu, "tuv", {_XML_LANG: _language_tag(language)})
-    if release:
-        ET.SubElement(tuv, "prop", type="x-pressflow-release").text = release
-    ET.SubElement(tuv, "seg").text = text
-
-
-def _language_tag(code: str) -> str:
-    """A gettext locale name as the RFC 4646 tag TMX wants: pt_BR -> pt-BR."""
-    return code.replace("_", "-")

@@ -19,13 +19,14 @@ from pressflow import fingerprint, memory, pofile
 from pressflow.checks.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from pressflow.config import Config
 from pressflow.errors import PressflowError
+from pressflow.fingerprint import file_digest
+from pressflow.fsutil import write_atomic
 from pressflow.html import extract_template_messages
 from pressflow.merge import merge
 from pressflow.model import CatalogStats, Release
 from pressflow.project import UI_DOMAIN, catalog_path, load_releases, release_paths
 from pressflow.segment import release_messages
 from pressflow.stamps import Stamps
-from pressflow.fingerprint import file_digest
 
 PACKAGE_LOCALES = Path(__file__).parent / "locales"
 
@@ -132,7 +133,10 @@ def _write_all(config: Config, planned: list[_Planned]) -> list[CatalogWrite]:
     writes = []
     for path, catalog, language, recalled in planned:
         existed = path.is_file()
-        changed = pofile.write_catalog(path, catalog, config.wrap)
+        data = pofile.catalog_bytes(catalog, config.wrap)
+        changed = write_atomic(path, data)
+        if language is not None:
+            memory.remember(config, language, path, catalog, data)
         still_open = tuple((entry.msgctxt, entry.msgid) for entry in catalog if memory.untranslated(entry)) \
             if language is not None else ()
         writes.append(CatalogWrite(path, _outcome(existed, changed), language, recalled, still_open))

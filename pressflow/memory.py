@@ -310,6 +310,31 @@ def load_memory(config: Config, language: str, *, reuse: bool = True) -> Transla
     return memory
 
 
+def remember(config: Config, language: str, path: Path, catalog: polib.POFile, data: bytes) -> None:
+    """Tell the memory this process loaded that the release catalog `path` now holds `catalog`, just
+    written as `data`: its next load hashes the file but does not parse it again."""
+    known = _loaded.get((config.root, language))
+    if known is None or not catalog.metadata or path.name == _UI_CATALOG:
+        return
+    try:
+        stat = path.stat()
+    except OSError:
+        return
+    # Each entry's line is the first of its block; blocks are separated by one empty line, the
+    # header first, then the live entries (format_catalog's order), which are all the memory holds.
+    starts = [1] + [number + 2 for number, line in enumerate(data.split(b"\n")) if not line]
+    live = [entry for entry in catalog if not entry.obsolete]
+    units = tuple((entry.msgctxt, entry.msgid, entry.msgstr, line) for entry, line in zip(live, starts[1:])
+                  if entry.msgstr and not entry.fuzzy and not entry.msgid_plural
+                  and not (entry.msgid == "" and entry.msgctxt is None))
+    records, memory = known
+    name = path.relative_to(config.root).as_posix()
+    changed = dict(records)
+    changed[name] = _Record(size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha256=hashlib.sha256(data).hexdigest(),
+                            racy=True, pot_date=catalog.metadata.get("POT-Creation-Date", ""), units=units)
+    _loaded[(config.root, language)] = (changed, _patched(memory, records, changed, memory.report))
+
+
 def _cache_path(config: Config, language: str) -> Path:
     return config.root / CACHE_DIR / f"memory-{re.sub(r'[^A-Za-z0-9_-]', '_', language)}.json"
 

@@ -24,6 +24,8 @@ from pressflow.pofile import new_catalog, plural_forms
 FUZZY_THRESHOLD = 0.6
 SAME_CONTEXT_BONUS = 0.00001
 _WORD = re.compile(r"\w+")
+# Ratios computed in this process: a release's catalogs in each language hold the same msgids.
+_RATIOS: dict[tuple[str, str, float], float] = {}
 _KEPT_HEADER_DEFAULTS = ("Project-Id-Version", "MIME-Version", "Content-Transfer-Encoding")
 
 
@@ -123,8 +125,12 @@ def _most_similar(wanted: polib.POEntry, candidates: list[polib.POEntry],
             continue
         if quick_ratio(text, source, wanted_letters, _profile(candidate, profiles)[1]) < floor:
             continue
-        matcher.set_seq1(text)
-        ratio = bounded_ratio(matcher, floor)
+        ratio = _RATIOS.get((text, source, floor))
+        if ratio is None:
+            matcher.set_seq1(text)
+            ratio = _RATIOS[text, source, floor] = bounded_ratio(matcher, floor)
+            if len(_RATIOS) > 50_000:
+                _RATIOS.clear()
         if not ratio:
             continue
         rank = (ratio + bonus, -index)

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pressflow.config import Config
 from pressflow.errors import PressflowError
@@ -67,28 +71,69 @@ def project_status(config: Config, ids: Sequence[str] = ()) -> StatusReport:
     stamps = Stamps(config)
     paths, missing = release_paths(config, ids)
     report = StatusReport(errors=list(missing))
+    known, unknown = {}, {}
     for path in paths:
         folder = path.parent
         files = [path, folder / WORKFLOW_FILE, *(catalog_path(config.locales_dir, folder.name, language)
                                                  for language in config.target_languages)]
         inputs = digest(*(stamps.digest(file) for file in files))
-        known = _from_json(stamps.result("status", folder.name, inputs))
-        if known is not None:
-            report.releases.append(known)
+        known[path] = _from_json(stamps.result("status", folder.name, inputs))
+        if known[path] is None:
+            unknown[path] = inputs
+            stamps.forget("status", folder.name)
+    read = dict(zip(unknown, _read_statuses(config, list(unknown))))
+    for path in paths:
+        if known[path] is not None:
+            report.releases.append(known[path])
             continue
-        stamps.forget("status", folder.name)
-        loaded = load_releases(config, [folder.name])
-        report.errors.extend(loaded.errors)
-        for release in loaded.releases:
-            try:
-                status = release_status(config, release)
-            except PressflowError as error:
-                report.errors.append(error)
-                continue
+        status, errors = read[path]
+        report.errors.extend(errors)
+        if status is not None:
             report.releases.append(status)
-            stamps.keep("status", folder.name, inputs, _as_json(status))
+            stamps.keep("status", path.parent.name, unknown[path], _as_json(status))
     stamps.save()
     return report
+
+
+# A cold start (a clean clone) reads every release: in worker processes when there are many,
+# each reading whole releases (the source, then its catalogs), forked with the configuration.
+_RELEASES_PER_WORKER = 40
+_forked_config: Config | None = None
+
+
+def _read_statuses(config: Config, paths: list[Path]) -> list[tuple[ReleaseStatus | None, list[PressflowError]]]:
+    global _forked_config
+    jobs = min(_cores(), len(paths) // _RELEASES_PER_WORKER)
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_read_status(config, path) for path in paths]
+    _forked_config = config
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_read_forked, paths, chunksize=max(1, len(paths) // (jobs * 4))))
+    finally:
+        _forked_config = None
+
+
+def _read_forked(path: Path) -> tuple[ReleaseStatus | None, list[PressflowError]]:
+    return _read_status(_forked_config, path)
+
+
+def _read_status(config: Config, path: Path) -> tuple[ReleaseStatus | None, list[PressflowError]]:
+    """A release's status read from its files, or the problems that stopped it."""
+    loaded = load_releases(config, [path.parent.name])
+    if loaded.errors:
+        return None, list(loaded.errors)
+    try:
+        return release_status(config, loaded.releases[0]), []
+    except PressflowError as error:
+        return None, [error]
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
 
 
 def release_status(config: Config, release: Release) -> ReleaseStatus:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import bisect
 import copy
 import datetime as dt
+import functools
 import hashlib
 import heapq
 import json
@@ -143,7 +144,7 @@ class TranslationMemory:
 
     def __init__(self, language: str, units: dict[str, list[MemoryUnit]], sources: list[str],
                  postings: dict[str, list[int]], sorted_count: int, pot_date: str = "",
-                 report: LoadReport | None = None):
+                 report: LoadReport | None = None, numbers: dict[str, int] | None = None):
         self.language = language
         self._units = units
         """Units by source text."""
@@ -153,8 +154,9 @@ class TranslationMemory:
         """The first texts, numbered by length: the texts of a length are a range of numbers."""
         self._postings = postings
         """Numbers of the source texts holding each (lowercased) word, ascending."""
-        self._numbers = {source: number for number, source in enumerate(sources)}
-        self._lengths = [len(source) for source in sources]
+        # Kept from the memory this one was made from, when given (a full rebuild costs a pass in Python).
+        self._numbers = numbers if numbers is not None else {source: number for number, source in enumerate(sources)}
+        self._lengths = list(map(len, sources))
         self.pot_date = pot_date
         """The newest POT-Creation-Date of the catalogs (as written in them), or ""."""
         self.report = report or LoadReport(catalogs=0)
@@ -244,7 +246,8 @@ class TranslationMemory:
                 for word in _index_words(unit.source):
                     postings[word] = [*postings.get(word, ()), len(sources)]
                 sources.append(unit.source)
-        return TranslationMemory(self.language, units, sources, postings, self._sorted_count, pot_date, report)
+        return TranslationMemory(self.language, units, sources, postings, self._sorted_count, pot_date, report,
+                                 numbers)
 
 
 def _outranks(rank: tuple[float, bool, str], best: tuple[float, bool, str]) -> bool:
@@ -410,6 +413,7 @@ def _newest_date(records: Mapping[str, _Record]) -> str:
     return max(dated)[1] if dated else ""
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_pot_date(text: str) -> dt.datetime | None:
     try:
         return dt.datetime.strptime(text.strip(), "%Y-%m-%d %H:%M%z")
@@ -451,7 +455,7 @@ def _patched(memory: TranslationMemory, old: Mapping[str, _Record], new: Mapping
 
 def _with_report(memory: TranslationMemory, records: Mapping[str, _Record], report: LoadReport) -> TranslationMemory:
     return TranslationMemory(memory.language, memory._units, memory._sources, memory._postings,
-                             memory._sorted_count, _newest_date(records), report)
+                             memory._sorted_count, _newest_date(records), report, memory._numbers)
 
 
 # The cache file: {"format", "pressflow", "language",

@@ -32,7 +32,7 @@ def measure(archive: Path, quick: bool, only: set[int] | None = None) -> list[Ro
         if 5 in wanted:
             rows += status(_copy(archive, Path(scratch) / "status"), repeat=3 if quick else 5)
         if 6 in wanted:
-            rows += update(archive, Path(scratch) / "update", repeat=1 if quick else 3)
+            rows += update(archive, Path(scratch) / "update", repeat=1)
         if wanted & {8, 9}:
             if quick:
                 memory_archive = archive

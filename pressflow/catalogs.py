@@ -221,33 +221,40 @@ def update_project(config: Config, ids: Sequence[str], languages: Iterable[str])
     glossary = stamps.digest(config.locales_dir / GLOSSARY_FILE)
     memories = _MemoryCheck(config, stamps)
     skipped = 0
-    for path in paths:
-        release_id = path.parent.name
-        inputs = _update_inputs(stamps, config, release_id, languages, glossary)
-        known = _update_record(stamps.result("update", release_id, inputs))
-        if known is not None and not memories.would_fill(release_id, known):
-            skipped += len(known["open"]) + 1
-            if known["memory"] != memories.seen(known["open"]):
-                stamps.keep("update", release_id, inputs, {**known, "memory": memories.seen(known["open"])})
-            continue
-        stamps.forget("update", release_id)
-        loaded = load_releases(config, [release_id])
-        errors.extend(loaded.errors)
-        if loaded.errors:
-            continue
-        try:
-            written = update_release(config, loaded.releases[0], languages)
-        except PressflowError as error:
-            errors.append(error)
-            continue
-        writes.extend(written)
-        for write in written:
-            stamps.record(write.path, file_digest(write.path))
-        still_open = {write.language: [list(key) for key in write.open] for write in written if write.language}
-        stamps.keep("update", release_id, _update_inputs(stamps, config, release_id, languages, glossary),
-                    {"open": still_open, "memory": memories.seen(still_open)})
+    with memory.one_run():
+        for path in paths:
+            skipped += _update_one(config, stamps, memories, path, languages, glossary, writes, errors)
     stamps.save()
     return UpdateResult(writes, errors, skipped)
+
+
+def _update_one(config: Config, stamps: Stamps, memories: _MemoryCheck, path: Path, languages: list[str],
+                glossary: str, writes: list[CatalogWrite], errors: list[PressflowError]) -> int:
+    """Update one release unless the cache vouches for it; the number of its catalogs skipped."""
+    release_id = path.parent.name
+    inputs = _update_inputs(stamps, config, release_id, languages, glossary)
+    known = _update_record(stamps.result("update", release_id, inputs))
+    if known is not None and not memories.would_fill(release_id, known):
+        if known["memory"] != memories.seen(known["open"]):
+            stamps.keep("update", release_id, inputs, {**known, "memory": memories.seen(known["open"])})
+        return len(known["open"]) + 1
+    stamps.forget("update", release_id)
+    loaded = load_releases(config, [release_id])
+    errors.extend(loaded.errors)
+    if loaded.errors:
+        return 0
+    try:
+        written = update_release(config, loaded.releases[0], languages)
+    except PressflowError as error:
+        errors.append(error)
+        return 0
+    writes.extend(written)
+    for write in written:
+        stamps.record(write.path, file_digest(write.path))
+    still_open = {write.language: [list(key) for key in write.open] for write in written if write.language}
+    stamps.keep("update", release_id, _update_inputs(stamps, config, release_id, languages, glossary),
+                {"open": still_open, "memory": memories.seen(still_open)})
+    return 0
 
 
 def _update_record(known: dict | None) -> dict | None:

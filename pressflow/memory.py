@@ -36,6 +36,7 @@ trusted, never an error.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import copy
 import datetime as dt
 import functools
@@ -228,10 +229,15 @@ class TranslationMemory:
     def changed(self, removed: Iterable[MemoryUnit], added: Iterable[MemoryUnit], pot_date: str,
                 report: LoadReport) -> TranslationMemory:
         """A new memory without `removed` and with `added`; this one stays as it was."""
-        units = dict(self._units)
-        sources = list(self._sources)
-        postings = dict(self._postings)
-        numbers = dict(self._numbers)
+        memory = TranslationMemory(self.language, dict(self._units), list(self._sources), dict(self._postings),
+                                   self._sorted_count, pot_date, report, dict(self._numbers))
+        memory._apply(removed, added)
+        return memory
+
+    def _apply(self, removed: Iterable[MemoryUnit], added: Iterable[MemoryUnit]) -> None:
+        """Take out `removed` and put in `added`, in place: only on a memory no one else holds (its
+        lists are replaced, never changed, so a copy made before keeps its own)."""
+        units, sources, postings, numbers = self._units, self._sources, self._postings, self._numbers
         for unit in removed:
             kept = [other for other in units.get(unit.source, ()) if other != unit]
             if kept:
@@ -246,8 +252,7 @@ class TranslationMemory:
                 for word in _index_words(unit.source):
                     postings[word] = [*postings.get(word, ()), len(sources)]
                 sources.append(unit.source)
-        return TranslationMemory(self.language, units, sources, postings, self._sorted_count, pot_date, report,
-                                 numbers)
+                self._lengths.append(len(unit.source))
 
 
 def _outranks(rank: tuple[float, bool, str], best: tuple[float, bool, str]) -> bool:
@@ -283,12 +288,32 @@ def _length_window(length: int, threshold: float) -> tuple[float, float]:
 _loaded: dict[tuple[Path, str], tuple[dict[str, _Record], TranslationMemory]] = {}
 
 
+_run: set[tuple[Path, str]] | None = None
+"""Within `one_run()`: the memories loaded in it, which only `remember` changes from then on."""
+
+
+@contextlib.contextmanager
+def one_run() -> Iterator[None]:
+    """One `update` of many releases: while it runs, the catalogs change only by the writes it tells
+    `remember` of, so each language's memory is refreshed from the disk once, then kept up to
+    date in place, not stat-ed catalog by catalog at every release (which grows as the square of
+    the archive)."""
+    global _run
+    _run = set()
+    try:
+        yield
+    finally:
+        _run = None
+
+
 def load_memory(config: Config, language: str, *, reuse: bool = True) -> TranslationMemory:
     """The memory of `language` as its catalogs are now, from the cache as far as it is still valid.
 
     `reuse=False` ignores what this process loaded before and starts from the cache file.
     """
     key = (config.root, language)
+    if reuse and _run is not None and key in _run and key in _loaded:
+        return _loaded[key][1]
     known = _loaded.get(key) if reuse else None
     cache_path = _cache_path(config, language)
     from_disk = known is None
@@ -308,6 +333,8 @@ def load_memory(config: Config, language: str, *, reuse: bool = True) -> Transla
         _write_cache(cache_path, language, records, memory)
     _loaded.pop(key, None)
     _loaded[key] = (records, memory)
+    if _run is not None:
+        _run.add(key)
     while len(_loaded) > _KEPT_LOADS:
         del _loaded[next(iter(_loaded))]
     return memory
@@ -332,9 +359,17 @@ def remember(config: Config, language: str, path: Path, catalog: polib.POFile, d
                   and not (entry.msgid == "" and entry.msgctxt is None))
     records, memory = known
     name = path.relative_to(config.root).as_posix()
-    changed = dict(records)
-    changed[name] = _Record(size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha256=hashlib.sha256(data).hexdigest(),
-                            racy=True, pot_date=catalog.metadata.get("POT-Creation-Date", ""), units=units)
+    record = _Record(size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha256=hashlib.sha256(data).hexdigest(),
+                     racy=True, pot_date=catalog.metadata.get("POT-Creation-Date", ""), units=units)
+    before = records.get(name)
+    if _run is not None and (config.root, language) in _run:
+        # In one run, no one else holds this memory: changed in place, not copied at each write.
+        records[name] = record
+        if before is None or before.sha256 != record.sha256:
+            memory._apply(_units_of(name, before) if before else (), _units_of(name, record))
+            memory.pot_date = _newest_date(records)
+        return
+    changed = {**records, name: record}
     _loaded[(config.root, language)] = (changed, _patched(memory, records, changed, memory.report))
 
 

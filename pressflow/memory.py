@@ -59,7 +59,7 @@ from pressflow import __version__, pofile
 from pressflow.config import Config
 from pressflow.errors import PressflowError
 from pressflow.fsutil import write_atomic
-from pressflow.merge import bounded_ratio, quick_ratio
+from pressflow.merge import bounded_ratio, ratio_bound
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +183,6 @@ class TranslationMemory:
     def _closest(self, source: str, context: str | None, exclude: str | None, threshold: float) -> Match | None:
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(source)
-        letters = Counter(source)
         words = _index_words(source)
         needed = math.ceil(len(words) * _SHARED_WORDS)
         best: tuple[float, bool, str] | None = None
@@ -193,7 +192,7 @@ class TranslationMemory:
             candidate = self._sources[number]
             # The cheap bounds first; they tighten as better matches turn up.
             if 2 * min(len(candidate), len(source)) / (len(candidate) + len(source)) < floor \
-                    or quick_ratio(candidate, source, letters) < floor \
+                    or ratio_bound(candidate, source, floor) < floor \
                     or len(words & _index_words(candidate)) < needed:
                 continue
             # As in merge.py: the memory's text is the old one, seq1.

@@ -14,10 +14,10 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable
-from collections import Counter
 from difflib import SequenceMatcher
 
 import polib
+from rapidfuzz.distance import Indel
 
 from pressflow.pofile import new_catalog, plural_forms
 
@@ -39,7 +39,7 @@ def merge(old: polib.POFile, template: polib.POFile, language: str) -> polib.POF
             by_key[_key(entry)] = entry
     translated = [entry for entry in previous if _has_translation(entry)]
     used: set[int] = set()
-    profiles: dict[int, tuple[set[str], Counter]] = {}
+    words: dict[int, set[str]] = {}
     header = _merged_header(old, template, language)
     nplurals = _nplurals(header["Plural-Forms"])
 
@@ -50,7 +50,7 @@ def merge(old: polib.POFile, template: polib.POFile, language: str) -> polib.POF
             used.add(id(exact))
             merged.append(_carry(wanted, exact, exact.fuzzy, nplurals))
             continue
-        similar = _most_similar(wanted, translated, profiles)
+        similar = _most_similar(wanted, translated, words)
         if similar is not None:
             used.add(id(similar))
             merged.append(_carry(wanted, similar, True, nplurals))
@@ -100,19 +100,19 @@ def _nplurals(plural_forms: str) -> int:
 
 
 def _most_similar(wanted: polib.POEntry, candidates: list[polib.POEntry],
-                  profiles: dict[int, tuple[set[str], Counter]]) -> polib.POEntry | None:
+                  known_words: dict[int, set[str]]) -> polib.POEntry | None:
     """The candidate whose msgid is most similar to `wanted`'s (difflib's ratio, at least the threshold;
     the first in order among equals).
 
     The candidates sharing the most words go first: the right one is usually among them, and
-    once found it raises the floor that the cheap upper bounds (lengths, letters in common) and
-    the bounded ratio then hold the others to. Only the order of the work depends on the words:
+    once found it raises the floor that the cheap upper bounds (lengths, the longest common
+    subsequence) and the bounded ratio then hold the others to. Only the order of the work depends on the words:
     the result is the one a comparison with every candidate gives.
     """
     source = wanted.msgid
-    words, wanted_letters = _profile(wanted, {})
+    words = _words(wanted, {})
     order = sorted(range(len(candidates)),
-                   key=lambda index: (-len(words & _profile(candidates[index], profiles)[0]), index))
+                   key=lambda index: (-len(words & _words(candidates[index], known_words)), index))
     best, best_rank = None, (FUZZY_THRESHOLD, 0)
     matcher = SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(source)
@@ -123,7 +123,7 @@ def _most_similar(wanted: polib.POEntry, candidates: list[polib.POEntry],
         text = candidate.msgid
         if 2 * min(len(text), len(source)) / ((len(text) + len(source)) or 1) < floor:
             continue
-        if quick_ratio(text, source, wanted_letters, _profile(candidate, profiles)[1]) < floor:
+        if ratio_bound(text, source, floor) < floor:
             continue
         ratio = _RATIOS.get((text, source, floor))
         if ratio is None:
@@ -139,19 +139,20 @@ def _most_similar(wanted: polib.POEntry, candidates: list[polib.POEntry],
     return best
 
 
-def _profile(entry: polib.POEntry, profiles: dict[int, tuple[set[str], Counter]]) -> tuple[set[str], Counter]:
-    """The words and the letters of an entry's msgid, counted once per merge."""
-    profile = profiles.get(id(entry))
-    if profile is None:
-        profile = profiles[id(entry)] = (set(_WORD.findall(entry.msgid)), Counter(entry.msgid))
-    return profile
+def _words(entry: polib.POEntry, words: dict[int, set[str]]) -> set[str]:
+    """The words of an entry's msgid, found once per merge."""
+    found = words.get(id(entry))
+    if found is None:
+        found = words[id(entry)] = set(_WORD.findall(entry.msgid))
+    return found
 
 
-def quick_ratio(candidate: str, source: str, letters: Counter, candidate_letters: Counter | None = None) -> float:
-    """difflib's quick_ratio (an upper bound of ratio: the letters in common, wherever they are),
-    counted in C rather than letter by letter."""
-    common = sum(min(count, letters[letter]) for letter, count in (candidate_letters or Counter(candidate)).items())
-    return 2 * common / (len(candidate) + len(source))
+def ratio_bound(a: str, b: str, floor: float) -> float:
+    """An upper bound of difflib's ratio of `a` and `b`, counted in C: twice their longest common
+    subsequence over their lengths (the matching blocks difflib finds are one common subsequence),
+    or 0.0 when it is under `floor`. The margin covers the last bit of the floating-point division."""
+    bound = Indel.normalized_similarity(a, b, score_cutoff=max(0.0, floor - 1e-9))
+    return bound + 1e-9 if bound else 0.0
 
 
 def bounded_ratio(matcher: SequenceMatcher, floor: float) -> float:

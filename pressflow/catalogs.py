@@ -22,7 +22,7 @@ from pressflow.errors import PressflowError
 from pressflow.fingerprint import file_digest
 from pressflow.fsutil import write_atomic
 from pressflow.html import extract_template_messages
-from pressflow.merge import merge
+from pressflow.merge import merge, ratio_bound
 from pressflow.model import CatalogStats, Release
 from pressflow.project import UI_DOMAIN, catalog_path, load_releases, release_paths
 from pressflow.segment import release_messages
@@ -213,7 +213,7 @@ def update_project(config: Config, ids: Sequence[str], languages: Iterable[str])
     writes: list[CatalogWrite] = []
     errors: list[PressflowError] = []
     try:
-        writes.extend(update_ui(config, languages))
+        writes.extend(_update_ui_unless_unchanged(config, stamps, languages))
     except PressflowError as error:
         errors.append(error)
     paths, missing = release_paths(config, ids)
@@ -226,6 +226,27 @@ def update_project(config: Config, ids: Sequence[str], languages: Iterable[str])
             skipped += _update_one(config, stamps, memories, path, languages, glossary, writes, errors)
     stamps.save()
     return UpdateResult(writes, errors, skipped)
+
+
+def _update_ui_unless_unchanged(config: Config, stamps: Stamps, languages: list[str]) -> list[CatalogWrite]:
+    """`update_ui`, unless the templates (the project's, pressflow's), the catalogs pressflow ships and the
+    project's UI catalogs are as they were after the last one."""
+    targets = sorted(language for language in languages if language != config.source_language)
+    files = [template_path(config.locales_dir, UI_DOMAIN),
+             *(catalog_path(config.locales_dir, UI_DOMAIN, language) for language in targets)]
+
+    def inputs() -> str:
+        return fingerprint.digest(*targets, fingerprint.tree_digest(config.templates_dir),
+                                  fingerprint.tree_digest(PACKAGE_LOCALES.parent / "templates"),
+                                  fingerprint.tree_digest(PACKAGE_LOCALES), *(stamps.digest(path) for path in files))
+
+    if stamps.result("update", UI_DOMAIN, inputs()) is not None:
+        return [CatalogWrite(path, Outcome.UNCHANGED, language) for path, language in zip(files, [None, *targets])]
+    written = update_ui(config, languages)
+    for write in written:
+        stamps.record(write.path, file_digest(write.path))
+    stamps.keep("update", UI_DOMAIN, inputs(), {})
+    return written
 
 
 def _update_one(config: Config, stamps: Stamps, memories: _MemoryCheck, path: Path, languages: list[str],
@@ -282,21 +303,36 @@ def _update_inputs(stamps: Stamps, config: Config, release_id: str, languages: l
 class _MemoryCheck:
     """Whether the translation memory could fill a skipped release's untranslated messages now.
 
-    Each language's memory is known by the digests of its catalogs: a release checked against
-    the same memory before is not checked again; otherwise its untranslated messages are looked
-    up as `update` would look them up.
+    Each language's memory is known by the digests of its catalogs (its state, taken once per
+    run, before this run writes any), and the cache keeps the digests behind the last few states.
+    A release checked against the same state before is not checked again. Otherwise, when only a
+    few catalogs changed since the state it was checked against, its untranslated messages are
+    compared with the translated messages of those catalogs (the same text, or a similarity that
+    can reach the threshold: an upper bound, so nothing the memory would find is missed); when
+    many changed, or the state is no longer known, they are looked up as `update` looks them up.
     """
+
+    _FEW = 20
+    _KEPT_STATES = 4
 
     def __init__(self, config: Config, stamps: Stamps):
         self.config, self.stamps = config, stamps
-        self._states: dict[str, str] = {}
+        self._states: dict[str, tuple[str, dict[str, str]]] = {}
         self._memories: dict[str, memory.TranslationMemory] = {}
+        self._sources: dict[str, set[str]] = {}
+        self._changed: dict[tuple[str, str], list[str]] = {}
 
     def state(self, language: str) -> str:
         if language not in self._states:
             paths = memory.catalog_paths(self.config, language)
-            self._states[language] = fingerprint.digest(*(self.stamps.digest(path) for path in paths))
-        return self._states[language]
+            digests = {path.name: self.stamps.digest(path) for path in paths}
+            state = fingerprint.digest(*(f"{name} {value}" for name, value in digests.items()))
+            self._states[language] = state, digests
+            self.stamps.keep("memory", f"{language} {state}", state, {"catalogs": digests})
+            kept = self.stamps.results("memory")
+            for old in list(kept)[:-self._KEPT_STATES * len(self.config.target_languages)]:
+                self.stamps.forget("memory", old)
+        return self._states[language][0]
 
     def seen(self, still_open: dict[str, list]) -> dict[str, str]:
         return {language: self.state(language) for language, keys in still_open.items() if keys}
@@ -305,7 +341,13 @@ class _MemoryCheck:
         if not self.config.memory_enabled:
             return False
         for language, keys in known["open"].items():
-            if not keys or known.get("memory", {}).get(language) == self.state(language):
+            checked = known.get("memory", {}).get(language)
+            if not keys or checked == self.state(language):
+                continue
+            changed = self._changed_since(language, checked, f"{release_id}.po")
+            if changed is not None and len(changed) <= self._FEW:
+                if any(self._may_match(msgid, name, language) for name in changed for _, msgid in keys):
+                    return True
                 continue
             if language not in self._memories:
                 self._memories[language] = memory.load_memory(self.config, language)
@@ -314,6 +356,32 @@ class _MemoryCheck:
                    for context, msgid in keys):
                 return True
         return False
+
+    def _changed_since(self, language: str, state: str | None, own: str) -> list[str] | None:
+        """The catalogs (but the release's own) whose bytes differ from those of `state`, if it is known."""
+        before = self.stamps.result("memory", f"{language} {state}", state) if state else None
+        if before is None or not isinstance(before.get("catalogs"), dict):
+            return None
+        if (language, state) not in self._changed:
+            self.state(language)
+            now = self._states[language][1]
+            self._changed[language, state] = [name for name, value in now.items()
+                                              if before["catalogs"].get(name) != value]
+        return [name for name in self._changed[language, state] if name != own]
+
+    def _may_match(self, msgid: str, name: str, language: str) -> bool:
+        key = f"{language}/{name}"
+        if key not in self._sources:
+            path = catalog_path(self.config.locales_dir, name.removesuffix(".po"), language)
+            try:
+                translated = pofile.translations(pofile.read_catalog(path))
+            except (PressflowError, OSError):
+                return True  # an update of the release reports it
+            self._sources[key] = {source for _, source in translated}
+        threshold = self.config.memory_threshold
+        return any(source == msgid or (2 * min(len(source), len(msgid)) / (len(source) + len(msgid)) >= threshold
+                                       and ratio_bound(source, msgid, threshold) >= threshold)
+                   for source in self._sources[key])
 
 
 def extract_ui(config: Config) -> CatalogWrite:

@@ -44,6 +44,7 @@ class Stamps:
     def __init__(self, config: Config):
         self.config = config
         self.path = config.root / CACHE_DIR / CACHE_FILE
+        self._root = str(config.root).rstrip(os.sep) + os.sep
         self._files: dict[str, list] = {}
         self._results: dict[str, dict[str, dict]] = {}
         self._changed = False
@@ -92,6 +93,10 @@ class Stamps:
             return known["value"]
         return None
 
+    def results(self, command: str) -> list[str]:
+        """The keys `command` has results for, oldest first."""
+        return list(self._results.get(command, {}))
+
     def keep(self, command: str, key: str, inputs: str, value: dict) -> None:
         self._results.setdefault(command, {})[key] = {"inputs": inputs, "value": value}
         self._changed = True
@@ -112,6 +117,9 @@ class Stamps:
         self._changed = False
 
     def _name(self, path: Path) -> str:
+        text, root = str(path), self._root
+        if text.startswith(root):  # most paths: os.path.relpath costs more than the rest of a lookup
+            return text[len(root):].replace(os.sep, "/")
         return os.path.relpath(path, self.config.root).replace(os.sep, "/")
 
 

@@ -30,7 +30,7 @@ def measure(archive: Path, quick: bool, only: set[int] | None = None) -> list[Ro
     rows = []
     with tempfile.TemporaryDirectory(prefix="pressflow-bench-") as scratch:
         if 5 in wanted:
-            rows += status(_copy(archive, Path(scratch) / "status"), repeat=3 if quick else 5)
+            rows += status(_copy(archive, Path(scratch) / "status"), repeat=2 if quick else 5)
         if 6 in wanted:
             rows += update(archive, Path(scratch) / "update", repeat=1)
         if wanted & {8, 9}:

@@ -122,3 +122,15 @@ def test_a_corrupt_cache_is_ignored(project, cli):
     update(cli, project)
     cache.write_text("{not json")
     assert status_json(cli, project) == cold
+
+
+def test_a_cold_status_read_by_workers_is_the_serial_one(project, cli, monkeypatch):
+    from pressflow import status
+
+    write_second_release(project)
+    update(cli, project)
+    serial = status_json(cli, project)
+    shutil.rmtree(project / CACHE)
+    monkeypatch.setattr(status, "_RELEASES_PER_WORKER", 1)
+    monkeypatch.setattr(status, "_cores", lambda: 2)
+    assert status_json(cli, project) == serial

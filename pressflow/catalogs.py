@@ -8,21 +8,25 @@ the catalogs that ship with pressflow.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 import polib
 
-from pressflow import memory, pofile
+from pressflow import fingerprint, memory, pofile
 from pressflow.checks.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from pressflow.config import Config
+from pressflow.errors import PressflowError
+from pressflow.fingerprint import file_digest
+from pressflow.fsutil import write_atomic
 from pressflow.html import extract_template_messages
-from pressflow.merge import merge
+from pressflow.merge import merge, ratio_bound
 from pressflow.model import CatalogStats, Release
-from pressflow.project import UI_DOMAIN, catalog_path
+from pressflow.project import UI_DOMAIN, catalog_path, load_releases, release_paths
 from pressflow.segment import release_messages
+from pressflow.stamps import Stamps
 
 PACKAGE_LOCALES = Path(__file__).parent / "locales"
 
@@ -42,6 +46,19 @@ class CatalogWrite:
     language: str | None = None
     recalled: memory.Recalled = memory.Recalled()
     """Messages filled from the translation memory."""
+    open: tuple[tuple[str | None, str], ...] = ()
+    """(msgctxt, msgid) of the entries the memory could still fill (untranslated, not fuzzy)."""
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What `update_project` did: the catalogs it wrote or found up to date, the releases it skipped."""
+
+    writes: list[CatalogWrite] = field(default_factory=list)
+    errors: list[PressflowError] = field(default_factory=list)
+    skipped: int = 0
+    """Catalogs of releases left alone: no file of theirs changed since the last update, and the
+    memory has nothing new for their untranslated messages."""
 
 
 def template_path(locales: Path, domain: str) -> Path:
@@ -116,8 +133,13 @@ def _write_all(config: Config, planned: list[_Planned]) -> list[CatalogWrite]:
     writes = []
     for path, catalog, language, recalled in planned:
         existed = path.is_file()
-        changed = pofile.write_catalog(path, catalog, config.wrap)
-        writes.append(CatalogWrite(path, _outcome(existed, changed), language, recalled))
+        data = pofile.catalog_bytes(catalog, config.wrap)
+        changed = write_atomic(path, data)
+        if language is not None:
+            memory.remember(config, language, path, catalog, data)
+        still_open = tuple((entry.msgctxt, entry.msgid) for entry in catalog if memory.untranslated(entry)) \
+            if language is not None else ()
+        writes.append(CatalogWrite(path, _outcome(existed, changed), language, recalled, still_open))
     return writes
 
 
@@ -176,6 +198,190 @@ def update_release(config: Config, release: Release, languages: Iterable[str]) -
     glossary = read_glossary(glossary_path, config.shown(glossary_path), config.source_language)
     return _update(config, release.id, release_template(release, config), targets,
                    finish=_glossary_notes(glossary))
+
+
+def update_project(config: Config, ids: Sequence[str], languages: Iterable[str]) -> UpdateResult:
+    """`update` of the named releases (all when none) and the templates' catalogs.
+
+    A release is skipped when its source, its template, its catalogs in these languages and the
+    glossary hold the bytes they had after its last update (`.pressflow-cache/`, see stamps.py),
+    unless the translation memory changed since and now has a match for one of its untranslated
+    messages. Any other release is read and merged as without the cache.
+    """
+    languages = list(languages)
+    stamps = Stamps(config)
+    writes: list[CatalogWrite] = []
+    errors: list[PressflowError] = []
+    try:
+        writes.extend(_update_ui_unless_unchanged(config, stamps, languages))
+    except PressflowError as error:
+        errors.append(error)
+    paths, missing = release_paths(config, ids)
+    errors.extend(missing)
+    glossary = stamps.digest(config.locales_dir / GLOSSARY_FILE)
+    memories = _MemoryCheck(config, stamps)
+    skipped = 0
+    with memory.one_run():
+        for path in paths:
+            skipped += _update_one(config, stamps, memories, path, languages, glossary, writes, errors)
+    stamps.save()
+    return UpdateResult(writes, errors, skipped)
+
+
+def _update_ui_unless_unchanged(config: Config, stamps: Stamps, languages: list[str]) -> list[CatalogWrite]:
+    """`update_ui`, unless the templates (the project's, pressflow's), the catalogs pressflow ships and the
+    project's UI catalogs are as they were after the last one."""
+    targets = sorted(language for language in languages if language != config.source_language)
+    files = [template_path(config.locales_dir, UI_DOMAIN),
+             *(catalog_path(config.locales_dir, UI_DOMAIN, language) for language in targets)]
+
+    def inputs() -> str:
+        return fingerprint.digest(*targets, fingerprint.tree_digest(config.templates_dir),
+                                  fingerprint.tree_digest(PACKAGE_LOCALES.parent / "templates"),
+                                  fingerprint.tree_digest(PACKAGE_LOCALES), *(stamps.digest(path) for path in files))
+
+    if stamps.result("update", UI_DOMAIN, inputs()) is not None:
+        return [CatalogWrite(path, Outcome.UNCHANGED, language) for path, language in zip(files, [None, *targets])]
+    written = update_ui(config, languages)
+    for write in written:
+        stamps.record(write.path, file_digest(write.path))
+    stamps.keep("update", UI_DOMAIN, inputs(), {})
+    return written
+
+
+def _update_one(config: Config, stamps: Stamps, memories: _MemoryCheck, path: Path, languages: list[str],
+                glossary: str, writes: list[CatalogWrite], errors: list[PressflowError]) -> int:
+    """Update one release unless the cache vouches for it; the number of its catalogs skipped."""
+    release_id = path.parent.name
+    inputs = _update_inputs(stamps, config, release_id, languages, glossary)
+    known = _update_record(stamps.result("update", release_id, inputs))
+    if known is not None and not memories.would_fill(release_id, known):
+        if known["memory"] != memories.seen(known["open"]):
+            stamps.keep("update", release_id, inputs, {**known, "memory": memories.seen(known["open"])})
+        return len(known["open"]) + 1
+    stamps.forget("update", release_id)
+    loaded = load_releases(config, [release_id])
+    errors.extend(loaded.errors)
+    if loaded.errors:
+        return 0
+    try:
+        written = update_release(config, loaded.releases[0], languages)
+    except PressflowError as error:
+        errors.append(error)
+        return 0
+    writes.extend(written)
+    for write in written:
+        stamps.record(write.path, file_digest(write.path))
+    still_open = {write.language: [list(key) for key in write.open] for write in written if write.language}
+    stamps.keep("update", release_id, _update_inputs(stamps, config, release_id, languages, glossary),
+                {"open": still_open, "memory": memories.seen(still_open)})
+    return 0
+
+
+def _update_record(known: dict | None) -> dict | None:
+    """What the cache recorded of a release's last update, if it is whole: {"open": {language:
+    [[msgctxt, msgid]]}, "memory": {language: state}}."""
+    if known is None:
+        return None
+    still_open, states = known.get("open"), known.get("memory")
+    if not (isinstance(still_open, dict) and isinstance(states, dict) and all(
+            isinstance(keys, list) and all(isinstance(key, list) and len(key) == 2 and isinstance(key[1], str)
+                                           and isinstance(key[0], (str, type(None))) for key in keys)
+            for keys in still_open.values())):
+        return None
+    return known
+
+
+def _update_inputs(stamps: Stamps, config: Config, release_id: str, languages: list[str], glossary: str) -> str:
+    """The digest of what a release's update reads: its source, its template, its catalogs, the glossary."""
+    targets = sorted(language for language in languages if language != config.source_language)
+    files = [config.releases_dir / release_id / "release.md", template_path(config.locales_dir, release_id),
+             *(catalog_path(config.locales_dir, release_id, language) for language in targets)]
+    return fingerprint.digest(glossary, *targets, *(stamps.digest(path) for path in files))
+
+
+class _MemoryCheck:
+    """Whether the translation memory could fill a skipped release's untranslated messages now.
+
+    Each language's memory is known by the digests of its catalogs (its state, taken once per
+    run, before this run writes any), and the cache keeps the digests behind the last few states.
+    A release checked against the same state before is not checked again. Otherwise, when only a
+    few catalogs changed since the state it was checked against, its untranslated messages are
+    compared with the translated messages of those catalogs (the same text, or a similarity that
+    can reach the threshold: an upper bound, so nothing the memory would find is missed); when
+    many changed, or the state is no longer known, they are looked up as `update` looks them up.
+    """
+
+    _FEW = 20
+    _KEPT_STATES = 4
+
+    def __init__(self, config: Config, stamps: Stamps):
+        self.config, self.stamps = config, stamps
+        self._states: dict[str, tuple[str, dict[str, str]]] = {}
+        self._memories: dict[str, memory.TranslationMemory] = {}
+        self._sources: dict[str, set[str]] = {}
+        self._changed: dict[tuple[str, str], list[str]] = {}
+
+    def state(self, language: str) -> str:
+        if language not in self._states:
+            paths = memory.catalog_paths(self.config, language)
+            digests = {path.name: self.stamps.digest(path) for path in paths}
+            state = fingerprint.digest(*(f"{name} {value}" for name, value in digests.items()))
+            self._states[language] = state, digests
+            self.stamps.keep("memory", f"{language} {state}", state, {"catalogs": digests})
+            kept = self.stamps.results("memory")
+            for old in list(kept)[:-self._KEPT_STATES * len(self.config.target_languages)]:
+                self.stamps.forget("memory", old)
+        return self._states[language][0]
+
+    def seen(self, still_open: dict[str, list]) -> dict[str, str]:
+        return {language: self.state(language) for language, keys in still_open.items() if keys}
+
+    def would_fill(self, release_id: str, known: dict) -> bool:
+        if not self.config.memory_enabled:
+            return False
+        for language, keys in known["open"].items():
+            checked = known.get("memory", {}).get(language)
+            if not keys or checked == self.state(language):
+                continue
+            changed = self._changed_since(language, checked, f"{release_id}.po")
+            if changed is not None and len(changed) <= self._FEW:
+                if any(self._may_match(msgid, name, language) for name in changed for _, msgid in keys):
+                    return True
+                continue
+            if language not in self._memories:
+                self._memories[language] = memory.load_memory(self.config, language)
+            found = self._memories[language]
+            if any(found.lookup(msgid, context, exclude=release_id, threshold=self.config.memory_threshold)
+                   for context, msgid in keys):
+                return True
+        return False
+
+    def _changed_since(self, language: str, state: str | None, own: str) -> list[str] | None:
+        """The catalogs (but the release's own) whose bytes differ from those of `state`, if it is known."""
+        before = self.stamps.result("memory", f"{language} {state}", state) if state else None
+        if before is None or not isinstance(before.get("catalogs"), dict):
+            return None
+        if (language, state) not in self._changed:
+            self.state(language)
+            now = self._states[language][1]
+            self._changed[language, state] = [name for name, value in now.items()
+                                              if before["catalogs"].get(name) != value]
+        return [name for name in self._changed[language, state] if name != own]
+
+    def _may_match(self, msgid: str, name: str, language: str) -> bool:
+        key = f"{language}/{name}"
+        if key not in self._sources:
+            path = catalog_path(self.config.locales_dir, name.removesuffix(".po"), language)
+            try:
+                translated = pofile.translations(pofile.read_catalog(path))
+            except (PressflowError, OSError):
+                return True  # an update of the release reports it
+            self._sources[key] = {source for _, source in translated}
+        threshold = self.config.memory_threshold
+        return any(source == msgid or (2 * min(len(source), len(msgid)) / (len(source) + len(msgid)) >= threshold
+                                       and ratio_bound(source, msgid, threshold) >= threshold)
+                   for source in self._sources[key])
 
 
 def extract_ui(config: Config) -> CatalogWrite:

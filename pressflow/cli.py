@@ -135,33 +135,20 @@ def extract(ids: IdsArgument = None, project: ProjectOption = Path(".")) -> None
 @app.command()
 def update(ids: IdsArgument = None, language: LanguageOption = None, project: ProjectOption = Path(".")) -> None:
     """Extract, then merge the templates into every language's catalog (like msgmerge)."""
-    from pressflow.catalogs import update_release, update_ui
-    from pressflow.project import load_releases
+    from pressflow.catalogs import update_project
 
     config = _config(project, writes=True)
-    languages = _languages(config, language)
-    loaded = load_releases(config, ids or ())
-    errors = list(loaded.errors)
-    writes = []
-    try:
-        writes.extend(update_ui(config, languages))
-    except PressflowError as error:
-        errors.append(error)
-    for release in loaded.releases:
-        try:
-            writes.extend(update_release(config, release, languages))
-        except PressflowError as error:
-            errors.append(error)
-    _print_writes(config, writes)
-    _finish(errors)
+    result = update_project(config, ids or (), _languages(config, language))
+    _print_writes(config, result.writes, result.skipped)
+    _finish(result.errors)
 
 
-def _print_writes(config: Config, writes) -> None:
+def _print_writes(config: Config, writes, skipped: int = 0) -> None:
     changed = [write for write in writes if write.outcome != "unchanged"]
     for write in changed:
         out.print(f"{write.outcome} {config.shown(write.path)}", markup=False)
     if not changed:
-        out.print(f"all {len(writes)} catalogs up to date")
+        out.print(f"all {len(writes) + skipped} catalogs up to date")
 
 
 @app.command()
@@ -448,6 +435,36 @@ def site(now: Annotated[Optional[str], typer.Option(
         out.print(f"embargoed {release_id} until {embargo.isoformat()}: not on the site", markup=False)
     verb = "wrote" if result.replaced else "unchanged"
     out.print(f"{verb} {config.shown(result.public)}/: {len(result.files)} files", markup=False)
+
+
+tm_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                     help="The translation memory: what translators already translated, in every release.")
+app.add_typer(tm_app, name="tm")
+
+
+@tm_app.command("export")
+def tm_export(fmt: Annotated[str, typer.Option("--format", help="tmx (TMX 1.4, for CAT tools).")] = "tmx",
+              output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="Where to write it.")]
+              = Path("memory.tmx"),
+              language: Annotated[Optional[list[str]], typer.Option(
+                  "--language", "-l", help="Only this target language (default: all).")] = None,
+              project: ProjectOption = Path(".")) -> None:
+    """Export every translated message of the release catalogs as a TMX file."""
+    from pressflow.tmx import export_tmx
+
+    config = _config(project)
+    if fmt != "tmx":
+        _finish([PressflowError(f"unknown format '{fmt}': the memory exports as tmx")])
+    languages = _languages(config, language) if language else []
+    if config.source_language in languages:
+        _finish([PressflowError(f"{config.source_language} is the source language: name a target language, one "
+                                f"of {', '.join(config.target_languages)}")])
+    exported = export_tmx(config, output, languages)
+    counts = ", ".join(f"{lang} {count}" for lang, count in exported.translations)
+    verb = "wrote" if exported.written else "unchanged"
+    out.print(f"{verb} {output}: {exported.units} units ({counts})"
+              + (f", {exported.skipped} texts XML cannot carry left out" if exported.skipped else ""), markup=False)
+    _finish(list(exported.problems))
 
 
 @app.command()

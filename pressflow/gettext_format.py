@@ -14,7 +14,9 @@ parsed entries:
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -117,44 +119,41 @@ def _line_break_class(char: str) -> str:
     return "AL"
 
 
-def _break_opportunities(text: str) -> list[bool]:
-    """For each character, whether UAX #14 allows a line break before it.
+def _break_opportunities(text: str) -> list[int]:
+    """The indexes of `text` before which UAX #14 allows a line break.
 
     Follows libunistring 1.0 (u8_possible_linebreaks): a pair table looked up
     with the last non-space class, where "%" entries break only after spaces.
+    A run of plain letters (class AL after AL) or of spaces changes nothing
+    after its first character, so each run is decided by that one.
     """
     allowed = []
     last = "BK"  # class of the last non-space character; BK = start of text
     after_space = False
     previous = None  # class of the previous character
-    for char in text:
-        cls = _line_break_class(char)
+    for run in _runs().finditer(text):
+        index = run.start()
+        cls = _line_break_class(text[index])
         after_joiner, previous = previous == "ZWJ", cls
         if cls == "SP":
-            allowed.append(False)
             after_space = True
             continue
         if cls == "ZW":
-            allowed.append(False)
             last, after_space = "ZW", False
             continue
         if cls in ("CM", "ZWJ"):
             # A mark attaches to its base; without one it acts as a letter.
             if last == "BK" or last == "ZW" or after_space:
-                allowed.append(last != "BK")
+                if last != "BK":
+                    allowed.append(index)
                 last, after_space = "AL", False
-            else:
-                allowed.append(False)
             continue
-        if last == "BK":
-            allowed.append(False)
-        elif last == "ZW":
-            allowed.append(True)
-        elif after_joiner:
-            allowed.append(False)
-        else:
+        if last == "ZW":
+            allowed.append(index)
+        elif last != "BK" and not after_joiner:
             rule = _PAIRS[last, cls]
-            allowed.append(rule == "_" or (rule == "%" and after_space))
+            if rule == "_" or (rule == "%" and after_space):
+                allowed.append(index)
         last, after_space = cls, False
     return allowed
 
@@ -169,28 +168,56 @@ def _display_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
-def _fit_line_breaks(text: str, allowed: list[bool], width: float,
+def _fit_line_breaks(text: str, allowed: list[int], width: float,
                      column: int) -> list[int]:
     """Indexes of `text` before which a line must break to fit in `width`.
 
-    Greedy, as ulc_width_linebreaks: text between two break opportunities is
-    an unbreakable piece; a piece that would overflow goes to a new line.
+    Greedy, as ulc_width_linebreaks: text between two break opportunities
+    (the indexes `allowed`) is an unbreakable piece; a piece that would
+    overflow goes to a new line.
     """
+    if not allowed:
+        return []
+    bounds = [*allowed, len(text)]
+    if _narrow().fullmatch(text):
+        columns = bounds
+    else:
+        widths = [0, *itertools.accumulate(map(_display_width, text))]
+        columns = [widths[bound] for bound in bounds]
     breaks = []
-    piece_start = None
-    piece_width = 0
-    for index, char in enumerate(text):
-        if allowed[index]:
-            if piece_start is not None and column + piece_width > width:
-                breaks.append(piece_start)
-                column = 0
-            piece_start = index
-            column += piece_width
-            piece_width = 0
-        piece_width += _display_width(char)
-    if piece_start is not None and column + piece_width > width:
-        breaks.append(piece_start)
+    column += columns[0]
+    for number in range(1, len(bounds)):
+        piece = columns[number] - columns[number - 1]
+        if column + piece > width:
+            breaks.append(bounds[number - 1])
+            column = 0
+        column += piece
     return breaks
+
+
+def _chars(test) -> str:
+    """A regex character class of the characters up to U+2FFF that pass `test`."""
+    ranges, start = [], None
+    for code in range(0x20, 0x3001):
+        if code < 0x3000 and test(chr(code)):
+            start = code if start is None else start
+        elif start is not None:
+            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(code - 1)) if code - 1 > start else ""))
+            start = None
+    return "[" + "".join(ranges) + "]"
+
+
+@functools.cache
+def _narrow() -> re.Pattern:
+    """Text one column wide a character (most text): a piece's width is its length."""
+    return re.compile(_chars(lambda char: _display_width(char) == 1) + "*")
+
+
+@functools.cache
+def _runs() -> re.Pattern:
+    """A run of plain one-column letters (class AL), a run of spaces, or any other character."""
+    return re.compile(_chars(lambda char: _display_width(char) == 1 and _line_break_class(char) == "AL")
+                      + "+| +|.", re.DOTALL)
 
 
 # ---------------------------------------------------------------------------
@@ -393,21 +420,27 @@ _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t",
             "\v": "v", "\\": "\\", '"': '"'}
 
 
-def _escape(portion: str, unbreakable: list[bool]) -> tuple[str, list[bool]]:
-    """The portion as written between quotes, and where it may not break."""
-    text = []
-    no_break = []
-    for char, protected in zip(portion, unbreakable):
-        escape = _ESCAPES.get(char)
-        if escape:
-            text += ["\\", escape]
-            no_break += [protected, True]
-        else:
-            text.append(char)
-            no_break.append(protected)
+_NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
+
+
+def _escape(portion: str, unbreakable: set[int]) -> tuple[str, set[int]]:
+    """The portion as written between quotes, and the indexes in it where a
+    line may not break: the second character of an escape, the characters
+    of `unbreakable` (indexes in `portion`), a final "\\n"."""
+    escapes = [match.start() for match in _NEEDS_ESCAPE.finditer(portion)]
+    if not escapes and not unbreakable:
+        return portion, set()
+    pieces, forbidden, start = [], set(), 0
+    for shift, index in enumerate(escapes):
+        pieces += [portion[start:index], "\\", _ESCAPES[portion[index]]]
+        forbidden.add(index + shift + 1)
+        start = index + 1
+    pieces.append(portion[start:])
+    forbidden.update(index + bisect.bisect_left(escapes, index) for index in unbreakable)
+    text = "".join(pieces)
     if portion.endswith("\n"):
-        no_break[-2] = True  # keep a final "\n" on its line
-    return "".join(text), no_break
+        forbidden.add(len(text) - 2)  # keep a final "\n" on its line
+    return text, forbidden
 
 
 def _escaped_portions(value: str, language: str | None, translated: bool):
@@ -417,19 +450,21 @@ def _escaped_portions(value: str, language: str | None, translated: bool):
     portions = []
     offset = 0
     for portion in re.findall(r"[^\n]*\n|[^\n]+", value) or [""]:
-        text, no_break = _escape(portion, [
-            index in inside_directive
-            for index in range(offset, offset + len(portion))])
+        text, forbidden = _escape(portion, {index - offset for index in inside_directive
+                                            if offset <= index < offset + len(portion)})
         offset += len(portion)
-        allowed = [can and not forbidden for can, forbidden
-                   in zip(_break_opportunities(text), no_break)]
+        allowed = _break_opportunities(text)
+        if forbidden:
+            allowed = [index for index in allowed if index not in forbidden]
         portions.append((text, allowed))
     return portions
 
 
+@functools.lru_cache(maxsize=2048)
 def _wrap_string(prefix: str, keyword: str, value: str, width: float,
-                 language: str | None) -> list[str]:
-    """Lines for `keyword "value"`, as write-po.c's wrap() prints them."""
+                 language: str | None) -> tuple[str, ...]:
+    """Lines for `keyword "value"`, as write-po.c's wrap() prints them
+    (remembered: a msgid is written in its template and in each language's catalog)."""
     available = width - len(prefix) - 2  # the quotes take two columns
     portions = _escaped_portions(value, language,
                                  translated=keyword.startswith("msgstr"))
@@ -448,7 +483,7 @@ def _wrap_string(prefix: str, keyword: str, value: str, width: float,
         for start, end in zip(bounds, bounds[1:]):
             lines.append(f'{head}"{text[start:end]}"')
             head = prefix
-    return lines
+    return tuple(lines)
 
 
 # ---------------------------------------------------------------------------
@@ -599,7 +634,7 @@ def _string_block(entry: polib.POEntry, width: float,
         lines += wrap(prefix, "msgctxt", entry.msgctxt)
     lines += wrap(prefix, "msgid", entry.msgid)
     if not entry.msgid_plural:
-        return lines + wrap(prefix, "msgstr", entry.msgstr)
+        return [*lines, *wrap(prefix, "msgstr", entry.msgstr)]
     lines += wrap(prefix, "msgid_plural", entry.msgid_plural)
     for index, msgstr in enumerate(_plural_msgstrs(entry)):
         lines += wrap(prefix, f"msgstr[{index}]", msgstr)

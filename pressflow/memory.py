@@ -36,8 +36,10 @@ trusted, never an error.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import copy
 import datetime as dt
+import functools
 import hashlib
 import heapq
 import json
@@ -45,7 +47,6 @@ import logging
 import math
 import re
 import time
-import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -59,6 +60,7 @@ from pressflow.config import Config
 from pressflow.errors import PressflowError
 from pressflow.fsutil import write_atomic
 from pressflow.project import CACHE_DIR
+from pressflow.merge import bounded_ratio, ratio_bound
 
 log = logging.getLogger(__name__)
 
@@ -122,23 +124,6 @@ class Recalled:
 
 
 @dataclass(frozen=True)
-class TmxExport:
-    """What `export_tmx` wrote."""
-
-    path: Path
-    units: int
-    """`<tu>` elements: distinct source texts with at least one translation."""
-    translations: tuple[tuple[str, int], ...]
-    """Per target language, in the project's order: its `<tuv>` elements."""
-    skipped: int
-    """Texts XML cannot carry (control characters), left out."""
-    written: bool
-    """False when the file already had these bytes."""
-    problems: tuple[PressflowError, ...] = ()
-    """Unreadable catalogs, left out of the export (each with its path and line)."""
-
-
-@dataclass(frozen=True)
 class _Record:
     """What the cache knows about one catalog."""
 
@@ -160,7 +145,7 @@ class TranslationMemory:
 
     def __init__(self, language: str, units: dict[str, list[MemoryUnit]], sources: list[str],
                  postings: dict[str, list[int]], sorted_count: int, pot_date: str = "",
-                 report: LoadReport | None = None):
+                 report: LoadReport | None = None, numbers: dict[str, int] | None = None):
         self.language = language
         self._units = units
         """Units by source text."""
@@ -170,8 +155,9 @@ class TranslationMemory:
         """The first texts, numbered by length: the texts of a length are a range of numbers."""
         self._postings = postings
         """Numbers of the source texts holding each (lowercased) word, ascending."""
-        self._numbers = {source: number for number, source in enumerate(sources)}
-        self._lengths = [len(source) for source in sources]
+        # Kept from the memory this one was made from, when given (a full rebuild costs a pass in Python).
+        self._numbers = numbers if numbers is not None else {source: number for number, source in enumerate(sources)}
+        self._lengths = list(map(len, sources))
         self.pot_date = pot_date
         """The newest POT-Creation-Date of the catalogs (as written in them), or ""."""
         self.report = report or LoadReport(catalogs=0)
@@ -197,7 +183,6 @@ class TranslationMemory:
     def _closest(self, source: str, context: str | None, exclude: str | None, threshold: float) -> Match | None:
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(source)
-        letters = Counter(source)
         words = _index_words(source)
         needed = math.ceil(len(words) * _SHARED_WORDS)
         best: tuple[float, bool, str] | None = None
@@ -207,12 +192,12 @@ class TranslationMemory:
             candidate = self._sources[number]
             # The cheap bounds first; they tighten as better matches turn up.
             if 2 * min(len(candidate), len(source)) / (len(candidate) + len(source)) < floor \
-                    or _quick_ratio(candidate, source, letters) < floor \
+                    or ratio_bound(candidate, source, floor) < floor \
                     or len(words & _index_words(candidate)) < needed:
                 continue
             # As in merge.py: the memory's text is the old one, seq1.
             matcher.set_seq1(candidate)
-            ratio = _bounded_ratio(matcher, floor)
+            ratio = bounded_ratio(matcher, floor)
             unit = _preferred(self._units.get(candidate, ()), context, exclude) if ratio >= floor else None
             if unit is not None:
                 rank = (ratio, unit.context == context, candidate)
@@ -243,10 +228,15 @@ class TranslationMemory:
     def changed(self, removed: Iterable[MemoryUnit], added: Iterable[MemoryUnit], pot_date: str,
                 report: LoadReport) -> TranslationMemory:
         """A new memory without `removed` and with `added`; this one stays as it was."""
-        units = dict(self._units)
-        sources = list(self._sources)
-        postings = dict(self._postings)
-        numbers = dict(self._numbers)
+        memory = TranslationMemory(self.language, dict(self._units), list(self._sources), dict(self._postings),
+                                   self._sorted_count, pot_date, report, dict(self._numbers))
+        memory._apply(removed, added)
+        return memory
+
+    def _apply(self, removed: Iterable[MemoryUnit], added: Iterable[MemoryUnit]) -> None:
+        """Take out `removed` and put in `added`, in place: only on a memory no one else holds (its
+        lists are replaced, never changed, so a copy made before keeps its own)."""
+        units, sources, postings, numbers = self._units, self._sources, self._postings, self._numbers
         for unit in removed:
             kept = [other for other in units.get(unit.source, ()) if other != unit]
             if kept:
@@ -261,42 +251,7 @@ class TranslationMemory:
                 for word in _index_words(unit.source):
                     postings[word] = [*postings.get(word, ()), len(sources)]
                 sources.append(unit.source)
-        return TranslationMemory(self.language, units, sources, postings, self._sorted_count, pot_date, report)
-
-
-def _quick_ratio(candidate: str, source: str, letters: Counter) -> float:
-    """difflib's quick_ratio (an upper bound of ratio: the letters in common, wherever they are),
-    counted in C rather than letter by letter."""
-    common = sum(min(count, letters[letter]) for letter, count in Counter(candidate).items())
-    return 2 * common / (len(candidate) + len(source))
-
-
-def _bounded_ratio(matcher: SequenceMatcher, floor: float) -> float:
-    """`matcher.ratio()`, or 0.0 as soon as it cannot reach `floor` (as gettext's fstrcmp_bounded).
-
-    The matching blocks are those of `get_matching_blocks`, found range by range; the
-    ranges still to search can add at most the shorter side of each.
-    """
-    a, b = matcher.a, matcher.b
-    total = len(a) + len(b)
-    if not total:
-        return 1.0
-    needed = floor * total / 2
-    matched, unsearched = 0, min(len(a), len(b))
-    ranges = [(0, len(a), 0, len(b))]
-    while ranges:
-        alo, ahi, blo, bhi = ranges.pop()
-        unsearched -= min(ahi - alo, bhi - blo)
-        i, j, size = matcher.find_longest_match(alo, ahi, blo, bhi)
-        if size:
-            matched += size
-            for side in ((alo, i, blo, j), (i + size, ahi, j + size, bhi)):
-                if side[0] < side[1] and side[2] < side[3]:
-                    ranges.append(side)
-                    unsearched += min(side[1] - side[0], side[3] - side[2])
-        if matched + unsearched < needed:
-            return 0.0
-    return 2 * matched / total
+                self._lengths.append(len(unit.source))
 
 
 def _outranks(rank: tuple[float, bool, str], best: tuple[float, bool, str]) -> bool:
@@ -332,12 +287,32 @@ def _length_window(length: int, threshold: float) -> tuple[float, float]:
 _loaded: dict[tuple[Path, str], tuple[dict[str, _Record], TranslationMemory]] = {}
 
 
+_run: set[tuple[Path, str]] | None = None
+"""Within `one_run()`: the memories loaded in it, which only `remember` changes from then on."""
+
+
+@contextlib.contextmanager
+def one_run() -> Iterator[None]:
+    """One `update` of many releases: while it runs, the catalogs change only by the writes it tells
+    `remember` of, so each language's memory is refreshed from the disk once, then kept up to
+    date in place, not stat-ed catalog by catalog at every release (which grows as the square of
+    the archive)."""
+    global _run
+    _run = set()
+    try:
+        yield
+    finally:
+        _run = None
+
+
 def load_memory(config: Config, language: str, *, reuse: bool = True) -> TranslationMemory:
     """The memory of `language` as its catalogs are now, from the cache as far as it is still valid.
 
     `reuse=False` ignores what this process loaded before and starts from the cache file.
     """
     key = (config.root, language)
+    if reuse and _run is not None and key in _run and key in _loaded:
+        return _loaded[key][1]
     known = _loaded.get(key) if reuse else None
     cache_path = _cache_path(config, language)
     from_disk = known is None
@@ -357,16 +332,51 @@ def load_memory(config: Config, language: str, *, reuse: bool = True) -> Transla
         _write_cache(cache_path, language, records, memory)
     _loaded.pop(key, None)
     _loaded[key] = (records, memory)
+    if _run is not None:
+        _run.add(key)
     while len(_loaded) > _KEPT_LOADS:
         del _loaded[next(iter(_loaded))]
     return memory
+
+
+def remember(config: Config, language: str, path: Path, catalog: polib.POFile, data: bytes) -> None:
+    """Tell the memory this process loaded that the release catalog `path` now holds `catalog`, just
+    written as `data`: its next load hashes the file but does not parse it again."""
+    known = _loaded.get((config.root, language))
+    if known is None or not catalog.metadata or path.name == _UI_CATALOG:
+        return
+    try:
+        stat = path.stat()
+    except OSError:
+        return
+    # Each entry's line is the first of its block; blocks are separated by one empty line, the
+    # header first, then the live entries (format_catalog's order), which are all the memory holds.
+    starts = [1] + [number + 2 for number, line in enumerate(data.split(b"\n")) if not line]
+    live = [entry for entry in catalog if not entry.obsolete]
+    units = tuple((entry.msgctxt, entry.msgid, entry.msgstr, line) for entry, line in zip(live, starts[1:])
+                  if entry.msgstr and not entry.fuzzy and not entry.msgid_plural
+                  and not (entry.msgid == "" and entry.msgctxt is None))
+    records, memory = known
+    name = path.relative_to(config.root).as_posix()
+    record = _Record(size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha256=hashlib.sha256(data).hexdigest(),
+                     racy=True, pot_date=catalog.metadata.get("POT-Creation-Date", ""), units=units)
+    before = records.get(name)
+    if _run is not None and (config.root, language) in _run:
+        # In one run, no one else holds this memory: changed in place, not copied at each write.
+        records[name] = record
+        if before is None or before.sha256 != record.sha256:
+            memory._apply(_units_of(name, before) if before else (), _units_of(name, record))
+            memory.pot_date = _newest_date(records)
+        return
+    changed = {**records, name: record}
+    _loaded[(config.root, language)] = (changed, _patched(memory, records, changed, memory.report))
 
 
 def _cache_path(config: Config, language: str) -> Path:
     return config.root / CACHE_DIR / f"memory-{re.sub(r'[^A-Za-z0-9_-]', '_', language)}.json"
 
 
-def _catalog_paths(config: Config, language: str) -> list[Path]:
+def catalog_paths(config: Config, language: str) -> list[Path]:
     folder = config.locales_dir / language / "LC_MESSAGES"
     if not folder.is_dir():
         return []
@@ -379,7 +389,7 @@ def _refresh(config: Config, language: str, known: Mapping[str, _Record]) -> tup
     hashed = parsed = 0
     skipped = []
     now = time.time_ns()
-    paths = _catalog_paths(config, language)
+    paths = catalog_paths(config, language)
     for path in paths:
         name = path.relative_to(config.root).as_posix()
         try:
@@ -432,12 +442,13 @@ def _units_of(name: str, record: _Record) -> Iterator[MemoryUnit]:
 
 
 def _newest_date(records: Mapping[str, _Record]) -> str:
-    dated = [(_parse_pot_date(record.pot_date), record.pot_date) for record in records.values()]
+    dated = [(parse_pot_date(record.pot_date), record.pot_date) for record in records.values()]
     dated = [(moment, text) for moment, text in dated if moment is not None]
     return max(dated)[1] if dated else ""
 
 
-def _parse_pot_date(text: str) -> dt.datetime | None:
+@functools.lru_cache(maxsize=4096)
+def parse_pot_date(text: str) -> dt.datetime | None:
     try:
         return dt.datetime.strptime(text.strip(), "%Y-%m-%d %H:%M%z")
     except ValueError:
@@ -478,7 +489,7 @@ def _patched(memory: TranslationMemory, old: Mapping[str, _Record], new: Mapping
 
 def _with_report(memory: TranslationMemory, records: Mapping[str, _Record], report: LoadReport) -> TranslationMemory:
     return TranslationMemory(memory.language, memory._units, memory._sources, memory._postings,
-                             memory._sorted_count, _newest_date(records), report)
+                             memory._sorted_count, _newest_date(records), report, memory._numbers)
 
 
 # The cache file: {"format", "pressflow", "language",
@@ -628,66 +639,3 @@ def keep_notes(old: polib.POFile, merged: polib.POFile) -> polib.POFile:
         entries.append(kept)
         changed = True
     return pofile.new_catalog(merged.metadata, entries, like=merged) if changed else merged
-
-
-# ---------------------------------------------------------------------------
-# TMX export
-
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# XML 1.0 cannot carry these characters, nor a carriage return that a parser would keep.
-_NOT_IN_XML = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def export_tmx(config: Config, path: Path) -> TmxExport:
-    """Write every language's memory to `path` as one TMX 1.4 document; a rerun on the same catalogs
-    gives the same bytes (no clock: the header's date is the newest POT-Creation-Date)."""
-    memories = {language: load_memory(config, language) for language in config.target_languages}
-    root = ET.Element("tmx", version="1.4")
-    header = ET.SubElement(root, "header", {
-        "creationtool": "pressflow", "creationtoolversion": __version__, "datatype": "plaintext",
-        "segtype": "block", "adminlang": "en", "srclang": _language_tag(config.source_language), "o-tmf": "PO"})
-    dates = [_parse_pot_date(memory.pot_date) for memory in memories.values()]
-    if newest := max((date for date in dates if date is not None), default=None):
-        header.set("creationdate", newest.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
-    body = ET.SubElement(root, "body")
-    counts = dict.fromkeys(memories, 0)
-    units = skipped = 0
-    for source in sorted(set().union(*(memory.sources() for memory in memories.values()))):
-        if _NOT_IN_XML.search(source):
-            skipped += 1
-            continue
-        variants = []
-        for language, memory in memories.items():
-            unit = _preferred(memory.units(source), None, None)
-            if unit is None:
-                continue
-            if _NOT_IN_XML.search(unit.translation):
-                skipped += 1
-                continue
-            variants.append((language, unit))
-        if not variants:
-            continue
-        tu = ET.SubElement(body, "tu")
-        _tuv(tu, config.source_language, source)
-        for language, unit in variants:
-            _tuv(tu, language, unit.translation, unit.release)
-            counts[language] += 1
-        units += 1
-    ET.indent(root)
-    document = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
-                + ET.tostring(root, encoding="unicode") + "\n")
-    written = write_atomic(path, document.encode("utf-8"))
-    problems = tuple(problem for memory in memories.values() for problem in memory.report.skipped)
-    return TmxExport(path, units, tuple(counts.items()), skipped, written, problems)
-
-
-def _tuv(tu: ET.Element, language: str, text: str, release: str | None = None) -> None:
-    tuv = ET.SubElement(tu, "tuv", {_XML_LANG: _language_tag(language)})
-    if release:
-        ET.SubElement(tuv, "prop", type="x-pressflow-release").text = release
-    ET.SubElement(tuv, "seg").text = text
-
-
-def _language_tag(code: str) -> str:
-    """A gettext locale name as the RFC 4646 tag TMX wants: pt_BR -> pt-BR."""
-    return code.replace("_", "-")

@@ -17,11 +17,15 @@ from collections.abc import Iterable
 from difflib import SequenceMatcher
 
 import polib
+from rapidfuzz.distance import Indel
 
 from pressflow.pofile import new_catalog, plural_forms
 
 FUZZY_THRESHOLD = 0.6
 SAME_CONTEXT_BONUS = 0.00001
+_WORD = re.compile(r"\w+")
+# Ratios computed in this process: a release's catalogs in each language hold the same msgids.
+_RATIOS: dict[tuple[str, str, float], float] = {}
 _KEPT_HEADER_DEFAULTS = ("Project-Id-Version", "MIME-Version", "Content-Transfer-Encoding")
 
 
@@ -35,6 +39,7 @@ def merge(old: polib.POFile, template: polib.POFile, language: str) -> polib.POF
             by_key[_key(entry)] = entry
     translated = [entry for entry in previous if _has_translation(entry)]
     used: set[int] = set()
+    words: dict[int, set[str]] = {}
     header = _merged_header(old, template, language)
     nplurals = _nplurals(header["Plural-Forms"])
 
@@ -45,7 +50,7 @@ def merge(old: polib.POFile, template: polib.POFile, language: str) -> polib.POF
             used.add(id(exact))
             merged.append(_carry(wanted, exact, exact.fuzzy, nplurals))
             continue
-        similar = _most_similar(wanted, translated)
+        similar = _most_similar(wanted, translated, words)
         if similar is not None:
             used.add(id(similar))
             merged.append(_carry(wanted, similar, True, nplurals))
@@ -94,20 +99,88 @@ def _nplurals(plural_forms: str) -> int:
     return int(match[1]) if match else 2
 
 
-def _most_similar(wanted: polib.POEntry, candidates: Iterable[polib.POEntry]) -> polib.POEntry | None:
-    best, best_weight = None, FUZZY_THRESHOLD
+def _most_similar(wanted: polib.POEntry, candidates: list[polib.POEntry],
+                  known_words: dict[int, set[str]]) -> polib.POEntry | None:
+    """The candidate whose msgid is most similar to `wanted`'s (difflib's ratio, at least the threshold;
+    the first in order among equals).
+
+    The candidates sharing the most words go first: the right one is usually among them, and
+    once found it raises the floor that the cheap upper bounds (lengths, the longest common
+    subsequence) and the bounded ratio then hold the others to. Only the order of the work depends on the words:
+    the result is the one a comparison with every candidate gives.
+    """
+    source = wanted.msgid
+    words = _words(wanted, {})
+    order = sorted(range(len(candidates)),
+                   key=lambda index: (-len(words & _words(candidates[index], known_words)), index))
+    best, best_rank = None, (FUZZY_THRESHOLD, 0)
     matcher = SequenceMatcher(None, autojunk=False)
-    matcher.set_seq2(wanted.msgid)
-    for candidate in candidates:
+    matcher.set_seq2(source)
+    for index in order:
+        candidate = candidates[index]
         bonus = SAME_CONTEXT_BONUS if candidate.msgctxt in (None, wanted.msgctxt) else 0.0
-        matcher.set_seq1(candidate.msgid)
-        # The cheap upper bounds skip most candidates before the full comparison.
-        if matcher.real_quick_ratio() + bonus <= best_weight or matcher.quick_ratio() + bonus <= best_weight:
+        floor = best_rank[0] - bonus
+        text = candidate.msgid
+        if 2 * min(len(text), len(source)) / ((len(text) + len(source)) or 1) < floor:
             continue
-        weight = matcher.ratio() + bonus
-        if weight > best_weight:
-            best, best_weight = candidate, weight
+        if ratio_bound(text, source, floor) < floor:
+            continue
+        ratio = _RATIOS.get((text, source, floor))
+        if ratio is None:
+            matcher.set_seq1(text)
+            ratio = _RATIOS[text, source, floor] = bounded_ratio(matcher, floor)
+            if len(_RATIOS) > 50_000:
+                _RATIOS.clear()
+        if not ratio:
+            continue
+        rank = (ratio + bonus, -index)
+        if rank > best_rank if best is not None else rank[0] > best_rank[0]:
+            best, best_rank = candidate, rank
     return best
+
+
+def _words(entry: polib.POEntry, words: dict[int, set[str]]) -> set[str]:
+    """The words of an entry's msgid, found once per merge."""
+    found = words.get(id(entry))
+    if found is None:
+        found = words[id(entry)] = set(_WORD.findall(entry.msgid))
+    return found
+
+
+def ratio_bound(a: str, b: str, floor: float) -> float:
+    """An upper bound of difflib's ratio of `a` and `b`, counted in C: twice their longest common
+    subsequence over their lengths (the matching blocks difflib finds are one common subsequence),
+    or 0.0 when it is under `floor`. The margin covers the last bit of the floating-point division."""
+    bound = Indel.normalized_similarity(a, b, score_cutoff=max(0.0, floor - 1e-9))
+    return bound + 1e-9 if bound else 0.0
+
+
+def bounded_ratio(matcher: SequenceMatcher, floor: float) -> float:
+    """`matcher.ratio()`, or 0.0 as soon as it cannot reach `floor` (as gettext's fstrcmp_bounded).
+
+    The matching blocks are those of `get_matching_blocks`, found range by range; the
+    ranges still to search can add at most the shorter side of each.
+    """
+    a, b = matcher.a, matcher.b
+    total = len(a) + len(b)
+    if not total:
+        return 1.0
+    needed = floor * total / 2
+    matched, unsearched = 0, min(len(a), len(b))
+    ranges = [(0, len(a), 0, len(b))]
+    while ranges:
+        alo, ahi, blo, bhi = ranges.pop()
+        unsearched -= min(ahi - alo, bhi - blo)
+        i, j, size = matcher.find_longest_match(alo, ahi, blo, bhi)
+        if size:
+            matched += size
+            for side in ((alo, i, blo, j), (i + size, ahi, j + size, bhi)):
+                if side[0] < side[1] and side[2] < side[3]:
+                    ranges.append(side)
+                    unsearched += min(side[1] - side[0], side[3] - side[2])
+        if matched + unsearched < needed:
+            return 0.0
+    return 2 * matched / total
 
 
 def _obsolete(entry: polib.POEntry) -> polib.POEntry:

@@ -94,8 +94,19 @@ _TOKEN = re.compile(r'\s*(?:domain|msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgs
                     r'|"(?:[^"\\]|\\(?:[\\"abfnrtv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+))*")(?=\s|$)')
 
 
+# The lines of most catalogs, each of which the loop below accepts: a comment (not `#~` nor `#|`),
+# a keyword and one string, a string, with `#~ ` or `#| ` before them. A catalog made only of such
+# lines is read in one pass of the regex engine instead of line by line.
+_STRING = r'"[^"\\\n]*+(?:\\(?:[\\"abfnrtv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+)[^"\\\n]*+)*+"'
+_PLAIN_LINE = (r'[ \t]*(?:#(?![~|])[^\n]*|(?:#~[ \t]*|#\|[ \t]*)?'
+               r'(?:(?:domain|msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]+)?' + _STRING + r')?[ \t]*')
+_PLAIN_CATALOG = re.compile(f"(?:{_PLAIN_LINE}\n)*(?:{_PLAIN_LINE})?")
+
+
 def syntax_problem(text: str) -> tuple[int, str] | None:
     """(line, reason) of the first line GNU gettext could not read, or None."""
+    if _PLAIN_CATALOG.fullmatch(text):
+        return None
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line or (line.startswith("#") and not _is_entry_comment(line)):
@@ -205,7 +216,12 @@ def _polib_reason(error: Exception) -> str:
 
 def write_catalog(path: Path, catalog: polib.POFile, width: int) -> bool:
     """Write `catalog` as GNU gettext would; return False when the file already had these bytes."""
-    return write_atomic(path, format_catalog(catalog, width).encode("utf-8"))
+    return write_atomic(path, catalog_bytes(catalog, width))
+
+
+def catalog_bytes(catalog: polib.POFile, width: int) -> bytes:
+    """The file GNU gettext would write of `catalog`."""
+    return format_catalog(catalog, width).encode("utf-8")
 
 
 def header_fields(language: str | None, project: str, pot_date: str) -> dict[str, str]:

@@ -3,15 +3,21 @@ each language stands in the workflow (its approval, the revision it was last pub
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from pressflow.catalogs import load_catalog
 from pressflow.config import Config
 from pressflow.errors import PressflowError
-from pressflow.model import CatalogStats
-from pressflow.pofile import catalog_stats
-from pressflow.project import load_releases
+from pressflow.fingerprint import digest
+from pressflow.model import CatalogStats, Release
+from pressflow.project import catalog_path, load_releases, release_paths
+from pressflow.stamps import Stamps
 from pressflow.workflow import (WORKFLOW_FILE, ApprovalState, Publication, State, approval_state, catalog_hash,
                                 read_record)
 
@@ -57,20 +63,112 @@ class StatusReport:
 
 
 def project_status(config: Config, ids: Sequence[str] = ()) -> StatusReport:
-    loaded = load_releases(config, ids)
-    report = StatusReport(errors=list(loaded.errors))
-    for release in loaded.releases:
-        languages, approvals = {}, {}
-        try:
-            record = read_record(release.folder, config.shown(release.folder / WORKFLOW_FILE))
-            for language in release.languages:
-                if language != config.source_language:
-                    catalog = load_catalog(config, release, language)
-                    languages[language] = catalog_stats(catalog)
-                    approvals[language] = approval_state(record, language, catalog_hash(catalog))
-        except PressflowError as error:
-            report.errors.append(error)
+    """The status of the named releases (all when none).
+
+    A release whose source, workflow record and catalogs hold the bytes they had at the last
+    `status` is not read again: its status comes from `.pressflow-cache/` (stamps.py).
+    """
+    stamps = Stamps(config)
+    paths, missing = release_paths(config, ids)
+    report = StatusReport(errors=list(missing))
+    known, unknown = {}, {}
+    for path in paths:
+        folder = path.parent
+        files = [path, folder / WORKFLOW_FILE, *(catalog_path(config.locales_dir, folder.name, language)
+                                                 for language in config.target_languages)]
+        inputs = digest(*(stamps.digest(file) for file in files))
+        known[path] = _from_json(stamps.result("status", folder.name, inputs))
+        if known[path] is None:
+            unknown[path] = inputs
+            stamps.forget("status", folder.name)
+    read = dict(zip(unknown, _read_statuses(config, list(unknown))))
+    for path in paths:
+        if known[path] is not None:
+            report.releases.append(known[path])
             continue
-        report.releases.append(ReleaseStatus(release.id, record.state, record.revision, languages, approvals,
-                                             dict(record.publications)))
+        status, errors = read[path]
+        report.errors.extend(errors)
+        if status is not None:
+            report.releases.append(status)
+            stamps.keep("status", path.parent.name, unknown[path], _as_json(status))
+    stamps.save()
     return report
+
+
+# A cold start (a clean clone) reads every release: in worker processes when there are many,
+# each reading whole releases (the source, then its catalogs), forked with the configuration.
+_RELEASES_PER_WORKER = 40
+_forked_config: Config | None = None
+
+
+def _read_statuses(config: Config, paths: list[Path]) -> list[tuple[ReleaseStatus | None, list[PressflowError]]]:
+    global _forked_config
+    jobs = min(_cores(), len(paths) // _RELEASES_PER_WORKER)
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_read_status(config, path) for path in paths]
+    _forked_config = config
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_read_forked, paths, chunksize=max(1, len(paths) // (jobs * 4))))
+    finally:
+        _forked_config = None
+
+
+def _read_forked(path: Path) -> tuple[ReleaseStatus | None, list[PressflowError]]:
+    return _read_status(_forked_config, path)
+
+
+def _read_status(config: Config, path: Path) -> tuple[ReleaseStatus | None, list[PressflowError]]:
+    """A release's status read from its files, or the problems that stopped it."""
+    loaded = load_releases(config, [path.parent.name])
+    if loaded.errors:
+        return None, list(loaded.errors)
+    try:
+        return release_status(config, loaded.releases[0]), []
+    except PressflowError as error:
+        return None, [error]
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def release_status(config: Config, release: Release) -> ReleaseStatus:
+    from pressflow.catalogs import load_catalog  # polib, Jinja2, Markdown: only when a catalog is read
+    from pressflow.pofile import catalog_stats
+
+    languages, approvals = {}, {}
+    record = read_record(release.folder, config.shown(release.folder / WORKFLOW_FILE))
+    for language in release.languages:
+        if language != config.source_language:
+            catalog = load_catalog(config, release, language)
+            languages[language] = catalog_stats(catalog)
+            approvals[language] = approval_state(record, language, catalog_hash(catalog))
+    return ReleaseStatus(release.id, record.state, record.revision, languages, approvals, dict(record.publications))
+
+
+def _as_json(status: ReleaseStatus) -> dict:
+    return {"id": status.id, "state": str(status.state), "revision": status.revision,
+            "languages": {language: dataclasses.asdict(stats) for language, stats in status.languages.items()},
+            "approvals": {language: str(state) for language, state in status.approvals.items()},
+            "publications": {language: [publication.revision, publication.at.isoformat()]
+                             for language, publication in status.publications.items()}}
+
+
+def _from_json(value: dict | None) -> ReleaseStatus | None:
+    """The status the cache recorded; None when there is none or it is not whole."""
+    if value is None:
+        return None
+    try:
+        return ReleaseStatus(
+            str(value["id"]), State(value["state"]), int(value["revision"]),
+            {language: CatalogStats(**{name: int(count) for name, count in stats.items()})
+             for language, stats in value["languages"].items()},
+            {language: ApprovalState(state) for language, state in value["approvals"].items()},
+            {language: Publication(int(revision), dt.datetime.fromisoformat(at))
+             for language, (revision, at) in value["publications"].items()})
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None

@@ -7,6 +7,7 @@
 # and, on Debian, its Chromium (Ubuntu's is a snap: there the accessibility test is skipped).
 #   scripts/setup.sh        what a build needs
 #   scripts/setup.sh test   that, and what the tests need
+#   scripts/setup.sh bench  that, and what bench/run.py compares with (sphinx-intl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +45,7 @@ fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 extras=""
 [ "${1:-}" = "test" ] && extras="[test]"
+[ "${1:-}" = "bench" ] && extras="[bench]"  # bench/run.py: sphinx-intl, the baseline of `status`
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".${extras}"
 
 # node_modules is stale when package.json or package-lock.json changed after npm last installed it.

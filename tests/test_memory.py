@@ -14,7 +14,8 @@ from conftest import SEED_ID, msgcat, msgfmt_check, tree_bytes
 from pressflow import __version__
 from pressflow.config import load_config
 from pressflow.errors import PressflowError
-from pressflow.memory import CACHE_DIR, export_tmx, load_memory
+from pressflow.memory import CACHE_DIR, load_memory
+from pressflow.tmx import export_tmx
 
 NEW_ID = "2023-03-20-romanian-delegation"
 SEED_RELEASE = f"releases/{SEED_ID}/release.md"

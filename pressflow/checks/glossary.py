@@ -13,6 +13,7 @@ Matching ignores case. English source terms match on word boundaries, plurals in
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +39,10 @@ class Glossary:
     def terms_in(self, source: str, language: str) -> list[Term]:
         """The terms the source uses that have an approved form in `language`."""
         words = _words(source)
+        present = set(words)
         return [term for term in self.terms
-                if term.translations.get(language) and _contains(words, _words(term.source), _source_word)]
+                if term.translations.get(language) and not _first_forms(term.source).isdisjoint(present)
+                and _contains(words, _words(term.source), _source_word)]
 
     def check(self, source: str, translation: str, source_language: str, language: str) -> list[str]:
         words = _words(translation)
@@ -99,6 +102,13 @@ def _contains(words: list[str], term: list[str], same) -> bool:
         if matched == len(term):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=1024)
+def _first_forms(term: str) -> frozenset[str]:
+    """The words a source must have for `term` to occur in it: its first word, as `_source_word` allows."""
+    words = _words(term)
+    return frozenset((words[0], words[0] + "s", words[0] + "es")) if words else frozenset()
 
 
 def _source_word(word: str, term_word: str) -> bool:

@@ -1,0 +1,136 @@
+"""`status` and `update` skip what has not changed (`.pressflow-cache/catalogs.json`), and notice
+what has: a clean clone, an edit within the same second, a catalog edited by a translator's tool,
+a translation that appeared in another release."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import polib
+
+from conftest import SEED_ID
+from pressflow.config import load_config
+from pressflow.stamps import CACHE_FILE, Stamps
+from test_memory import NEW_ID, UNRELATED, age_catalogs, po, update, write_second_release
+
+CACHE = ".pressflow-cache"
+
+
+def status_json(cli, project) -> dict:
+    result = cli("status", "-C", project, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def mtimes(project) -> dict:
+    return {path: path.stat().st_mtime_ns for path in sorted(project.rglob("*")) if CACHE not in path.parts}
+
+
+def test_warm_status_is_the_cold_status(project, cli):
+    cold = status_json(cli, project)
+    assert (project / CACHE / CACHE_FILE).is_file()
+    assert status_json(cli, project) == cold
+    shutil.rmtree(project / CACHE)  # a clean clone
+    assert status_json(cli, project) == cold
+
+
+def test_status_notices_a_catalog_changed_within_the_same_second(project, cli):
+    kk = po(project, "kk", SEED_ID)
+    os.utime(kk)  # written just now, as by a translator's tool
+    before = status_json(cli, project)["releases"][0]["languages"]["kk"]
+    stamp = kk.stat()
+    text = kk.read_text(encoding="utf-8")
+    translation = polib.pofile(text).find("Ministry of Foreign Affairs of Kazakhstan", msgctxt="source").msgstr
+    # The translation emptied, a translator's comment of as many bytes added: the same size, and
+    # the same mtime restored; only the racy guard sees that the bytes changed.
+    padding = "x" * (len(translation.encode("utf-8")) - 3)
+    changed = text.replace(f'msgstr "{translation}"', 'msgstr ""', 1).replace(
+        "#. front matter: the line naming the release's source", f"# {padding}\n#. front matter: the line naming "
+        "the release's source", 1)
+    kk.write_text(changed, encoding="utf-8")
+    os.utime(kk, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert kk.stat().st_size == stamp.st_size
+    after = status_json(cli, project)["releases"][0]["languages"]["kk"]
+    assert after["untranslated"] == before["untranslated"] + 1
+
+
+def test_status_trusts_an_old_stamp_and_rereads_a_changed_one(project, cli):
+    age_catalogs(project)
+    status_json(cli, project)
+    stamps = Stamps(load_config(project))
+    kk = po(project, "kk", SEED_ID)
+    recorded = stamps._files[f"locales/kk/LC_MESSAGES/{SEED_ID}.po"]
+    assert recorded[3] is False  # written long before it was recorded: not racy
+    entries = polib.pofile(str(kk))
+    next(entry for entry in entries if entry.msgstr).flags.append("fuzzy")
+    entries.save()
+    assert status_json(cli, project)["releases"][0]["languages"]["kk"]["fuzzy"] == 1
+
+
+def test_a_no_op_update_skips_and_writes_nothing(project, cli):
+    update(cli, project)
+    age_catalogs(project)
+    update(cli, project)  # records the aged stamps
+    before = mtimes(project)
+    result = cli("update", "-C", project)
+    assert result.exit_code == 0 and "catalogs up to date" in result.stdout
+    assert mtimes(project) == before
+
+
+def test_update_notices_a_catalog_rewrapped_by_a_translators_tool(project, cli):
+    update(cli, project)
+    kk = po(project, "kk", SEED_ID)
+    canonical = kk.read_bytes()
+    catalog = polib.pofile(str(kk), wrapwidth=40)
+    catalog.wrapwidth = 40
+    catalog.save()
+    assert kk.read_bytes() != canonical
+    update(cli, project)
+    assert kk.read_bytes() == canonical
+
+
+def test_a_skipped_release_still_takes_what_the_memory_learned(project, cli):
+    write_second_release(project)
+    update(cli, project)
+    assert polib.pofile(str(po(project, "kk")))  # the new release, UNRELATED untranslated
+    assert next(entry for entry in polib.pofile(str(po(project, "kk"))) if entry.msgid == UNRELATED).msgstr == ""
+    # The seed release learns the sentence: its source gains it, translated by hand.
+    seed = project / "releases" / SEED_ID / "release.md"
+    seed.write_text(seed.read_text(encoding="utf-8") + f"\n{UNRELATED}\n", encoding="utf-8")
+    update(cli, project, SEED_ID)
+    catalog = polib.pofile(str(po(project, "kk", SEED_ID)))
+    next(entry for entry in catalog if entry.msgid == UNRELATED).msgstr = "Делегаттар мұражайды аралады."
+    catalog.save()
+    update(cli, project)  # the new release's own files have not changed
+    filled = next(entry for entry in polib.pofile(str(po(project, "kk"))) if entry.msgid == UNRELATED)
+    assert filled.msgstr == "Делегаттар мұражайды аралады." and f"memory: {SEED_ID}" in filled.comment
+    assert NEW_ID in json.loads((project / CACHE / CACHE_FILE).read_text())["results"]["update"]
+
+
+def test_a_corrupt_cache_is_ignored(project, cli):
+    cold = status_json(cli, project)
+    update(cli, project)
+    cache = project / CACHE / CACHE_FILE
+    data = json.loads(cache.read_text())
+    for command in data["results"].values():
+        for record in command.values():
+            record["value"] = {"open": "nonsense", "languages": 7}
+    cache.write_text(json.dumps(data))
+    assert status_json(cli, project) == cold
+    update(cli, project)
+    cache.write_text("{not json")
+    assert status_json(cli, project) == cold
+
+
+def test_a_cold_status_read_by_workers_is_the_serial_one(project, cli, monkeypatch):
+    from pressflow import status
+
+    write_second_release(project)
+    update(cli, project)
+    serial = status_json(cli, project)
+    shutil.rmtree(project / CACHE)
+    monkeypatch.setattr(status, "_RELEASES_PER_WORKER", 1)
+    monkeypatch.setattr(status, "_cores", lambda: 2)
+    assert status_json(cli, project) == serial

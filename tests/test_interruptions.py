@@ -34,8 +34,9 @@ NOW = "2023-04-01T12:00:00+05:00"
 WAITING = "waiting for another pressflow run on this project to finish"
 _TEMPORARY = re.compile(r"(^|/)\.[^/]+\.\d+\.[a-z0-9_]{8}\.tmp$")  # fsutil's: a killed run's, swept later
 _DATE = re.compile(rb'"POT-Creation-Date: [^"]*\\n"')
-# Derived from the clock or from file times, never compared: the lock, the memory's cache.
-_UNCOMPARED = re.compile(r"^\.pressflow-cache/(lock|memory-.*\.json)$")
+# Derived from the clock or from file times, never compared: the lock, the memory's cache, the
+# catalogs' stamps.
+_UNCOMPARED = re.compile(r"^\.pressflow-cache/(lock|memory-.*\.json|catalogs\.json)$")
 
 
 def pressflow(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:

@@ -4,6 +4,7 @@ writing UTF-8/LF files exactly as GNU gettext does, atomically and only on chang
 from __future__ import annotations
 
 import codecs
+import functools
 import gettext
 import io
 import re
@@ -30,7 +31,8 @@ def read_catalog(path: Path, shown: Path | None = None) -> polib.POFile:
     problem of a file that GNU gettext would not read (or polib would misread) with its line."""
     shown = shown or path
     text = _decoded(path.read_bytes(), shown)
-    if problem := syntax_problem(text):
+    plain = _PLAIN_CATALOG.fullmatch(text) is not None
+    if not plain and (problem := _line_problem(text)):
         line, reason = problem
         raise PressflowError(f"syntax error in the catalog: {reason}; fix it in a PO editor or restore the file "
                              f"from git", shown, line)
@@ -38,7 +40,7 @@ def read_catalog(path: Path, shown: Path | None = None) -> polib.POFile:
         raise PressflowError("a 'domain' line: a catalog file holds one domain; move the messages below it into "
                              "that domain's own catalog and delete the line", shown,
                              text.count("\n", 0, domain.start()) + 1)
-    catalog = _parsed(text, shown)
+    catalog = _parsed(text, shown, plain)
     if problem := _plural_forms_problem(catalog):
         raise PressflowError(f"'Plural-Forms' in the header: {problem}; write your language's, such as "
                              f"\"{plural_forms('kk')}\"", shown, _header_line(text, "Plural-Forms"))
@@ -64,11 +66,11 @@ def _decoded(data: bytes, shown: Path) -> str:
     return text.replace("\r\n", "\n")
 
 
-def _parsed(text: str, shown: Path) -> polib.POFile:
+def _parsed(text: str, shown: Path, plain: bool) -> polib.POFile:
     """polib's reading of a text, its entries' line numbers those of the file."""
     # polib skips `#~|` lines, losing an obsolete entry's previous msgid: read them as `#|`,
     # which polib keeps, and the entry's own `#~` lines make it obsolete.
-    lines, origins = _polib_lines(_OBSOLETE_PREVIOUS.sub("#|", text))
+    lines, origins = _polib_lines(_OBSOLETE_PREVIOUS.sub("#|", text), plain)
     # polib splits a text with str.splitlines(), which also breaks at \x0b, \x1c or U+2028 inside a
     # string; its parser takes the lines split at \n alone, as GNU gettext splits them.
     parser = polib._POFileParser("", encoding="utf-8")
@@ -105,8 +107,10 @@ _PLAIN_CATALOG = re.compile(f"(?:{_PLAIN_LINE}\n)*(?:{_PLAIN_LINE})?")
 
 def syntax_problem(text: str) -> tuple[int, str] | None:
     """(line, reason) of the first line GNU gettext could not read, or None."""
-    if _PLAIN_CATALOG.fullmatch(text):
-        return None
+    return None if _PLAIN_CATALOG.fullmatch(text) else _line_problem(text)
+
+
+def _line_problem(text: str) -> tuple[int, str] | None:
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line or (line.startswith("#") and not _is_entry_comment(line)):
@@ -126,14 +130,22 @@ def syntax_problem(text: str) -> tuple[int, str] | None:
 
 _BARE_COMMENT = re.compile(r"#([:,.|]?+)([^\s~#].*)")
 """A comment without the space after its mark: `#:file.c:1`, `#,fuzzy`, `#note`."""
+_NOT_SPACED = re.compile(r"^[ \t]*(?:#(?:[:,.|]?+[^\s~#]|~(?:[^ |]| \s))|(?:#~ |#\| )?msg\S*(?:\t| \s))",
+                         re.MULTILINE)
+"""A line `_spaced_out` would change: a bare comment, `#~` without one space, a keyword without one space."""
 
 
-def _polib_lines(text: str) -> tuple[list[str], list[int]]:
+def _polib_lines(text: str, plain: bool | None = None) -> tuple[list[str], list[int]]:
     """The lines of a PO text in the one layout polib reads, with the line of the file each comes from.
 
     GNU gettext reads tokens, not lines: `msgid "a" msgstr "b"` on one line and comments without a
     space (`#:file.c:1`, `#,fuzzy`, `#~msgid`) are valid, and msgcat writes them back spaced out.
     """
+    if plain is None:
+        plain = _PLAIN_CATALOG.fullmatch(text) is not None
+    if plain and not _NOT_SPACED.search(text):  # most catalogs: nothing to lay out
+        lines = [line.strip() for line in text.split("\n")]
+        return lines, list(range(1, len(lines) + 1))
     lines: list[str] = []
     origins: list[int] = []
     for number, raw in enumerate(text.split("\n"), start=1):
@@ -177,9 +189,16 @@ def _plural_forms_problem(catalog: polib.POFile) -> str | None:
     if value is None:
         return None
     try:
-        gettext.c2py(value.split(";")[1].split("plural=")[1])
+        return _formula_problem(value.split(";")[1].split("plural=")[1])
     except IndexError:
         return "it is not 'nplurals=N; plural=EXPRESSION;'"
+
+
+@functools.lru_cache(maxsize=64)
+def _formula_problem(formula: str) -> str | None:
+    """gettext compiles the formula to Python each time; a project has a handful of them."""
+    try:
+        gettext.c2py(formula)
     except ValueError as error:
         return str(error)
     return None

@@ -182,6 +182,7 @@ def build(config: Config, ids: Sequence[str] = (), languages: Iterable[str] | No
     ui_catalogs: dict[str, object] = {}
     parallel = jobs > 1 and "pdf" in formats and len(stale) * len(wanted) > 1
     printer = Printer(config.root, config.pdf_variant, jobs if parallel else 1)
+    printer.start()
     printing: dict[Future[Printed], tuple[_Job, Release, str, Path]] = {}
 
     def finish(job: _Job) -> None:

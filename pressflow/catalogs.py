@@ -8,6 +8,7 @@ the catalogs that ship with pressflow.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -88,11 +89,17 @@ def ui_template(config: Config) -> list[polib.POEntry]:
 def template_catalog(path: Path, domain: str, entries: list[polib.POEntry], config: Config) -> polib.POFile:
     """The POT to write at `path`; its creation date changes only when its messages do."""
     if path.is_file():
-        old_date = pofile.read_catalog(path, config.shown(path)).metadata.get("POT-Creation-Date", "")
-        template = pofile.new_catalog(pofile.header_fields(None, domain, old_date), entries)
-        if pofile.format_catalog(template, config.wrap) == path.read_text(encoding="utf-8"):
-            return template
+        old_text = path.read_text(encoding="utf-8", errors="replace")
+        # The POT is ours: its date is read from the header's line, not by parsing the file. Whatever the
+        # file holds, the comparison decides: anything but these very messages and header gets a new date.
+        if found := _POT_DATE.search(old_text):
+            template = pofile.new_catalog(pofile.header_fields(None, domain, found[1]), entries)
+            if pofile.format_catalog(template, config.wrap) == old_text:
+                return template
     return pofile.new_catalog(pofile.header_fields(None, domain, _now(config)), entries)
+
+
+_POT_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
 
 def merged_catalog(config: Config, domain: str, language: str, template: polib.POFile,

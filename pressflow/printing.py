@@ -53,12 +53,28 @@ class Printer:
         self._settings = (project_root, variant)
         self._jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
+        self._starting: threading.Thread | None = None
         self.started = False
         """Whether WeasyPrint was loaded in this process (serial printing)."""
 
     @property
     def parallel(self) -> bool:
         return self._jobs > 1
+
+    def start(self) -> None:
+        """Start the workers now, in the background, when printing in parallel.
+
+        The fork server imports WeasyPrint and each worker loads the fonts (about a second in all)
+        while this process goes on reading and rendering the first bulletins, instead of waiting
+        for them at the first `submit`.
+        """
+        if self.parallel and self._pool is None:
+            self._pool = _start_pool(self._jobs, self._settings)
+            pool, jobs = self._pool, self._jobs
+            # Each task left for a worker that is not yet there starts one (up to `jobs`).
+            self._starting = threading.Thread(target=lambda: [pool.submit(_ready) for _ in range(jobs)],
+                                              name="start-printers", daemon=True)
+            self._starting.start()
 
     def submit(self, html: str, base_dir: Path) -> Future[Printed]:
         if not self.parallel:
@@ -83,6 +99,8 @@ class Printer:
             return self._pool.submit(_print, html, base_dir)
 
     def close(self) -> None:
+        if self._starting is not None:
+            self._starting.join()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -143,6 +161,10 @@ def _start_printer(project_root: Path, variant: str) -> None:
 
     _printer = PdfPrinter(project_root, variant)
     _printer_settings = (project_root, variant)
+
+
+def _ready() -> None:
+    """A task that only makes a worker start (and run its initializer)."""
 
 
 def _print(html: str, base_dir: Path) -> Printed:

@@ -48,7 +48,8 @@ def release_messages(release: Release) -> list[Message]:
     """The messages of a release, in source order; identical body blocks share one."""
     messages = list(_field_messages(release))
     body: dict[str, Message] = {}
-    for block in body_blocks(markdown.parse(release.body)):
+    tokens = release.parsed_body if release.parsed_body is not None else markdown.parse(release.body)
+    for block in body_blocks(list(tokens)):
         line = release.body_line + block.line
         known = body.get(block.text)
         if known is None:

@@ -120,7 +120,9 @@ def _read_forked(path: Path) -> tuple[ReleaseStatus | None, list[PressflowError]
 
 def _read_status(config: Config, path: Path) -> tuple[ReleaseStatus | None, list[PressflowError]]:
     """A release's status read from its files, or the problems that stopped it."""
-    loaded = load_releases(config, [path.parent.name])
+    # The front matter (the release's languages) is all status needs of the source: its body is
+    # `check`'s and `build`'s to judge.
+    loaded = load_releases(config, [path.parent.name], parse_body=False)
     if loaded.errors:
         return None, list(loaded.errors)
     try:
@@ -146,7 +148,9 @@ def release_status(config: Config, release: Release) -> ReleaseStatus:
         if language != config.source_language:
             catalog = load_catalog(config, release, language)
             languages[language] = catalog_stats(catalog)
-            approvals[language] = approval_state(record, language, catalog_hash(catalog))
+            # Hashing a catalog is a tenth of reading it: only where there is an approval to compare.
+            content = catalog_hash(catalog) if language in record.approvals else ""
+            approvals[language] = approval_state(record, language, content)
     return ReleaseStatus(release.id, record.state, record.revision, languages, approvals, dict(record.publications))
 
 

@@ -52,14 +52,14 @@ def catalog_path(locales: Path, domain: str, language: str) -> Path:
     return locales / language / "LC_MESSAGES" / f"{domain}.po"
 
 
-def load_releases(config: Config, ids: Sequence[str] = (), *, parse_body: bool = True) -> Loaded:
+def load_releases(config: Config, ids: Sequence[str] = ()) -> Loaded:
     from pressflow.source import read_release  # Markdown, YAML and Pillow: only once a release is read
 
     paths, errors = release_paths(config, ids)
     releases = []
     for path in paths:
         try:
-            releases.append(read_release(path, config, parse_body=parse_body))
+            releases.append(read_release(path, config))
         except InputErrors as problems:
             errors.extend(problems.errors)
         except PressflowError as problem:

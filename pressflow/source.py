@@ -41,12 +41,8 @@ def check_id(release_id: str) -> str | None:
     return None
 
 
-def read_release(path: Path, config: Config, *, parse_body: bool = True) -> Release:
-    """Read and validate `releases/<id>/release.md`; raise every problem found in it.
-
-    With `parse_body=False` the body is kept as text but not parsed (nor its HTML and images checked):
-    for readers of the front matter alone, such as `status`, where Markdown would be a third of the time.
-    """
+def read_release(path: Path, config: Config) -> Release:
+    """Read and validate `releases/<id>/release.md`; raise every problem found in it."""
     shown = config.shown(path)
     release_id = path.parent.name
     errors: list[PressflowError] = []
@@ -56,7 +52,7 @@ def read_release(path: Path, config: Config, *, parse_body: bool = True) -> Rele
     header, body, body_line = _split_front_matter(text, shown)
     reader = _FrontMatterReader(shown, config, errors)
     fields = reader.read(header)
-    tokens = markdown.parse(body) if parse_body else []
+    tokens = markdown.parse(body)
     for raw in markdown.raw_html(tokens):
         errors.append(PressflowError(
             f"raw HTML is not allowed in a release: {_shorten(raw.html)}; write it in Markdown or escape '<' as '\\<'",
@@ -69,7 +65,7 @@ def read_release(path: Path, config: Config, *, parse_body: bool = True) -> Rele
     raise_collected(errors)
     fields.setdefault("languages", config.languages)
     return Release(id=release_id, path=path, body=body, body_line=body_line,
-                   field_lines=reader.lines, parsed_body=tuple(tokens) if parse_body else None, **fields)
+                   field_lines=reader.lines, parsed_body=tuple(tokens), **fields)
 
 
 def _read_text(path: Path, shown: Path) -> str:

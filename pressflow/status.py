@@ -120,9 +120,7 @@ def _read_forked(path: Path) -> tuple[ReleaseStatus | None, list[PressflowError]
 
 def _read_status(config: Config, path: Path) -> tuple[ReleaseStatus | None, list[PressflowError]]:
     """A release's status read from its files, or the problems that stopped it."""
-    # The front matter (the release's languages) is all status needs of the source: its body is
-    # `check`'s and `build`'s to judge.
-    loaded = load_releases(config, [path.parent.name], parse_body=False)
+    loaded = load_releases(config, [path.parent.name])
     if loaded.errors:
         return None, list(loaded.errors)
     try:

@@ -6,10 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from markdown_it.token import Token
 
 RELEASE_FILE = "release.md"
 WORKFLOW_FILE = "workflow.yaml"
@@ -57,9 +53,9 @@ class Release:
     """The release's languages, the source language first."""
     field_lines: dict[str, int] = field(default_factory=dict, compare=False)
     """Line of each front-matter key, for references and error messages."""
-    parsed_body: tuple[Token, ...] | None = field(default=None, compare=False, repr=False)
-    """The body's Markdown tokens as validated when read, so that one run parses it once; None when
-    it was not parsed. Read-only: a renderer that rewrites tokens parses its own copy."""
+    body_messages: tuple[Message, ...] | None = field(default=None, compare=False, repr=False)
+    """The body's messages, segmented from the tokens that validated it (one parse per run); None
+    when not known."""
 
     @property
     def folder(self) -> Path:

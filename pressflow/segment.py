@@ -46,11 +46,18 @@ class BodyBlock:
 
 def release_messages(release: Release) -> list[Message]:
     """The messages of a release, in source order; identical body blocks share one."""
-    messages = list(_field_messages(release))
+    body = release.body_messages
+    if body is None:
+        body = body_messages(markdown.parse(release.body), release.body_line)
+    return [*_field_messages(release), *body]
+
+
+def body_messages(tokens: list[Token], body_line: int) -> tuple[Message, ...]:
+    """The messages of a parsed body (its first line `body_line`), in order; identical blocks share one."""
+    messages: list[Message] = []
     body: dict[str, Message] = {}
-    tokens = release.parsed_body if release.parsed_body is not None else markdown.parse(release.body)
-    for block in body_blocks(list(tokens)):
-        line = release.body_line + block.line
+    for block in body_blocks(tokens):
+        line = body_line + block.line
         known = body.get(block.text)
         if known is None:
             body[block.text] = Message(block.text, block.kind, (line,))
@@ -61,7 +68,7 @@ def release_messages(release: Release) -> list[Message]:
                 merged = replace(merged, note=f"also {block.kind}")
             body[block.text] = merged
             messages[messages.index(known)] = merged
-    return messages
+    return tuple(messages)
 
 
 def _field_messages(release: Release) -> Iterator[Message]:

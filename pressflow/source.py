@@ -20,6 +20,7 @@ from pressflow import markdown
 from pressflow.config import Config
 from pressflow.errors import PressflowError, raise_collected
 from pressflow.model import RELEASE_FILE, Contact, Correction, Release
+from pressflow.segment import body_messages
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED_IDS = {"pressflow"}
@@ -65,7 +66,7 @@ def read_release(path: Path, config: Config) -> Release:
     raise_collected(errors)
     fields.setdefault("languages", config.languages)
     return Release(id=release_id, path=path, body=body, body_line=body_line,
-                   field_lines=reader.lines, parsed_body=tuple(tokens), **fields)
+                   field_lines=reader.lines, body_messages=body_messages(tokens, body_line), **fields)
 
 
 def _read_text(path: Path, shown: Path) -> str:

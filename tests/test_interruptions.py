@@ -33,7 +33,7 @@ RECORD = f"releases/{SEED_ID}/workflow.yaml"
 NOW = "2023-04-01T12:00:00+05:00"
 WAITING = "waiting for another pressflow run on this project to finish"
 _TEMPORARY = re.compile(r"(^|/)\.[^/]+\.\d+\.[a-z0-9_]{8}\.tmp$")  # fsutil's: a killed run's, swept later
-_DATE = re.compile(rb'"POT-Creation-Date: [^"]*\\n"')
+_DATE = re.compile(rb'"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"')
 # Derived from the clock or from file times, never compared: the lock, the memory's cache, the
 # catalogs' stamps.
 _UNCOMPARED = re.compile(r"^\.pressflow-cache/(lock|memory-.*\.json|catalogs\.json)$")
@@ -47,12 +47,13 @@ def pressflow(project: Path, *args: str, check: bool = True) -> subprocess.Compl
 
 
 def files(project: Path) -> dict[str, bytes]:
-    """Every file of the project, catalogs' POT-Creation-Date blanked (it is the clock's)."""
+    """Every file of the project, the catalogs' dates blanked (they are the clock's: a template's
+    PO-Revision-Date is its creation date, which a re-run a minute later writes anew)."""
     found = {}
     for path in sorted(project.rglob("*")):
         name = path.relative_to(project).as_posix()
         if path.is_file() and not _UNCOMPARED.match(name):
-            found[name] = _DATE.sub(b'"POT-Creation-Date: \\\\n"', path.read_bytes())
+            found[name] = _DATE.sub(rb'"\1: \\n"', path.read_bytes())
     return found
 
 

@@ -159,7 +159,8 @@ def read_record(release_folder: Path, shown: Path) -> WorkflowRecord:
                           for item in data.get("history") or ()),
         )
     except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
-        reason = " ".join(str(error).split())  # YAML's messages run over several lines
+        # YAML's messages run over several lines; Python's for a recursion depends on where it stopped.
+        reason = "nested too deeply" if isinstance(error, RecursionError) else " ".join(str(error).split())
         raise PressflowError(f"unreadable workflow record ({reason}): restore it from git", shown) from None
 
 

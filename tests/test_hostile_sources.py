@@ -179,7 +179,7 @@ def test_a_glossary_that_is_not_utf8_is_a_clear_error(project, cli):
 
 
 @pytest.mark.parametrize("data, reason", [
-    (b"state: [" * 3000 + b"\n", "maximum recursion depth exceeded"),
+    (b"state: [" * 3000 + b"\n", "nested too deeply"),
     (b"state: dr\x00aft\n", "unacceptable character #x0000: special characters are not allowed in \"<unicode "
                             "string>\", position 9"),
 ])

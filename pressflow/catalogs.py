@@ -22,7 +22,6 @@ from pressflow.config import Config
 from pressflow.errors import PressflowError
 from pressflow.fingerprint import file_digest
 from pressflow.fsutil import write_atomic
-from pressflow.html import extract_template_messages
 from pressflow.merge import merge, ratio_bound
 from pressflow.model import CatalogStats, Release
 from pressflow.project import UI_DOMAIN, catalog_path, load_releases, release_paths
@@ -73,6 +72,8 @@ def release_template(release: Release, config: Config) -> list[polib.POEntry]:
 
 def ui_template(config: Config) -> list[polib.POEntry]:
     """The entries of the templates' strings, merged by msgid in order of first use."""
+    from pressflow.html import extract_template_messages  # Jinja2, Babel: only for the templates
+
     entries: dict[str, polib.POEntry] = {}
     for message in extract_template_messages(config):
         entry = entries.get(message.msgid)

@@ -343,7 +343,7 @@ def build(ids: IdsArgument = None, language: LanguageOption = None,
           project: ProjectOption = Path(".")) -> None:
     """Build the HTML and PDF bulletins into dist/<id>/ (only those whose inputs changed)."""
     from pressflow.build import FORMATS, build as build_bulletins
-    from pressflow.printing import default_jobs
+    from pressflow.workers import cores
 
     config = _config(project, writes=True)
     languages = _languages(config, language)
@@ -351,7 +351,7 @@ def build(ids: IdsArgument = None, language: LanguageOption = None,
     if unknown:
         _finish([PressflowError(f"unknown format {', '.join(unknown)}: choose html or pdf")])
     with _BuildDisplay(config) as display:
-        result = build_bulletins(config, ids or (), languages, fmt or FORMATS, jobs=jobs or default_jobs(),
+        result = build_bulletins(config, ids or (), languages, fmt or FORMATS, jobs=jobs or cores(),
                                  force=force, on_start=display.start, on_artifact=display.artifact)
     built, current = len(result.built), len(result.artifacts) - len(result.built)
     if display.bar and built:
@@ -412,11 +412,11 @@ def site(now: Annotated[Optional[str], typer.Option(
          jobs: JobsOption = None,
          project: ProjectOption = Path(".")) -> None:
     """Render the public site into public/: the published releases, their feeds, sitemap and manifest."""
-    from pressflow.printing import default_jobs
+    from pressflow.workers import cores
     from pressflow.site import render_site
 
     config = _config(project, writes=True)
-    result = render_site(config, _workflow_time(config, now), jobs or default_jobs())
+    result = render_site(config, _workflow_time(config, now), jobs or cores())
     for note in result.notes:
         err.print(f"note: {note}", markup=False)
     if result.errors or result.failures:

@@ -210,14 +210,17 @@ def _chars(test) -> str:
 @functools.cache
 def _narrow() -> re.Pattern:
     """Text one column wide a character (most text): a piece's width is its length."""
-    return re.compile(_chars(lambda char: _display_width(char) == 1) + "*")
+    return re.compile(_chars(lambda char: _width(char) == 1) + "*")
 
 
 @functools.cache
 def _runs() -> re.Pattern:
     """A run of plain one-column letters (class AL), a run of spaces, or any other character."""
-    return re.compile(_chars(lambda char: _display_width(char) == 1 and _line_break_class(char) == "AL")
-                      + "+| +|.", re.DOTALL)
+    return re.compile(_chars(lambda char: _width(char) == 1 and _class(char) == "AL") + "+| +|.", re.DOTALL)
+
+
+# Each character once: uncached (the caches would only churn).
+_width, _class = _display_width.__wrapped__, _line_break_class.__wrapped__
 
 
 # ---------------------------------------------------------------------------

@@ -26,11 +26,12 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _OBSOLETE_PREVIOUS = re.compile(r"^[ \t]*#~\|", re.MULTILINE)
 
 
-def read_catalog(path: Path, shown: Path | None = None) -> polib.POFile:
+def read_catalog(path: Path, shown: Path | None = None, data: bytes | None = None) -> polib.POFile:
     """Parse a PO/POT file in any charset, with or without a byte-order mark or CRLF; raise every
-    problem of a file that GNU gettext would not read (or polib would misread) with its line."""
+    problem of a file that GNU gettext would not read (or polib would misread) with its line.
+    `data`: the file's bytes, when the caller has read them already."""
     shown = shown or path
-    text = _decoded(path.read_bytes(), shown)
+    text = _decoded(path.read_bytes() if data is None else data, shown)
     plain = _PLAIN_CATALOG.fullmatch(text) is not None
     if not plain and (problem := _line_problem(text)):
         line, reason = problem

@@ -38,14 +38,6 @@ class Printed:
     """The files the document fetched while printing."""
 
 
-def default_jobs() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
-
-
 class Printer:
     """Prints HTML to PDF; `submit` returns a future either way, so callers need not care where."""
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from xml.etree import ElementTree
 
-import PIL.Image
 import yaml
 
 from pressflow import markdown
@@ -133,6 +132,8 @@ def _image_problem(folder: Path, src: str) -> str | None:
 
 def _is_readable_image(path: Path) -> bool:
     """Whether the PDF printer can draw the file: an SVG document or an image Pillow decodes."""
+    import PIL.Image  # only for a release with images
+
     try:
         if path.suffix.lower() == ".svg":
             return ElementTree.parse(path).getroot().tag.endswith("svg")

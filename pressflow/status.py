@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +16,7 @@ from pressflow.fingerprint import digest
 from pressflow.model import CatalogStats, Release
 from pressflow.project import catalog_path, load_releases, release_paths
 from pressflow.stamps import Stamps
+from pressflow.workers import forked_map
 from pressflow.workflow import (WORKFLOW_FILE, ApprovalState, Publication, State, approval_state, catalog_hash,
                                 read_record)
 
@@ -96,26 +95,12 @@ def project_status(config: Config, ids: Sequence[str] = ()) -> StatusReport:
 
 
 # A cold start (a clean clone) reads every release: in worker processes when there are many,
-# each reading whole releases (the source, then its catalogs), forked with the configuration.
+# each reading whole releases (the source, then its catalogs).
 _RELEASES_PER_WORKER = 40
-_forked_config: Config | None = None
 
 
 def _read_statuses(config: Config, paths: list[Path]) -> list[tuple[ReleaseStatus | None, list[PressflowError]]]:
-    global _forked_config
-    jobs = min(_cores(), len(paths) // _RELEASES_PER_WORKER)
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_read_status(config, path) for path in paths]
-    _forked_config = config
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_read_forked, paths, chunksize=max(1, len(paths) // (jobs * 4))))
-    finally:
-        _forked_config = None
-
-
-def _read_forked(path: Path) -> tuple[ReleaseStatus | None, list[PressflowError]]:
-    return _read_status(_forked_config, path)
+    return forked_map(functools.partial(_read_status, config), paths, _RELEASES_PER_WORKER)
 
 
 def _read_status(config: Config, path: Path) -> tuple[ReleaseStatus | None, list[PressflowError]]:
@@ -127,13 +112,6 @@ def _read_status(config: Config, path: Path) -> tuple[ReleaseStatus | None, list
         return release_status(config, loaded.releases[0]), []
     except PressflowError as error:
         return None, [error]
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
 
 
 def release_status(config: Config, release: Release) -> ReleaseStatus:

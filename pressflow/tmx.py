@@ -63,15 +63,19 @@ def export_tmx(config: Config, path: Path, languages: Sequence[str] = ()) -> Tmx
     body = ET.SubElement(root, "body")
     counts = dict.fromkeys(memories, 0)
     units = skipped = 0
-    for source in sorted(set().union(*(memory.sources() for memory in memories.values()))):
+    sources = sorted(set().union(*(memory.sources() for memory in memories.values())))
+    # The translation of each very text the memory prefers.
+    preferred = {language: memory.exact((source, None) for source in sources)
+                 for language, memory in memories.items()}
+    for source in sources:
         if _NOT_IN_XML.search(source):
             skipped += 1
             continue
         variants = []
-        for language, memory in memories.items():
-            if not memory.units(source):
+        for language in memories:
+            unit = preferred[language].get((source, None))
+            if unit is None:
                 continue
-            unit = memory.lookup(source).unit  # the translation of this very text the memory prefers
             if _NOT_IN_XML.search(unit.translation):
                 skipped += 1
                 continue

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
+import shutil
+import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from conftest import SEED_ID, msgcat, msgfmt_check, tree_bytes
 from pressflow import __version__
 from pressflow.config import load_config
 from pressflow.errors import PressflowError
-from pressflow.memory import CACHE_DIR, load_memory
+from pressflow.memory import CACHE_DIR, close_stores, load_memory
 from pressflow.tmx import export_tmx
 
 NEW_ID = "2023-03-20-romanian-delegation"
@@ -209,7 +211,7 @@ def test_cold_and_warm_cache_give_the_same_memory(project):
     age_catalogs(project)
     cold = load_memory(config, "ru", reuse=False)
     assert (cold.report.parsed, cold.report.indexed) == (1, True)
-    assert (project / CACHE_DIR / "memory-ru.json").is_file()
+    assert (project / CACHE_DIR / "memory-ru.sqlite").is_file()
     warm = load_memory(config, "ru", reuse=False)
     assert (warm.report.hashed, warm.report.parsed, warm.report.indexed) == (0, 0, False)
     for text in (SOURCE, EDITED, HEADING, UNRELATED):
@@ -240,8 +242,8 @@ def test_touched_and_changed_catalogs_refresh_the_memory(project):
     next(entry for entry in catalog if entry.msgid == SOURCE).msgstr = "Сыртқы істер министрлігі"
     catalog.save()
     os.utime(path, ns=(1_660_000_000_000_000_000,) * 2)
-    # This process's memory, then the cache file's (which only a load from the file updates).
-    for reuse, parsed in ((True, 1), (False, 1), (False, 0)):
+    # Read once, by this process's store; the cache file holds it from then on.
+    for reuse, parsed in ((True, 1), (False, 0), (False, 0)):
         changed = load_memory(config, "kk", reuse=reuse)
         assert changed.lookup(SOURCE).unit.translation == "Сыртқы істер министрлігі"
         assert changed.report.parsed == parsed
@@ -264,27 +266,49 @@ def test_a_catalog_changed_within_the_same_second_is_still_seen(project):
     assert load_memory(config, "kk", reuse=False).lookup(SOURCE).unit.translation == changed
 
 
+def _damage_database(cache: Path, statement: str) -> None:
+    with contextlib.closing(sqlite3.connect(cache)) as database, database:
+        database.execute(statement)
+
+
 @pytest.mark.parametrize("damage", [
-    b"\x00\x01 not json",
-    b'{"format": 1',
-    b"[]",
-    b'{"format": 1, "pressflow": "' + __version__.encode() + b'", "language": "kk", "catalogs": 7, "index": {}}',
-    "postings",
+    b"\x00\x01 not a database",
+    b"",
+    "truncated",
+    "UPDATE meta SET value = '0.0.1' WHERE key = 'pressflow'",  # another pressflow's
+    "UPDATE meta SET value = 'ru' WHERE key = 'language'",
+    "DROP TABLE recent",
 ])
-def test_a_corrupt_cache_is_rebuilt(project, damage):
+def test_a_corrupt_or_foreign_cache_is_rebuilt(project, damage):
     config = load_config(project)
     age_catalogs(project)
     expected = load_memory(config, "kk", reuse=False).lookup(EDITED)
-    cache = project / CACHE_DIR / "memory-kk.json"
-    if damage == "postings":  # valid JSON, plausible, but pointing outside the index
-        data = json.loads(cache.read_bytes())
-        data["index"]["postings"]["meeting"] = [10**9]
-        damage = json.dumps(data).encode()
-    cache.write_bytes(damage)
+    close_stores()
+    cache = project / CACHE_DIR / "memory-kk.sqlite"
+    if damage == "truncated":
+        cache.write_bytes(cache.read_bytes()[: cache.stat().st_size // 2])
+    elif isinstance(damage, str):
+        _damage_database(cache, damage)
+    else:
+        cache.write_bytes(damage)
     memory = load_memory(config, "kk", reuse=False)
     assert memory.lookup(EDITED) == expected
     assert (memory.report.parsed, memory.report.indexed) == (1, True)
-    assert json.loads(cache.read_bytes())["format"] == 1  # written back whole
+    close_stores()
+    with contextlib.closing(sqlite3.connect(cache)) as database:  # written back whole
+        assert dict(database.execute("SELECT key, value FROM meta"))["language"] == "kk"
+
+
+def test_a_plausible_cache_pointing_outside_its_texts_is_harmless(project):
+    config = load_config(project)
+    age_catalogs(project)
+    expected = load_memory(config, "kk", reuse=False).lookup(EDITED)
+    close_stores()
+    _damage_database(project / CACHE_DIR / "memory-kk.sqlite",
+                     f"INSERT INTO recent VALUES ('meeting', {len(EDITED)}, 12345)")
+    memory = load_memory(config, "kk", reuse=False)
+    assert memory.lookup(EDITED) == expected
+    assert (memory.report.parsed, memory.report.indexed) == (0, False)
 
 
 def test_an_unreadable_catalog_is_left_out_not_fatal(project, cli):
@@ -330,3 +354,78 @@ def test_tmx_export(project, cli, tmp_path):
 
     again = export_tmx(load_config(project), out)
     assert not again.written  # same catalogs, same bytes
+
+
+def write_archive_catalogs(project: Path, releases: int) -> list[str]:
+    """Catalogs of `releases` more releases in kk, each the seed's translated entries with one word of
+    every source changed (so that they are close, not equal), and some entries of its own."""
+    seed = [entry for entry in polib.pofile(str(po(project, "kk", SEED_ID))) if entry.msgstr and entry.msgid]
+    words = ["officially", "again", "notably", "reportedly", "jointly"]
+    queries = []
+    for number in range(releases):
+        catalog = polib.POFile()
+        catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "kk"}
+        for index, entry in enumerate(seed):
+            tokens = entry.msgid.split(" ")
+            tokens[(number + index) % len(tokens)] = words[(number * 7 + index) % len(words)]
+            catalog.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=" ".join(tokens), msgstr=entry.msgstr))
+            queries.append(" ".join(tokens[:-1] + ["meanwhile"]))
+        catalog.append(polib.POEntry(msgid=f"Release number {number} of the archive.",
+                                     msgstr=f"Мұрағаттың {number}-шығарылымы."))
+        catalog.save(str(po(project, "kk", f"2023-04-{number:02d}-archive")))
+    return sorted(set(queries))[::7] + [UNRELATED, EDITED, SOURCE]
+
+
+@pytest.mark.parametrize("compacted", [False, True])
+def test_the_index_finds_the_same_before_and_after_compaction(project, tmp_path, monkeypatch, compacted):
+    """The word index in arrays (after a compaction) and in rows (texts added since) finds the same
+    matches, cold and after catalogs changed or went away, as a memory built cold from the result."""
+    from pressflow import memory_store
+
+    queries = write_archive_catalogs(project, 12)
+    age_catalogs(project)
+    config = load_config(project)
+    monkeypatch.setattr(memory_store, "_COMPACT_MIN", 10**9)  # never compacted: every posting a row
+    rows = load_memory(config, "kk", reuse=False)
+    assert rows.report.indexed
+    expected = [rows.lookup(query) for query in queries]
+    assert sum(match is not None and not match.exact for match in expected) > len(queries) // 2
+    other = tmp_path / "other"
+    shutil.copytree(project, other, ignore=shutil.ignore_patterns(CACHE_DIR))
+    if compacted:  # compacted at once: every posting in arrays
+        monkeypatch.setattr(memory_store, "_COMPACT_MIN", 0)
+    other_config = load_config(other)
+    assert [load_memory(other_config, "kk", reuse=False).lookup(query) for query in queries] == expected
+    with contextlib.closing(sqlite3.connect(other / CACHE_DIR / "memory-kk.sqlite")) as database:
+        counts = [database.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("words", "recent")]
+    assert (counts[0] > 0, counts[1] > 0) == ((True, False) if compacted else (False, True))
+
+    # Catalogs deleted and changed: texts leave the index (in arrays, they stay until the next compaction).
+    for tree in (project, other):
+        for number in (1, 4, 7):
+            po(tree, "kk", f"2023-04-{number:02d}-archive").unlink()
+        changed = polib.pofile(str(po(tree, "kk", "2023-04-02-archive")))
+        changed[0].msgstr = "Өзгертілген аударма."
+        changed.save()
+    monkeypatch.setattr(memory_store, "_COMPACT_MIN", 10**9)  # whatever the last compaction left
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
+    expected = [load_memory(load_config(fresh), "kk").lookup(query) for query in queries]
+    assert [load_memory(config, "kk").lookup(query) for query in queries] == expected
+    assert [load_memory(other_config, "kk").lookup(query) for query in queries] == expected
+
+
+def test_a_cold_memory_read_by_workers_is_the_serial_one(project, monkeypatch):
+    from pressflow import memory, workers
+
+    queries = write_archive_catalogs(project, 6)
+    config = load_config(project)
+    serial = load_memory(config, "kk", reuse=False)
+    expected, count = [serial.lookup(query) for query in queries], len(serial)
+    close_stores()
+    (project / CACHE_DIR / "memory-kk.sqlite").unlink()
+    monkeypatch.setattr(memory, "_CATALOGS_PER_WORKER", 1)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    forked = load_memory(config, "kk", reuse=False)
+    assert forked.report.parsed == 7 and len(forked) == count
+    assert [forked.lookup(query) for query in queries] == expected

@@ -125,12 +125,12 @@ def test_a_corrupt_cache_is_ignored(project, cli):
 
 
 def test_a_cold_status_read_by_workers_is_the_serial_one(project, cli, monkeypatch):
-    from pressflow import status
+    from pressflow import status, workers
 
     write_second_release(project)
     update(cli, project)
     serial = status_json(cli, project)
     shutil.rmtree(project / CACHE)
     monkeypatch.setattr(status, "_RELEASES_PER_WORKER", 1)
-    monkeypatch.setattr(status, "_cores", lambda: 2)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
     assert status_json(cli, project) == serial

@@ -24,6 +24,7 @@ from pressflow.fsutil import write_atomic
 from pressflow.model import RELEASE_FILE, WORKFLOW_FILE, Release
 from pressflow.printing import Printed, Printer, peak_rss
 from pressflow.project import UI_DOMAIN, catalog_path, release_paths
+from pressflow.stamps import Stamps
 
 # Only light modules above: a build with nothing to do imports no Markdown, YAML, Jinja2 or
 # WeasyPrint. The renderers are imported where the first stale bulletin is built.
@@ -76,25 +77,28 @@ class Progress:
 
 
 class _Inputs:
-    """The digests every bulletin of this run shares, each computed once."""
+    """The digests every bulletin of this run shares, each computed once; a file's digest is read
+    from `.pressflow-cache/catalogs.json` while its size and mtime are as recorded (stamps.py), so
+    that a build with nothing to do hashes no source and no catalog of the archive again."""
 
     def __init__(self, config: Config):
         self.config = config
         self.base = project_digest(config)
+        self.stamps = Stamps(config)
         self._ui: dict[str, str] = {}
         self._catalogs: dict[tuple[str, str], str] = {}
 
     def release(self, folder: Path) -> str:
         # The release's own files (its text, its images); the workflow record is not printed.
-        return digest(self.base, tree_digest(folder, exclude=(WORKFLOW_FILE,)))
+        return digest(self.base, tree_digest(folder, exclude=(WORKFLOW_FILE,), file_hash=self.stamps.digest))
 
     def fingerprint(self, release_digest: str, release_id: str, language: str, fmt: str) -> str:
         config = self.config
         catalog = ""
         if language != config.source_language:
             if (release_id, language) not in self._catalogs:
-                self._catalogs[release_id, language] = file_digest(catalog_path(config.locales_dir, release_id,
-                                                                                language))
+                self._catalogs[release_id, language] = self.stamps.digest(
+                    catalog_path(config.locales_dir, release_id, language))
             catalog = self._catalogs[release_id, language]
         if language not in self._ui:  # the project's own copy of the templates' catalog, if any
             self._ui[language] = file_digest(catalog_path(config.locales_dir, UI_DOMAIN, language))
@@ -168,6 +172,7 @@ def build(config: Config, ids: Sequence[str] = (), languages: Iterable[str] | No
             result.artifacts.extend(done)
         else:
             stale.append((path, release_digest, manifest if manifest and manifest.release == release_digest else None))
+    inputs.stamps.save()
     if on_start:
         on_start(Progress(len(stale) * len(wanted) * len(formats), len(result.artifacts)))
     if not stale:
@@ -265,6 +270,7 @@ def build(config: Config, ids: Sequence[str] = (), languages: Iterable[str] | No
         printer.close()
     if not printer.parallel and printer.started:
         result.peak_printer_rss = peak_rss()
+    inputs.stamps.save()
     result.artifacts.sort(key=lambda artifact: (artifact.release, artifact.language, artifact.format))
     return result
 

@@ -8,6 +8,7 @@ the catalogs that ship with pressflow.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -332,8 +333,8 @@ class _MemoryCheck:
 
     def state(self, language: str) -> str:
         if language not in self._states:
-            paths = memory.catalog_paths(self.config, language)
-            digests = {path.name: self.stamps.digest(path) for path in paths}
+            folder, names = memory.catalog_files(self.config, language)
+            digests = {name: self.stamps.digest(os.path.join(folder, name)) for name in names}
             state = fingerprint.digest(*(f"{name} {value}" for name, value in digests.items()))
             self._states[language] = state, digests
             self.stamps.keep("memory", f"{language} {state}", state, {"catalogs": digests})

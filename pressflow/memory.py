@@ -347,13 +347,9 @@ def _cache_path(config: Config, language: str) -> Path:
     return config.root / CACHE_DIR / f"memory-{re.sub(r'[^A-Za-z0-9_-]', '_', language)}.sqlite"
 
 
-def catalog_paths(config: Config, language: str) -> list[Path]:
-    folder, names = _catalog_names(config, language)
-    return [folder / name for name in names]
-
-
-def _catalog_names(config: Config, language: str) -> tuple[Path, list[str]]:
-    """The folder of a language's release catalogs and their file names, sorted."""
+def catalog_files(config: Config, language: str) -> tuple[Path, list[str]]:
+    """The folder of a language's release catalogs and their file names, sorted (no Path for each: an
+    archive has thousands)."""
     folder = config.locales_dir / language / "LC_MESSAGES"
     try:
         with os.scandir(folder) as entries:  # the archive's thousands of files: no stat, no Path sorting
@@ -369,7 +365,7 @@ def _refresh(config: Config, language: str, store: MemoryStore) -> LoadReport:
     known = store.records()
     doubtful: list[tuple[Path, CatalogRecord | None]] = []
     now = time.time_ns()
-    folder, files = _catalog_names(config, language)
+    folder, files = catalog_files(config, language)
     prefix, shown = str(folder), folder.relative_to(config.root).as_posix()
     names = {f"{shown}/{file}": file for file in files}
     for name, file in names.items():

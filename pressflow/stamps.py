@@ -64,7 +64,7 @@ class Stamps:
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             log.info("ignoring the cache %s: %s", self.path, error)
 
-    def digest(self, path: Path) -> str:
+    def digest(self, path: Path | str) -> str:
         """The digest of a file's bytes (`absent` for none), hashing it only when its stamp changed."""
         name = self._name(path)
         try:
@@ -79,7 +79,7 @@ class Stamps:
         self.record(path, value, stat)
         return value
 
-    def record(self, path: Path, value: str, stat: os.stat_result | None = None) -> None:
+    def record(self, path: Path | str, value: str, stat: os.stat_result | None = None) -> None:
         """Remember that `path` holds the bytes of digest `value` (a file just written or read)."""
         stat = stat or os.stat(path)
         racy = stat.st_mtime_ns > self._now - RACY_NS
@@ -116,7 +116,7 @@ class Stamps:
             log.warning("cannot write the cache %s: %s", self.path, error)
         self._changed = False
 
-    def _name(self, path: Path) -> str:
+    def _name(self, path: Path | str) -> str:
         text, root = str(path), self._root
         if text.startswith(root):  # most paths: os.path.relpath costs more than the rest of a lookup
             return text[len(root):].replace(os.sep, "/")

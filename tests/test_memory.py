@@ -429,3 +429,23 @@ def test_a_cold_memory_read_by_workers_is_the_serial_one(project, monkeypatch):
     forked = load_memory(config, "kk", reuse=False)
     assert forked.report.parsed == 7 and len(forked) == count
     assert [forked.lookup(query) for query in queries] == expected
+
+
+def test_a_cache_that_cannot_be_written_leaves_the_memory_in_this_process(project, monkeypatch):
+    """A read-only checkout (or a cache folder that is a file): the memory is built in memory, whole."""
+    from pressflow import memory_store
+
+    config = load_config(project)
+    expected = load_memory(config, "kk", reuse=False).lookup(EDITED)
+    close_stores()
+    shutil.rmtree(project / CACHE_DIR)
+    (project / CACHE_DIR).write_text("not a folder", encoding="utf-8")
+    memory = load_memory(config, "kk", reuse=False)
+    assert memory.lookup(EDITED) == expected and memory.lookup(SOURCE).exact
+    assert not memory._store.persistent and memory.report.parsed == 1
+    def refused(path):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(memory_store.MemoryStore, "_connect", staticmethod(refused))
+    (project / CACHE_DIR).unlink()
+    assert load_memory(config, "kk", reuse=False).lookup(EDITED) == expected

@@ -140,3 +140,22 @@ def test_new_template_strings_come_translated_from_the_package(project, cli):
     refilled = polib.pofile(str(catalog))
     assert refilled.percent_translated() == 100
     assert refilled.find("Press release").msgstr == "Пресс-релиз"
+
+
+@pytest.mark.parametrize("translation, problem", [
+    ("Министр [сөз сөйледі](https://www.gov.kz/) **маңызды** `PA-2023` кездесуде.", None),
+    ("Министр сөз сөйледі **маңызды** `PA-2023` кездесуде.",
+     "link to https://www.gov.kz/ of the source is missing from the translation"),
+    ("Министр [сөз сөйледі](https://www.gov.kz/other) **маңызды** `PA-2023` кездесуде.",
+     "link to https://www.gov.kz/ of the source is missing from the translation"),
+    ("Министр [сөз сөйледі](https://www.gov.kz/) маңызды `PA-2023` кездесуде.",
+     "the source has 1 bold (**…**), the translation 0: keep the same emphasis"),
+    ("Министр [сөз сөйледі](https://www.gov.kz/) **маңызды** `PA-2024` кездесуде.",
+     "inline code `PA-2023` must be copied unchanged into the translation"),
+])
+def test_markup_planted_errors(translation, problem):
+    from pressflow.checks.markup import markup
+
+    source = "The minister [spoke](https://www.gov.kz/) at an **important** `PA-2023` meeting."
+    found = markup(source, translation, "en", "kk")
+    assert (problem in found) if problem else found == []

@@ -52,7 +52,7 @@ import polib
 from pressflow import pofile
 from pressflow.config import Config
 from pressflow.errors import PressflowError
-from pressflow.memory_store import CatalogRecord, MemoryStore, StoredUnit, Unit, discard, index_words
+from pressflow.memory_store import CatalogRecord, MemoryStore, MemoryUnit, Unit, discard, index_words
 from pressflow.merge import bounded_ratio, ratio_bound
 from pressflow.project import CACHE_DIR
 from pressflow.workers import forked_map
@@ -68,19 +68,6 @@ _RACY_NS = 2_000_000_000
 _SHARED_WORDS = 0.5
 _CATALOGS_PER_WORKER = 100
 """Catalogs to parse for each worker process to be worth its start (polib parses one in ~5 ms)."""
-
-
-@dataclass(frozen=True)
-class MemoryUnit:
-    """One translated message of a release catalog."""
-
-    source: str
-    translation: str
-    release: str
-    """Id of the release whose catalog holds it."""
-    line: int
-    """Line of the entry in that catalog."""
-    context: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,7 +125,7 @@ class TranslationMemory:
         return sorted(self._query(self._store.sources))
 
     def units(self, source: str) -> tuple[MemoryUnit, ...]:
-        return tuple(map(_memory_unit, self._query(self._store.units, [source]).get(source, ())))
+        return tuple(self._query(self._store.units, [source]).get(source, ()))
 
     def lookup(self, source: str, context: str | None = None, *, exclude: str | None = None,
                threshold: float = DEFAULT_THRESHOLD) -> Match | None:
@@ -161,7 +148,7 @@ class TranslationMemory:
         stored = self._query(self._store.units, [source for source, _ in queries])
         found = {}
         for source, context in queries:
-            unit = _preferred(map(_memory_unit, stored.get(source, ())), context, exclude)
+            unit = _preferred(stored.get(source, ()), context, exclude)
             if unit is not None:
                 found[source, context] = unit
         return found
@@ -215,10 +202,6 @@ class TranslationMemory:
             few, ((-count, abs(length - len(source)), number) for number, length, count in hits))]
         texts = self._store.texts(chosen)
         return [texts[number] for number in chosen if number in texts]
-
-
-def _memory_unit(stored: StoredUnit) -> MemoryUnit:
-    return MemoryUnit(stored.source, stored.translation, _release(stored.catalog), stored.line, stored.context)
 
 
 def _outranks(rank: tuple[float, bool, str], best: tuple[float, bool, str]) -> bool:
@@ -331,8 +314,7 @@ def remember(config: Config, language: str, path: Path, catalog: polib.POFile, d
     starts = [1] + [number + 2 for number, line in enumerate(data.split(b"\n")) if not line]
     live = [entry for entry in catalog if not entry.obsolete]
     units = tuple((entry.msgctxt, entry.msgid, entry.msgstr, line) for entry, line in zip(live, starts[1:])
-                  if entry.msgstr and not entry.fuzzy and not entry.msgid_plural
-                  and not (entry.msgid == "" and entry.msgctxt is None))
+                  if _held(entry) and not (entry.msgid == "" and entry.msgctxt is None))
     record = CatalogRecord(size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha256=hashlib.sha256(data).hexdigest(),
                            racy=True, pot_date=catalog.metadata.get("POT-Creation-Date", ""))
     try:
@@ -390,8 +372,11 @@ def _refresh(config: Config, language: str, store: MemoryStore) -> LoadReport:
         else:
             added[name] = record, units
     removed = [name for name in known if name not in names]  # gone, or unreadable now
-    indexed = store.apply(removed, added, restamped) if removed or added or restamped else False
-    store.compact_if_due()  # after a run that wrote many catalogs (see `remember`)
+    if removed or added or restamped:
+        indexed = store.apply(removed, added, restamped)
+    else:
+        indexed = False
+        store.compact_if_due()  # after a run that wrote many catalogs (see `remember`)
     return LoadReport(catalogs=len(files), hashed=sum(read for *_, read in examined), parsed=len(added),
                       indexed=indexed, skipped=tuple(skipped))
 
@@ -415,14 +400,14 @@ def _examined(config: Config, now: int, item: tuple[Path, CatalogRecord | None]
     except PressflowError as error:
         return None, None, error, True
     units = tuple((entry.msgctxt, entry.msgid, entry.msgstr, entry.linenum)
-                  for entry in pofile.live_entries(catalog)
-                  if entry.msgstr and not entry.fuzzy and not entry.msgid_plural)
+                  for entry in pofile.live_entries(catalog) if _held(entry))
     record = CatalogRecord(stat.st_size, stat.st_mtime_ns, digest, racy, catalog.metadata.get("POT-Creation-Date", ""))
     return record, units, None, True
 
 
-def _release(name: str) -> str:
-    return name.rsplit("/", 1)[-1].removesuffix(".po")
+def _held(entry: polib.POEntry) -> bool:
+    """Whether the memory holds a live entry: translated, not fuzzy, singular."""
+    return bool(entry.msgstr) and not entry.fuzzy and not entry.msgid_plural
 
 
 def _newest_date(dates: Iterable[str]) -> str:

@@ -84,12 +84,16 @@ Unit = tuple[str | None, str, str, int]
 
 
 @dataclass(frozen=True)
-class StoredUnit:
-    catalog: str
-    context: str | None
+class MemoryUnit:
+    """One translated message of a release catalog."""
+
     source: str
     translation: str
+    release: str
+    """Id of the release whose catalog holds it."""
     line: int
+    """Line of the entry in that catalog."""
+    context: str | None = None
 
 
 def index_words(text: str) -> set[str]:
@@ -311,15 +315,15 @@ class MemoryStore:
 
     # -- lookups -------------------------------------------------------------------------
 
-    def units(self, sources: Iterable[str]) -> dict[str, list[StoredUnit]]:
+    def units(self, sources: Iterable[str]) -> dict[str, list[MemoryUnit]]:
         """The units of each of the texts `sources` that has any, in the order they were stored."""
-        found: dict[str, list[StoredUnit]] = {}
+        found: dict[str, list[MemoryUnit]] = {}
         for batch in _batches(sorted(set(sources))):
             for source, catalog, context, translation, line in self._connection.execute(
                     "SELECT source, catalog, context, translation, line FROM units JOIN texts ON units.text = "
                     f"texts.number WHERE texts.source IN ({', '.join('?' * len(batch))}) ORDER BY units.rowid",
                     batch):
-                found.setdefault(source, []).append(StoredUnit(catalog, context, source, translation, line))
+                found.setdefault(source, []).append(MemoryUnit(source, translation, _release(catalog), line, context))
         return found
 
     def unit_count(self) -> int:
@@ -373,6 +377,11 @@ class MemoryStore:
             found.update(self._connection.execute(
                 f"SELECT number, source FROM texts WHERE number IN ({', '.join('?' * len(batch))})", batch))
         return found
+
+
+def _release(catalog: str) -> str:
+    """The release a catalog (`locales/<lang>/LC_MESSAGES/<id>.po`) is of."""
+    return catalog.rsplit("/", 1)[-1].removesuffix(".po")
 
 
 _NUMBERS = array.array("q")

@@ -24,7 +24,8 @@ brings it up to date with the catalogs: a catalog whose size and mtime_ns are as
 recorded is trusted without being read, unless it was modified within two seconds of
 being recorded (a later write could keep both, as git's "racy" entries); any other is
 hashed, and parsed again only when its content changed (in worker processes when
-there are many, as on a clean clone). A missing, stale, corrupt or foreign database is
+there are many, as on a clean clone, each catalog stored as soon as it is read while
+the workers read on). A missing, stale, corrupt or foreign database is
 rebuilt, never trusted, never an error.
 """
 
@@ -52,10 +53,10 @@ import polib
 from pressflow import pofile
 from pressflow.config import Config
 from pressflow.errors import PressflowError
-from pressflow.memory_store import CatalogRecord, MemoryStore, MemoryUnit, Unit, discard, index_words
+from pressflow.memory_store import Change, CatalogRecord, MemoryStore, MemoryUnit, Unit, discard, index_words
 from pressflow.merge import bounded_ratio, ratio_bound
 from pressflow.project import CACHE_DIR
-from pressflow.workers import forked_map
+from pressflow.workers import forked_imap
 
 log = logging.getLogger(__name__)
 
@@ -319,7 +320,7 @@ def remember(config: Config, language: str, path: Path, catalog: polib.POFile, d
                            racy=True, pot_date=catalog.metadata.get("POT-Creation-Date", ""))
     try:
         # Compacting is left to the next load: an update of the whole archive would compact many times.
-        store.apply((), {path.relative_to(config.root).as_posix(): (record, units)}, {}, compact=False)
+        store.apply([(path.relative_to(config.root).as_posix(), record, units)], compact=False)
     except sqlite3.DatabaseError as error:
         log.info("translation memory cache %s: %s", store.path, error)
         _forget(store)  # the next load rebuilds it
@@ -343,7 +344,7 @@ def catalog_files(config: Config, language: str) -> tuple[Path, list[str]]:
 
 def _refresh(config: Config, language: str, store: MemoryStore) -> LoadReport:
     """Bring `store` up to the catalogs as they are now: stat each, hash the doubtful, parse the changed
-    (in worker processes when there are many: on a cold start, every catalog)."""
+    (in worker processes when there are many: on a cold start, every catalog, stored as they come)."""
     known = store.records()
     doubtful: list[tuple[Path, CatalogRecord | None]] = []
     now = time.time_ns()
@@ -358,27 +359,34 @@ def _refresh(config: Config, language: str, store: MemoryStore) -> LoadReport:
             stat = None
         if not (old and stat and not old.racy and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)):
             doubtful.append((folder / file, old))
-    examined = forked_map(functools.partial(_examined, config, now), doubtful, _CATALOGS_PER_WORKER)
-    added, restamped, skipped = {}, {}, []
-    for (path, _), (record, units, error, _) in zip(doubtful, examined):
-        name = f"{shown}/{path.name}"
-        if error is not None:
-            # Its own `update` reports it; the memory goes on without it.
-            log.warning("translation memory leaves out %s", error)
-            skipped.append(error)
-            names.pop(name)
-        elif units is None:
-            restamped[name] = record
-        else:
-            added[name] = record, units
-    removed = [name for name in known if name not in names]  # gone, or unreadable now
-    if removed or added or restamped:
-        indexed = store.apply(removed, added, restamped)
+    gone = [name for name in known if name not in names]
+    counts = {"hashed": 0, "parsed": 0}
+    skipped: list[PressflowError] = []
+
+    def changes() -> Iterator[Change]:
+        examined = forked_imap(functools.partial(_examined, config, now), doubtful, _CATALOGS_PER_WORKER)
+        for (path, old), (record, units, error, read) in zip(doubtful, examined):
+            name = f"{shown}/{path.name}"
+            counts["hashed"] += read
+            if error is not None:
+                # Its own `update` reports it; the memory goes on without it.
+                log.warning("translation memory leaves out %s", error)
+                skipped.append(error)
+                if old is not None:
+                    yield name, None, None
+            else:
+                counts["parsed"] += units is not None
+                yield name, record, units
+        for name in gone:
+            yield name, None, None
+
+    if doubtful or gone:
+        indexed = store.apply(changes())
     else:
         indexed = False
         store.compact_if_due()  # after a run that wrote many catalogs (see `remember`)
-    return LoadReport(catalogs=len(files), hashed=sum(read for *_, read in examined), parsed=len(added),
-                      indexed=indexed, skipped=tuple(skipped))
+    return LoadReport(catalogs=len(files), hashed=counts["hashed"], parsed=counts["parsed"], indexed=indexed,
+                      skipped=tuple(skipped))
 
 
 def _examined(config: Config, now: int, item: tuple[Path, CatalogRecord | None]

@@ -19,7 +19,9 @@ arrays of every common word. Texts no unit holds any more are deleted; their pos
 arrays stay until the next compaction (lookups skip them). A compaction rebuilds the arrays from
 the texts when the texts added or deleted since the last one exceed a tenth of them (a cold start
 is one compaction). Writes are transactions (SQLite's write-ahead log: a killed run leaves the last
-committed state); queries run in SQL on indexes, the similarity is computed in Python by `memory.py`.
+committed state; a new database is written by its first transaction before the log is turned on,
+so a cold start writes its tens of megabytes once, not into the log and then again into the file);
+queries run in SQL on indexes, the similarity is computed in Python by `memory.py`.
 """
 
 from __future__ import annotations
@@ -82,6 +84,10 @@ class CatalogRecord:
 Unit = tuple[str | None, str, str, int]
 """(msgctxt, msgid, msgstr, line) of a translated entry."""
 
+Change = tuple[str, CatalogRecord | None, Sequence[Unit] | None]
+"""What became of one catalog (by its name): (name, record, units) put in or replacing what the store held;
+(name, record, None) the same content with new stamps; (name, None, None) taken out."""
+
 
 @dataclass(frozen=True)
 class MemoryUnit:
@@ -113,6 +119,7 @@ class MemoryStore:
     def __init__(self, path: Path, language: str):
         self.path, self.language = path, language
         self.persistent = True
+        self._fresh = False
         self._connection = self._open()
         self._text_count: int | None = None
         self._compact_due = False
@@ -137,8 +144,11 @@ class MemoryStore:
             return self._in_memory(error)
         try:
             discard(self.path)
-            connection = self._connect(self.path)
+            # Its first transaction writes it whole (a cold start): once, not into the write-ahead log and
+            # again into the file; the log is turned on after it (`_apply`).
+            connection = self._connect(self.path, wal=False)
             self._create(connection)
+            self._fresh = True
             return connection
         except (OSError, sqlite3.Error) as error:
             return self._in_memory(error)
@@ -152,12 +162,15 @@ class MemoryStore:
         return connection
 
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
+    def _connect(path: Path, wal: bool = True) -> sqlite3.Connection:
         connection = sqlite3.connect(path, timeout=60, isolation_level=None)
         # The write-ahead log makes each commit cheap (no sync but at checkpoints) and a killed run
         # harmless: the next open keeps the last committed state.
-        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute(f"PRAGMA journal_mode = {'WAL' if wal else 'DELETE'}")
         connection.execute("PRAGMA synchronous = NORMAL")
+        # A cold start writes tens of megabytes in one transaction: kept in memory (up to 64 MiB) until it
+        # commits, not spilled page by page.
+        connection.execute("PRAGMA cache_size = -65536")
         return connection
 
     def _trusted(self, connection: sqlite3.Connection) -> bool:
@@ -192,43 +205,57 @@ class MemoryStore:
     def pot_dates(self) -> list[str]:
         return [date for date, in self._connection.execute("SELECT pot_date FROM catalogs")]
 
-    def apply(self, removed: Iterable[str], added: Mapping[str, tuple[CatalogRecord, Sequence[Unit]]],
-              restamped: Mapping[str, CatalogRecord], compact: bool = True) -> bool:
-        """In one transaction: take out the catalogs `removed`, put in (or replace) those `added` with their
-        units, and record new stamps of those `restamped` (same content); return whether units changed.
-        `compact=False` leaves a compaction that is due to a later call (but not one that many texts added at
-        once make necessary)."""
+    def apply(self, changes: Iterable[Change], compact: bool = True) -> bool:
+        """In one transaction, each change of `changes` as it comes (they may be computed meanwhile, by worker
+        processes reading catalogs): a catalog taken out, put in (or replaced) with its units, or given new
+        stamps; return whether units changed. `compact=False` leaves a compaction that is due to a later call
+        (but not one that many texts added at once make necessary)."""
         try:
-            return self._apply(list(removed), added, restamped, compact)
+            return self._apply(changes, compact)
         except BaseException:
             self._text_count = None  # as the rollback left it
             raise
 
-    def _apply(self, removed: list[str], added: Mapping[str, tuple[CatalogRecord, Sequence[Unit]]],
-               restamped: Mapping[str, CatalogRecord], compact: bool) -> bool:
+    def _apply(self, changes: Iterable[Change], compact: bool) -> bool:
         connection, changed = self._connection, False
         self._compact_due = False
         with _transaction(connection):
+            # A first build: no catalog to take out, no text to look up.
+            cold = self.text_count() == 0 and connection.execute("SELECT 1 FROM catalogs LIMIT 1").fetchone() is None
             left: set[int] = set()
-            for name in [*removed, *added]:
-                left.update(number for number, in connection.execute(
-                    "SELECT DISTINCT text FROM units WHERE catalog = ?", (name,)))
-                changed |= connection.execute("DELETE FROM units WHERE catalog = ?", (name,)).rowcount > 0
-                connection.execute("DELETE FROM catalogs WHERE name = ?", (name,))
-            numbers = self._numbered({unit[1] for _, units in added.values() for unit in units})
-            connection.executemany(
-                "INSERT INTO units VALUES (?, ?, ?, ?, ?)",
-                ((name, numbers[source], context, translation, line)
-                 for name, (_, units) in added.items() for context, source, translation, line in units))
-            changed |= any(units for _, units in added.values())
-            connection.executemany("INSERT INTO catalogs VALUES (?, ?, ?, ?, ?, ?)", (
-                (name, record.size, record.mtime_ns, record.sha256, int(record.racy), record.pot_date)
-                for name, (record, _) in added.items()))
-            connection.executemany("UPDATE catalogs SET size = ?, mtime_ns = ?, racy = ? WHERE name = ?", (
-                (record.size, record.mtime_ns, int(record.racy), name) for name, record in restamped.items()))
+            numbers: dict[str, int] = {}
+            taken: set[int] = set()
+            new: list[tuple[int, str]] = []
+            for name, record, units in changes:
+                if record is not None and units is None:
+                    connection.execute("UPDATE catalogs SET size = ?, mtime_ns = ?, racy = ? WHERE name = ?",
+                                       (record.size, record.mtime_ns, int(record.racy), name))
+                    continue
+                if not cold:
+                    left.update(number for number, in connection.execute(
+                        "SELECT DISTINCT text FROM units WHERE catalog = ?", (name,)))
+                    changed |= connection.execute("DELETE FROM units WHERE catalog = ?", (name,)).rowcount > 0
+                    connection.execute("DELETE FROM catalogs WHERE name = ?", (name,))
+                if record is None:
+                    continue
+                added = self._numbered(sorted({source for _, source, _, _ in units} - numbers.keys()), numbers,
+                                       taken, cold)
+                connection.executemany("INSERT INTO texts VALUES (?, ?, ?)",
+                                       ((number, source, len(source)) for number, source in added))
+                new += added
+                connection.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?)", (
+                    (name, numbers[source], context, translation, line)
+                    for context, source, translation, line in units))
+                connection.execute("INSERT INTO catalogs VALUES (?, ?, ?, ?, ?, ?)", (
+                    name, record.size, record.mtime_ns, record.sha256, int(record.racy), record.pot_date))
+                changed |= bool(units)
+            self._recent(new, +1)
             self._drop_unused(left - set(numbers.values()))
             if self._compact_due or compact and self._churned():
                 self._compact()
+        if self._fresh:
+            self._connection.execute("PRAGMA journal_mode = WAL")
+            self._fresh = False
         return changed
 
     def compact_if_due(self) -> None:
@@ -241,17 +268,15 @@ class MemoryStore:
         churn = int(self._connection.execute("SELECT value FROM meta WHERE key = ?", (_CHURN,)).fetchone()[0])
         return churn > max(_COMPACT_MIN, self.text_count() // _COMPACT_SHARE)
 
-    def _numbered(self, sources: set[str]) -> dict[str, int]:
-        """The numbers of `sources`, adding those the store does not hold, with their postings."""
-        connection = self._connection
-        empty = self.text_count() == 0
-        numbers: dict[str, int] = {}
-        taken: set[int] = set()
+    def _numbered(self, sources: list[str], numbers: dict[str, int], taken: set[int], cold: bool
+                  ) -> list[tuple[int, str]]:
+        """Number `sources` (none of them in `numbers`, the texts numbered so far in this transaction) into
+        `numbers`; return those the store did not hold, with their numbers, also added to `taken`."""
         new: list[tuple[int, str]] = []
-        for source in sorted(sources):
+        for source in sources:
             number = text_number(source)
             while True:
-                held = None if empty else connection.execute(
+                held = None if cold else self._connection.execute(
                     "SELECT source FROM texts WHERE number = ?", (number,)).fetchone()
                 if held is not None and held[0] == source:
                     break
@@ -261,10 +286,7 @@ class MemoryStore:
                     break
                 number += 1  # two texts with one hash: the later in order takes the next free number
             numbers[source] = number
-        connection.executemany("INSERT INTO texts VALUES (?, ?, ?)",
-                               ((number, source, len(source)) for number, source in new))
-        self._recent(new, +1)
-        return numbers
+        return new
 
     def _drop_unused(self, numbers: set[int]) -> None:
         """Delete the texts of `numbers` that no unit holds any more, with their postings."""

@@ -5,7 +5,7 @@ and splits cleanly by file."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -27,18 +27,27 @@ def forked_map(function: Callable[[Item], Result], items: Sequence[Item], per_wo
     """`[function(item) for item in items]`, in forked workers when there are at least `per_worker` items
     for each of two or more; in this process where there are fewer, or where fork is not available
     (Windows)."""
+    return list(forked_imap(function, items, per_worker))
+
+
+def forked_imap(function: Callable[[Item], Result], items: Sequence[Item], per_worker: int) -> Iterator[Result]:
+    """`forked_map` as an iterator: each result as soon as it and those before it are ready, so that this
+    process can use them while the workers go on."""
     global _forked
     jobs = min(cores(), len(items) // per_worker)
     if jobs < 2 or not hasattr(os, "fork"):
-        return [function(item) for item in items]
+        yield from map(function, items)
+        return
     import multiprocessing  # only for many items: a warm run never pays for it
     from concurrent.futures import ProcessPoolExecutor
 
     _forked = function
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_apply, items, chunksize=max(1, len(items) // (jobs * 4))))
+        # Small chunks: the first results come back early, and the last worker is not long alone.
+        yield from pool.map(_apply, items, chunksize=max(1, len(items) // (jobs * 8)))
     finally:
+        pool.shutdown(cancel_futures=True)  # a caller that stops early does not wait for the rest
         _forked = None
 
 

@@ -321,6 +321,25 @@ def test_an_unreadable_catalog_is_left_out_not_fatal(project, cli):
     assert [error.path.name for error in exported.problems] == [broken.name] and exported.units == 39
 
 
+def test_a_catalog_turned_unreadable_leaves_the_memory_until_mended(project):
+    config = load_config(project)
+    seed = po(project, "kk", SEED_ID)
+    assert load_memory(config, "kk").lookup(SOURCE).exact
+    good = seed.read_bytes()
+    seed.write_bytes(good + b'msgid "x"\nmsgstr "unclosed\n')
+    memory = load_memory(config, "kk")
+    assert memory.lookup(SOURCE) is None and len(memory.report.skipped) == 1
+    seed.write_bytes(good)
+    memory = load_memory(config, "kk")
+    assert memory.lookup(SOURCE).exact and memory.report.parsed == 1 and not memory.report.skipped
+
+
+def test_a_new_cache_is_written_once_then_kept_with_a_write_ahead_log(project):
+    load_memory(load_config(project), "kk", reuse=False)
+    with contextlib.closing(sqlite3.connect(project / CACHE_DIR / "memory-kk.sqlite")) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
 def test_tmx_export(project, cli, tmp_path):
     path = po(project, "kk", SEED_ID)
     catalog = polib.pofile(str(path))
@@ -443,7 +462,8 @@ def test_a_cache_that_cannot_be_written_leaves_the_memory_in_this_process(projec
     memory = load_memory(config, "kk", reuse=False)
     assert memory.lookup(EDITED) == expected and memory.lookup(SOURCE).exact
     assert not memory._store.persistent and memory.report.parsed == 1
-    def refused(path):
+
+    def refused(path, wal=True):
         raise sqlite3.OperationalError("unable to open database file")
 
     monkeypatch.setattr(memory_store.MemoryStore, "_connect", staticmethod(refused))

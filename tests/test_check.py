@@ -159,3 +159,20 @@ def test_markup_planted_errors(translation, problem):
     source = "The minister [spoke](https://www.gov.kz/) at an **important** `PA-2023` meeting."
     found = markup(source, translation, "en", "kk")
     assert (problem in found) if problem else found == []
+
+
+@pytest.mark.parametrize("source, flagged", [
+    ("The minister met the ambassador.", True),
+    ("Common Vulnerabilities and Exposures; CVE %s", True),
+    ("OSCE PA", False),
+    ("2023", False),
+    ("press@mfa.kz", False),
+    ("%(class_name)s %(instance)s", False),
+    ("{name}: {count}", False),
+    ("%(filename)s &#8212; %(docstitle)s", False),
+    ("<command>", False),
+])
+def test_unchanged_spares_names_numbers_and_codes(source, flagged):
+    from pressflow.checks.unchanged import unchanged
+
+    assert bool(unchanged(source, source, "en", "ru")) is flagged

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 
-_URL_EMAIL_OR_TARGET = re.compile(r"\S+@\S+|\w+://\S+|\]\([^)]*\)|`[^`]*`")
+# Kept as they are in every language: addresses, link targets, inline code, and what software fills in
+# or renders (printf and brace placeholders, HTML entities and tags) in catalogs of templates.
+_CODES = re.compile(r"\S+@\S+|\w+://\S+|\]\([^)]*\)|`[^`]*`"
+                    r"|%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?[sdifeEgGxXrcu%]|\{[^{}\s]*\}|&#?\w+;|</?[A-Za-z][^<>]*>")
 
 
 def unchanged(source: str, translation: str, source_language: str, language: str) -> list[str]:
     if translation != source:
         return []
     # Only names, numbers and codes (no lowercase word) stay as they are in every language.
-    words = re.findall(r"\w+", _URL_EMAIL_OR_TARGET.sub(" ", source))
+    words = re.findall(r"\w+", _CODES.sub(" ", source))
     if not any(word.isalpha() and word.islower() and len(word) > 1 for word in words):
         return []
     return ["the translation is the source text itself: translate it"]

@@ -22,7 +22,7 @@ from conftest import copy_example_project  # noqa: E402
 from test_hostile import CATALOG, RELEASE, add_release  # noqa: E402
 
 from pressflow.cli import app  # noqa: E402
-from pressflow.pofile import _polib_lines  # noqa: E402
+from pressflow.pofile import _spaced_out  # noqa: E402
 
 CORPUS = TESTS.parents[1] / "shared" / "corpus" / "hostile"
 COMMANDS = (["status", RELEASE], ["check", RELEASE], ["build", "-f", "html"], ["update", RELEASE])
@@ -36,7 +36,7 @@ def classes(text: str, verdict: str | None) -> list[str]:
     """What is odd about a catalog that was handled."""
     charset = re.search(r"charset=([\w.-]+)", text)
     found = ["charset " + (charset[1].upper() if charset else "none")]
-    one_line = (len(_polib_lines(text)[0]) != len(text.split("\n"))
+    one_line = (any(_spaced_out(line.strip()) != [line.strip()] for line in text.split("\n"))
                 or bool(re.search(r"^#[:,.|](?=\S)", text, re.M)))
     for name, present in (("no Plural-Forms", "Plural-Forms" not in text),
                           ("#~| lines", "#~|" in text),

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import inspect
+import re
 import subprocess
 from pathlib import Path
 
+import polib
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import SHARED
 from pressflow.errors import PressflowError
-from pressflow.pofile import read_catalog, syntax_problem
+from pressflow.pofile import _PolibRegex, read_catalog, syntax_problem
 
 HOSTILE = sorted(path for path in (SHARED / "corpus" / "hostile").glob("*/*")) if SHARED.is_dir() else []
 REAL = sorted((SHARED / "corpus" / "po").rglob("*.po")) if SHARED.is_dir() else []
@@ -48,3 +53,17 @@ def test_what_gettext_refuses_is_refused_with_a_line():
 def test_lexical_check(text, line, reason):
     problem = syntax_problem(text)
     assert problem == ((line, reason) if line else None)
+
+
+def test_the_regular_expressions_polib_runs_on_every_string_are_the_ones_shortcut():
+    # Were polib to change them, catalogs would read the same, only slower again.
+    assert f"re.search(r'{_PolibRegex._UNESCAPED_QUOTE}'" in inspect.getsource(polib._POFileParser.parse)
+    assert f"re.sub(r'{_PolibRegex._ESCAPE}'" in inspect.getsource(polib.unescape)
+    assert isinstance(polib.re, _PolibRegex)
+
+
+@given(st.text(alphabet='ab"\\nt\n', max_size=12))
+def test_the_shortcuts_give_what_the_regular_expressions_give(text):
+    shortcut, quote, escape = _PolibRegex(), _PolibRegex._UNESCAPED_QUOTE, _PolibRegex._ESCAPE
+    assert bool(shortcut.search(quote, text)) == bool(re.search(quote, text))
+    assert shortcut.sub(escape, lambda m: f"<{m[1]}>", text) == re.sub(escape, lambda m: f"<{m[1]}>", text)

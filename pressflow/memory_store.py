@@ -47,6 +47,8 @@ _FORMAT = "2"
 _WORD = re.compile(r"\w+")
 _BATCH = 500
 """Parameters per query: well under SQLite's limit on host parameters."""
+_BATCH_ROWS = 5000
+"""Units written by one statement."""
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 
 _SCHEMA = """
@@ -226,6 +228,17 @@ class MemoryStore:
             numbers: dict[str, int] = {}
             taken: set[int] = set()
             new: list[tuple[int, str]] = []
+            rows: list[tuple] = []  # units written a batch at a time: one statement per catalog costs twice as much
+            written = 0
+
+            def write() -> None:
+                nonlocal written
+                connection.executemany("INSERT INTO texts VALUES (?, ?, ?)",
+                                       ((number, source, len(source)) for number, source in new[written:]))
+                connection.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?)", rows)
+                written = len(new)
+                rows.clear()
+
             for name, record, units in changes:
                 if record is not None and units is None:
                     connection.execute("UPDATE catalogs SET size = ?, mtime_ns = ?, racy = ? WHERE name = ?",
@@ -238,17 +251,16 @@ class MemoryStore:
                     connection.execute("DELETE FROM catalogs WHERE name = ?", (name,))
                 if record is None:
                     continue
-                added = self._numbered(sorted({source for _, source, _, _ in units} - numbers.keys()), numbers,
-                                       taken, cold)
-                connection.executemany("INSERT INTO texts VALUES (?, ?, ?)",
-                                       ((number, source, len(source)) for number, source in added))
-                new += added
-                connection.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?)", (
-                    (name, numbers[source], context, translation, line)
-                    for context, source, translation, line in units))
+                new += self._numbered(sorted({source for _, source, _, _ in units} - numbers.keys()), numbers,
+                                      taken, cold)
+                rows += ((name, numbers[source], context, translation, line)
+                         for context, source, translation, line in units)
                 connection.execute("INSERT INTO catalogs VALUES (?, ?, ?, ?, ?, ?)", (
                     name, record.size, record.mtime_ns, record.sha256, int(record.racy), record.pot_date))
                 changed |= bool(units)
+                if len(rows) >= _BATCH_ROWS:
+                    write()
+            write()
             self._recent(new, +1)
             self._drop_unused(left - set(numbers.values()))
             if self._compact_due or compact and self._churned():

@@ -365,7 +365,7 @@ def _refresh(config: Config, language: str, store: MemoryStore) -> LoadReport:
 
     def changes() -> Iterator[Change]:
         examined = forked_imap(functools.partial(_examined, config, now), doubtful, _CATALOGS_PER_WORKER)
-        for (path, old), (record, units, error, read) in zip(doubtful, examined):
+        for (path, old), (record, units, error, read) in zip(doubtful, examined, strict=True):
             name = f"{shown}/{path.name}"
             counts["hashed"] += read
             if error is not None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import array
 import bisect
 import contextlib
+import functools
 import hashlib
 import logging
 import re
@@ -40,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pressflow import __version__
+from pressflow.workers import cores, forked_map
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,8 @@ _BATCH = 500
 """Parameters per query: well under SQLite's limit on host parameters."""
 _BATCH_ROWS = 5000
 """Units written by one statement."""
+_TEXTS_PER_WORKER = 5000
+"""Texts to index for each worker process of a compaction to be worth its start."""
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 
 _SCHEMA = """
@@ -331,20 +335,22 @@ class MemoryStore:
 
     def _compact(self) -> None:
         """Rebuild the arrays of `words` from the texts; empty `recent`."""
-        lengths: dict[str, list[int]] = {}
-        numbers: dict[str, list[int]] = {}
-        # In the arrays' order: by length, then number.
-        for number, source, length in self._connection.execute(
-                "SELECT number, source, length FROM texts ORDER BY length, number"):
-            for word in index_words(source):
-                if word not in numbers:
-                    lengths[word], numbers[word] = [], []
-                lengths[word].append(length)
-                numbers[word].append(number)
+        # In the arrays' order: by length, then number. Many texts (a cold start) are shared out in runs of
+        # that order among worker processes: a word's array is then its runs' arrays end to end.
+        texts = self._connection.execute("SELECT number, source, length FROM texts ORDER BY length, number").fetchall()
+        runs = max(1, min(cores(), len(texts) // _TEXTS_PER_WORKER))
+        bounds = [len(texts) * run // runs for run in range(runs + 1)]
+        arrays: dict[str, tuple[list[bytes], list[bytes]]] = {}
+        for postings in forked_map(functools.partial(_postings, texts), list(zip(bounds, bounds[1:])), 1):
+            for word, (lengths, numbers) in postings.items():
+                if word not in arrays:
+                    arrays[word] = [], []
+                arrays[word][0].append(lengths)
+                arrays[word][1].append(numbers)
         self._connection.execute("DELETE FROM words")
         self._connection.execute("DELETE FROM recent")
         self._connection.executemany("INSERT INTO words VALUES (?, ?, ?)", (
-            (word, _packed(lengths[word]), _packed(numbers[word])) for word in sorted(numbers)))
+            (word, b"".join(arrays[word][0]), b"".join(arrays[word][1])) for word in sorted(arrays)))
         self._connection.execute("UPDATE meta SET value = '0' WHERE key = ?", (_CHURN,))
 
     # -- lookups -------------------------------------------------------------------------
@@ -411,6 +417,19 @@ class MemoryStore:
             found.update(self._connection.execute(
                 f"SELECT number, source FROM texts WHERE number IN ({', '.join('?' * len(batch))})", batch))
         return found
+
+
+def _postings(texts: Sequence[tuple[int, str, int]], run: tuple[int, int]) -> dict[str, tuple[bytes, bytes]]:
+    """Per word, the packed lengths and numbers of the texts of `texts[start:end]` holding it, in their order."""
+    lengths: dict[str, list[int]] = {}
+    numbers: dict[str, list[int]] = {}
+    for number, source, length in texts[run[0]:run[1]]:
+        for word in index_words(source):
+            if word not in numbers:
+                lengths[word], numbers[word] = [], []
+            lengths[word].append(length)
+            numbers[word].append(number)
+    return {word: (_packed(lengths[word]), _packed(numbers[word])) for word in numbers}
 
 
 def _release(catalog: str) -> str:

@@ -434,20 +434,31 @@ def test_the_index_finds_the_same_before_and_after_compaction(project, tmp_path,
     assert [load_memory(other_config, "kk").lookup(query) for query in queries] == expected
 
 
-def test_a_cold_memory_read_by_workers_is_the_serial_one(project, monkeypatch):
-    from pressflow import memory, workers
+def test_a_cold_memory_read_and_indexed_by_workers_is_the_serial_one(project, monkeypatch):
+    from pressflow import memory, memory_store, workers
 
     queries = write_archive_catalogs(project, 6)
     config = load_config(project)
     serial = load_memory(config, "kk", reuse=False)
     expected, count = [serial.lookup(query) for query in queries], len(serial)
     close_stores()
-    (project / CACHE_DIR / "memory-kk.sqlite").unlink()
+    database = project / CACHE_DIR / "memory-kk.sqlite"
+    index = _words(database)
+    database.unlink()
     monkeypatch.setattr(memory, "_CATALOGS_PER_WORKER", 1)
+    monkeypatch.setattr(memory_store, "_TEXTS_PER_WORKER", 1)  # the compaction too
     monkeypatch.setattr(workers, "cores", lambda: 2)
+    monkeypatch.setattr(memory_store, "cores", lambda: 2)
     forked = load_memory(config, "kk", reuse=False)
     assert forked.report.parsed == 7 and len(forked) == count
     assert [forked.lookup(query) for query in queries] == expected
+    close_stores()
+    assert _words(database) == index and len(index) > 100
+
+
+def _words(database: Path) -> list[tuple]:
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        return connection.execute("SELECT word, lengths, numbers FROM words ORDER BY word").fetchall()
 
 
 def test_a_cache_that_cannot_be_written_leaves_the_memory_in_this_process(project, monkeypatch):

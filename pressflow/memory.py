@@ -25,8 +25,8 @@ recorded is trusted without being read, unless it was modified within two second
 being recorded (a later write could keep both, as git's "racy" entries); any other is
 hashed, and parsed again only when its content changed (in worker processes when
 there are many, as on a clean clone, each catalog stored as soon as it is read while
-the workers read on). A missing, stale, corrupt or foreign database is
-rebuilt, never trusted, never an error.
+the workers read on). A missing, stale, corrupt or foreign database is rebuilt, never
+trusted, never an error.
 """
 
 from __future__ import annotations

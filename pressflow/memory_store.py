@@ -36,7 +36,7 @@ import re
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,10 +249,7 @@ class MemoryStore:
                                        (record.size, record.mtime_ns, int(record.racy), name))
                     continue
                 if not cold:
-                    left.update(number for number, in connection.execute(
-                        "SELECT DISTINCT text FROM units WHERE catalog = ?", (name,)))
-                    changed |= connection.execute("DELETE FROM units WHERE catalog = ?", (name,)).rowcount > 0
-                    connection.execute("DELETE FROM catalogs WHERE name = ?", (name,))
+                    changed |= self._take_out(name, left)
                 if record is None:
                     continue
                 new += self._numbered(sorted({source for _, source, _, _ in units} - numbers.keys()), numbers,
@@ -273,6 +270,14 @@ class MemoryStore:
             self._connection.execute("PRAGMA journal_mode = WAL")
             self._fresh = False
         return changed
+
+    def _take_out(self, name: str, left: set[int]) -> bool:
+        """Delete the catalog `name` with its units, adding their texts to `left`; return whether it had any."""
+        connection = self._connection
+        left.update(number for number, in connection.execute("SELECT DISTINCT text FROM units WHERE catalog = ?",
+                                                             (name,)))
+        connection.execute("DELETE FROM catalogs WHERE name = ?", (name,))
+        return connection.execute("DELETE FROM units WHERE catalog = ?", (name,)).rowcount > 0
 
     def compact_if_due(self) -> None:
         """Compact the index when the texts added or deleted since the last compaction exceed a tenth."""

@@ -31,6 +31,7 @@ import bisect
 import contextlib
 import functools
 import hashlib
+import itertools
 import logging
 import re
 import sqlite3
@@ -344,7 +345,8 @@ class MemoryStore:
         # that order among worker processes: a word's array is then its runs' arrays end to end.
         texts = self._connection.execute("SELECT number, source, length FROM texts ORDER BY length, number").fetchall()
         runs = max(1, min(cores(), len(texts) // _TEXTS_PER_WORKER))
-        bounds = [len(texts) * run // runs for run in range(runs + 1)]
+        ends = list(itertools.accumulate(length for _, _, length in texts))  # runs of equal length in letters
+        bounds = [0, *(bisect.bisect_left(ends, ends[-1] * run / runs) for run in range(1, runs)), len(texts)]
         arrays: dict[str, tuple[list[bytes], list[bytes]]] = {}
         for postings in forked_map(functools.partial(_postings, texts), list(zip(bounds, bounds[1:])), 1):
             for word, (lengths, numbers) in postings.items():

@@ -30,10 +30,13 @@ from pathlib import Path
 import yaml
 
 from bench.common import REPO, SHARED
-from pressflow import catalogs, pofile
-from pressflow.config import load_config
-from pressflow.fingerprint import PACKAGE_DIR, digest, file_digest, tree_digest
-from pressflow.project import catalog_path, load_releases
+from pressflow.catalog import update as catalogs
+from pressflow.catalog import po as pofile
+from pressflow.core.config import load_config
+from pressflow.core.resources import PACKAGE_DIR
+from pressflow.cache.digest import digest, file_digest, tree_digest
+from pressflow.core.project import catalog_path
+from pressflow.source.release import load_releases
 
 CORPUS = SHARED / "corpus" / "ntrex"
 LANGUAGES = ("en", "kk", "ru")

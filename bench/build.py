@@ -43,9 +43,9 @@ def per_pdf(archive: Path, ids: list[str], repeat: int) -> Row:
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    from pressflow.build import build
-    from pressflow.config import load_config
-    from pressflow.pdf import font_face_css
+    from pressflow.render.build import build
+    from pressflow.core.config import load_config
+    from pressflow.render.pdf import font_face_css
 
     config = load_config(archive)
     command([PRESSFLOW, "build", "-C", archive, "-f", "html", *ids])
@@ -108,8 +108,8 @@ def jobs(archive: Path, ids: list[str], repeat: int) -> Row:
 def whole_archive(archive: Path, ids: list[str], quick: bool) -> list[Row]:
     """4 and 7. A full build of the archive (PDFs in two recycled workers, their peak memory
     recorded), then the same build again with nothing to do."""
-    from pressflow.build import build
-    from pressflow.config import load_config
+    from pressflow.render.build import build
+    from pressflow.core.config import load_config
 
     config = load_config(archive)
     shutil.rmtree(archive / "dist", ignore_errors=True)

@@ -140,8 +140,8 @@ def edit(source: Path, random_: random.Random, share: float) -> None:
 def memory(project: Path, repeat: int) -> list[Row]:
     """8 and 9. The memory's index built cold over every release (kk and ru), then `update` of one new release
     that repeats sentences of the others, with the index cached."""
-    from pressflow.config import load_config
-    from pressflow.memory import load_memory
+    from pressflow.core.config import load_config
+    from pressflow.catalog.memory import load_memory
 
     config = load_config(project)
     releases = len(list(project.glob("releases/*/release.md")))

@@ -20,8 +20,8 @@ from rich.console import Console
 from rich.table import Table
 
 from pressflow import __version__
-from pressflow.config import Config, load_config
-from pressflow.errors import InputErrors, PressflowError
+from pressflow.core.config import Config, load_config
+from pressflow.core.errors import InputErrors, PressflowError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Multilingual press releases: catalogs for translators, HTML and PDF bulletins.")
@@ -48,7 +48,7 @@ def _config(project: Path, writes: bool = False) -> Config:
         _report([error])
         raise typer.Exit(Exit.BAD_INPUT) from None
     if writes:
-        from pressflow.lock import project_lock
+        from pressflow.core.lock import project_lock
 
         _held_locks.enter_context(project_lock(
             config.root, lambda: err.print("waiting for another pressflow run on this project to finish")))
@@ -82,7 +82,7 @@ def _languages(config: Config, requested: list[str] | None) -> list[str]:
 def init(directory: Annotated[Path, typer.Argument(help="Folder of the new project.")] = Path("."),
          organization: Annotated[str, typer.Option(help="The organization's name.")] = "Press office") -> None:
     """Scaffold a new pressflow project."""
-    from pressflow.scaffold import init_project
+    from pressflow.source.scaffold import init_project
 
     try:
         created = init_project(directory, organization)
@@ -98,7 +98,7 @@ def new(title: Annotated[str, typer.Argument(help="The release's title.")],
         release_id: Annotated[Optional[str], typer.Option("--id", help="The release id (default: date and title).")] = None,
         project: ProjectOption = Path(".")) -> None:
     """Create releases/<id>/release.md with its front matter."""
-    from pressflow.scaffold import new_release
+    from pressflow.source.scaffold import new_release
 
     config = _config(project, writes=True)
     try:
@@ -116,8 +116,8 @@ def new(title: Annotated[str, typer.Argument(help="The release's title.")],
 @app.command()
 def extract(ids: IdsArgument = None, project: ProjectOption = Path(".")) -> None:
     """Write the message templates: locales/<id>.pot and locales/pressflow.pot."""
-    from pressflow.catalogs import extract_release, extract_ui
-    from pressflow.project import load_releases
+    from pressflow.catalog.update import extract_release, extract_ui
+    from pressflow.source.release import load_releases
 
     config = _config(project, writes=True)
     loaded = load_releases(config, ids or ())
@@ -135,7 +135,7 @@ def extract(ids: IdsArgument = None, project: ProjectOption = Path(".")) -> None
 @app.command()
 def update(ids: IdsArgument = None, language: LanguageOption = None, project: ProjectOption = Path(".")) -> None:
     """Extract, then merge the templates into every language's catalog (like msgmerge)."""
-    from pressflow.catalogs import update_project
+    from pressflow.catalog.update import update_project
 
     config = _config(project, writes=True)
     result = update_project(config, ids or (), _languages(config, language))
@@ -158,7 +158,7 @@ def status(ids: IdsArgument = None,
                "--fail-under", metavar="PCT", help="Exit 1 when a language is translated below PCT percent.")] = None,
            project: ProjectOption = Path(".")) -> None:
     """Translation status of each release and language."""
-    from pressflow.status import project_status
+    from pressflow.publish.status import project_status
 
     config = _config(project)
     report = project_status(config, ids or ())
@@ -227,7 +227,7 @@ def _workflow_time(config: Config, value: str | None) -> dt.datetime:
 
 def _refuse_or_fail(error: PressflowError) -> None:
     """A refused request exits 1, an unreadable input 2."""
-    from pressflow.errors import Refused
+    from pressflow.core.errors import Refused
 
     _report([error])
     raise typer.Exit(Exit.FOUND_ERRORS if isinstance(error, Refused) else Exit.BAD_INPUT)
@@ -239,8 +239,8 @@ def mark(release_id: ReleaseArgument,
                                                                     "withdrawn.", show_default=False)],
          by: ByOption = "", now: NowOption = None, project: ProjectOption = Path(".")) -> None:
     """Move a release to another workflow state (publish moves it to published)."""
-    from pressflow.publish import mark as mark_release
-    from pressflow.workflow import State
+    from pressflow.publish.decisions import mark as mark_release
+    from pressflow.publish.workflow import State
 
     config = _config(project, writes=True)
     if state not in set(State):
@@ -258,7 +258,7 @@ def approve(release_id: ReleaseArgument,
                                                   show_default=False)],
             by: ByOption = "", now: NowOption = None, project: ProjectOption = Path(".")) -> None:
     """Approve one language of a release: the reviewer's sign-off on its catalog as it is now."""
-    from pressflow.publish import approve as approve_language
+    from pressflow.publish.decisions import approve as approve_language
 
     config = _config(project, writes=True)
     _languages(config, [language])
@@ -283,7 +283,7 @@ def publish(ids: IdsArgument = None,
                                       "withheld.")] = False,
             by: ByOption = "", now: NowOption = None, project: ProjectOption = Path(".")) -> None:
     """Record the publication of approved releases: the source language and every publishable language."""
-    from pressflow.publish import publish as publish_releases
+    from pressflow.publish.decisions import publish as publish_releases
 
     config = _config(project, writes=True)
     report = publish_releases(config, ids or (), at=_workflow_time(config, now), by=by, require_all=require_all)
@@ -314,7 +314,7 @@ def check(ids: IdsArgument = None,
           = "text",
           project: ProjectOption = Path(".")) -> None:
     """Check the translations and the sources: facts, markup, punctuation, Cyrillic, glossary."""
-    from pressflow.check import check_project, github_annotations
+    from pressflow.check.run import check_project, github_annotations
 
     config = _config(project)
     output = "json" if as_json else output
@@ -342,8 +342,8 @@ def build(ids: IdsArgument = None, language: LanguageOption = None,
           force: Annotated[bool, typer.Option("--force", help="Build every bulletin, up to date or not.")] = False,
           project: ProjectOption = Path(".")) -> None:
     """Build the HTML and PDF bulletins into dist/<id>/ (only those whose inputs changed)."""
-    from pressflow.build import FORMATS, build as build_bulletins
-    from pressflow.workers import cores
+    from pressflow.render.build import FORMATS, build as build_bulletins
+    from pressflow.core.workers import cores
 
     config = _config(project, writes=True)
     languages = _languages(config, language)
@@ -412,8 +412,8 @@ def site(now: Annotated[Optional[str], typer.Option(
          jobs: JobsOption = None,
          project: ProjectOption = Path(".")) -> None:
     """Render the public site into public/: the published releases, their feeds, sitemap and manifest."""
-    from pressflow.workers import cores
-    from pressflow.site import render_site
+    from pressflow.core.workers import cores
+    from pressflow.publish.site import render_site
 
     config = _config(project, writes=True)
     result = render_site(config, _workflow_time(config, now), jobs or cores())
@@ -450,7 +450,7 @@ def tm_export(fmt: Annotated[str, typer.Option("--format", help="tmx (TMX 1.4, f
                   "--language", "-l", help="Only this target language (default: all).")] = None,
               project: ProjectOption = Path(".")) -> None:
     """Export every translated message of the release catalogs as a TMX file."""
-    from pressflow.tmx import export_tmx
+    from pressflow.catalog.tmx import export_tmx
 
     config = _config(project)
     if fmt != "tmx":

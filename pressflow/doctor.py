@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from fontTools.ttLib import TTFont
 
-from pressflow.pdf import FONT_FACES, FONTS_DIR
+from pressflow.core.resources import FONTS_DIR
+from pressflow.render.pdf import FONT_FACES
 
 KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
 INSTALL_HINT = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils"

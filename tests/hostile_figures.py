@@ -22,7 +22,7 @@ from conftest import copy_example_project  # noqa: E402
 from test_hostile import CATALOG, RELEASE, add_release  # noqa: E402
 
 from pressflow.cli import app  # noqa: E402
-from pressflow.pofile import _spaced_out  # noqa: E402
+from pressflow.catalog.po import _spaced_out  # noqa: E402
 
 CORPUS = TESTS.parents[1] / "shared" / "corpus" / "hostile"
 COMMANDS = (["status", RELEASE], ["check", RELEASE], ["build", "-f", "html"], ["update", RELEASE])

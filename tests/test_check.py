@@ -154,7 +154,7 @@ def test_new_template_strings_come_translated_from_the_package(project, cli):
      "inline code `PA-2023` must be copied unchanged into the translation"),
 ])
 def test_markup_planted_errors(translation, problem):
-    from pressflow.checks.markup import markup
+    from pressflow.check.markup import markup
 
     source = "The minister [spoke](https://www.gov.kz/) at an **important** `PA-2023` meeting."
     found = markup(source, translation, "en", "kk")
@@ -173,6 +173,6 @@ def test_markup_planted_errors(translation, problem):
     ("<command>", False),
 ])
 def test_unchanged_spares_names_numbers_and_codes(source, flagged):
-    from pressflow.checks.unchanged import unchanged
+    from pressflow.check.unchanged import unchanged
 
     assert bool(unchanged(source, source, "en", "ru")) is flagged

@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from pressflow.checks.cyrillic import kazakh_letters, mixed_script, quotes
+from pressflow.check.cyrillic import kazakh_letters, mixed_script, quotes
 
 REPO = Path(__file__).resolve().parents[1]
 NTREX = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ntrex"

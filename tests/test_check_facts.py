@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from pressflow.checks.facts import facts
+from pressflow.check.facts import facts
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = "2023-03-17-observer-meetings"

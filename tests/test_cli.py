@@ -64,14 +64,15 @@ def test_a_project_without_catalogs_uses_the_packaged_ones(tmp_path, cli):
 
 
 def test_packaged_template_catalog_is_current(tmp_path):
-    from pressflow.catalogs import PACKAGE_LOCALES, ui_template
-    from pressflow.config import load_config
-    from pressflow.pofile import read_catalog
+    from pressflow.catalog.update import ui_template
+    from pressflow.core.resources import LOCALES_DIR as PACKAGE_LOCALES
+    from pressflow.core.config import load_config
+    from pressflow.catalog.po import read_catalog
 
     packaged = read_catalog(PACKAGE_LOCALES / "pressflow.pot")
     current = ui_template(load_config(tmp_path))
     assert [entry.msgid for entry in packaged] == [entry.msgid for entry in current], \
-        "templates changed: run `pressflow update -C pressflow` and translate the new strings"
+        "templates changed: run `pressflow update -C pressflow/render` and translate the new strings"
     for language in ("kk", "ru"):
         catalog = read_catalog(PACKAGE_LOCALES / language / "LC_MESSAGES" / "pressflow.po")
         assert catalog.percent_translated() == 100 and not catalog.fuzzy_entries(), language

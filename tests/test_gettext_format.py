@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from pressflow.gettext_format import format_catalog
+from pressflow.catalog.po_format import format_catalog
 
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
 NEWS = CORPUS / "ntrex"

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from conftest import REPO, SEED_ID, SHARED, copy_example_project, msgcat, msgfmt_check
 from pressflow.cli import app
-from pressflow.pofile import read_catalog, write_catalog
+from pressflow.catalog.po import read_catalog, write_catalog
 
 CORPUS = SHARED / "corpus"
 HOSTILE = sorted(path for path in (CORPUS / "hostile").rglob("*")

@@ -16,7 +16,7 @@ import polib
 import pytest
 
 from conftest import DATA, copy_example_project
-from pressflow.pdf import PdfPrinter
+from pressflow.render.pdf import PdfPrinter
 
 ID = "hostile-translation"
 SOURCE = """---

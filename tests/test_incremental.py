@@ -81,7 +81,7 @@ def test_a_shared_input_rebuilds_what_depends_on_it(built: Path, cli, change):
     else:
         # A project's own copy of the templates' catalog, for one language.
         catalog = built / "locales" / "ru" / "LC_MESSAGES" / "pressflow.po"
-        catalog.write_bytes((Path(__file__).parents[1] / "pressflow" / "locales" / "ru" / "LC_MESSAGES"
+        catalog.write_bytes((Path(__file__).parents[1] / "pressflow" / "render" / "locales" / "ru" / "LC_MESSAGES"
                              / "pressflow.po").read_bytes().replace("Пресс-релиз".encode(), "Сообщение".encode()))
         expected = {f"{SEED_ID}.ru.html"}
     result = cli("build", "-C", built, *HTML)

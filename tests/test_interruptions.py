@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from conftest import SEED_ID, msgfmt_check
-from pressflow.lock import lock_path
+from pressflow.core.lock import lock_path
 
 PRESSFLOW = str(Path(sys.executable).with_name("pressflow"))
 RELEASE = f"releases/{SEED_ID}/release.md"
@@ -216,7 +216,7 @@ def test_a_write_killed_half_way_leaves_the_old_file_and_the_next_write_clears_i
     """32 MiB written atomically by another process, killed once its temporary file appears."""
     target = tmp_path / "big.bin"
     target.write_bytes(b"old")
-    writer = ("import sys; from pathlib import Path; from pressflow.fsutil import write_atomic; "
+    writer = ("import sys; from pathlib import Path; from pressflow.core.atomic import write_atomic; "
               "write_atomic(Path(sys.argv[1]), bytes([int(sys.argv[2])]) * (32 << 20))")
     run = subprocess.Popen([sys.executable, "-c", writer, str(target), "110"])
     deadline = time.monotonic() + 30
@@ -309,7 +309,7 @@ def test_updates_at_once_give_the_result_of_one(project, tmp_path):
 
 def test_a_killed_holder_leaves_the_project_unlocked(project):
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
-                               "from pressflow.lock import project_lock\n"
+                               "from pressflow.core.lock import project_lock\n"
                                "with project_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)",
                                str(project)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline() == "held\n"

@@ -14,10 +14,10 @@ import pytest
 
 from conftest import SEED_ID, msgcat, msgfmt_check, tree_bytes
 from pressflow import __version__
-from pressflow.config import load_config
-from pressflow.errors import PressflowError
-from pressflow.memory import CACHE_DIR, close_stores, load_memory
-from pressflow.tmx import export_tmx
+from pressflow.core.config import load_config
+from pressflow.core.errors import PressflowError
+from pressflow.catalog.memory import CACHE_DIR, close_stores, load_memory
+from pressflow.catalog.tmx import export_tmx
 
 NEW_ID = "2023-03-20-romanian-delegation"
 SEED_RELEASE = f"releases/{SEED_ID}/release.md"
@@ -399,7 +399,7 @@ def write_archive_catalogs(project: Path, releases: int) -> list[str]:
 def test_the_index_finds_the_same_before_and_after_compaction(project, tmp_path, monkeypatch, compacted):
     """The word index in arrays (after a compaction) and in rows (texts added since) finds the same
     matches, cold and after catalogs changed or went away, as a memory built cold from the result."""
-    from pressflow import memory_store
+    from pressflow.catalog import memory_store
 
     queries = write_archive_catalogs(project, 12)
     age_catalogs(project)
@@ -435,7 +435,9 @@ def test_the_index_finds_the_same_before_and_after_compaction(project, tmp_path,
 
 
 def test_a_cold_memory_read_and_indexed_by_workers_is_the_serial_one(project, monkeypatch):
-    from pressflow import memory, memory_store, workers
+    from pressflow.catalog import memory
+    from pressflow.catalog import memory_store
+    from pressflow.core import workers
 
     queries = write_archive_catalogs(project, 6)
     config = load_config(project)
@@ -463,7 +465,7 @@ def _words(database: Path) -> list[tuple]:
 
 def test_a_cache_that_cannot_be_written_leaves_the_memory_in_this_process(project, monkeypatch):
     """A read-only checkout (or a cache folder that is a file): the memory is built in memory, whole."""
-    from pressflow import memory_store
+    from pressflow.catalog import memory_store
 
     config = load_config(project)
     expected = load_memory(config, "kk", reuse=False).lookup(EDITED)

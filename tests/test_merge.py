@@ -10,9 +10,9 @@ import polib
 import pytest
 
 from conftest import SEED_ID, SHARED, gettext_tool, msgcat, msgfmt_check, tree_bytes
-from pressflow.gettext_format import format_catalog
-from pressflow.merge import merge
-from pressflow.pofile import header_fields, new_catalog, read_catalog
+from pressflow.catalog.po_format import format_catalog
+from pressflow.catalog.merge import merge
+from pressflow.catalog.po import header_fields, new_catalog, read_catalog
 
 RELEASE = f"releases/{SEED_ID}/release.md"
 PO = f"locales/kk/LC_MESSAGES/{SEED_ID}.po"

@@ -23,10 +23,11 @@ import polib
 from hypothesis import given, note, strategies as st
 
 from conftest import msgfmt_check
-from pressflow import pofile
-from pressflow.catalogs import update_release
-from pressflow.config import load_config
-from pressflow.project import catalog_path, load_releases
+from pressflow.catalog import po as pofile
+from pressflow.catalog.update import update_release
+from pressflow.core.config import load_config
+from pressflow.core.project import catalog_path
+from pressflow.source.release import load_releases
 
 RELEASE_ID = "2024-05-02-property"
 LANGUAGE = "kk"

@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import SHARED
-from pressflow.errors import PressflowError
-from pressflow.pofile import _PolibRegex, read_catalog, syntax_problem
+from pressflow.core.errors import PressflowError
+from pressflow.catalog.po import _PolibRegex, read_catalog, syntax_problem
 
 HOSTILE = sorted(path for path in (SHARED / "corpus" / "hostile").glob("*/*")) if SHARED.is_dir() else []
 REAL = sorted((SHARED / "corpus" / "po").rglob("*.po")) if SHARED.is_dir() else []

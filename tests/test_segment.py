@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, msgcat, msgfmt_check
-from pressflow.catalogs import extract_release
-from pressflow.config import load_config
-from pressflow.source import read_release
+from pressflow.catalog.update import extract_release
+from pressflow.core.config import load_config
+from pressflow.source.release import read_release
 
 SEGMENTS = DATA / "segments"
 CASES = sorted(path.stem for path in SEGMENTS.glob("*.md"))

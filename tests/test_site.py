@@ -24,8 +24,8 @@ from pypdf import PdfReader
 
 from conftest import SEED_ID, SHARED, tree_bytes
 from test_html_standards import png
-from pressflow.printing import Printed
-from pressflow.workflow import Publication, State, Transition, WorkflowRecord, write_record
+from pressflow.render.printing import Printed
+from pressflow.publish.workflow import Publication, State, Transition, WorkflowRecord, write_record
 
 BASE = "https://press.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -75,7 +75,7 @@ def site_project(project: Path) -> Path:
 @pytest.fixture
 def quick_pdf(monkeypatch):
     """A stand-in for WeasyPrint where the PDF is not what a test looks at (one depends on its HTML)."""
-    from pressflow import site
+    from pressflow.publish import site
 
     class Printer:
         def submit(self, html: str, base_dir: Path) -> Future:
@@ -406,7 +406,7 @@ def test_without_base_url_ids_are_tag_uris_and_links_relative(project, render, q
 
 
 def test_a_failed_run_leaves_the_old_site_whole(site_project, render, monkeypatch, quick_pdf):
-    from pressflow import site
+    from pressflow.publish import site
 
     publish(site_project)
     render(site_project)
@@ -441,8 +441,8 @@ def test_a_failed_run_leaves_the_old_site_whole(site_project, render, monkeypatc
 
 
 def test_an_interrupted_run_removes_its_tree(site_project, monkeypatch, quick_pdf):
-    from pressflow import site
-    from pressflow.config import load_config
+    from pressflow.publish import site
+    from pressflow.core.config import load_config
 
     publish(site_project)
 
@@ -456,8 +456,8 @@ def test_an_interrupted_run_removes_its_tree(site_project, monkeypatch, quick_pd
 
 
 def test_library_result(site_project, quick_pdf):
-    from pressflow.config import load_config
-    from pressflow.site import render_site
+    from pressflow.core.config import load_config
+    from pressflow.publish.site import render_site
 
     publish(site_project, revision=2, languages={"en": (2, LATER), "kk": (1, FIRST), "ru": (2, LATER)})
     result = render_site(load_config(site_project), at(NOW))
@@ -494,7 +494,7 @@ def test_a_broken_draft_does_not_stop_the_site(site_project, render, quick_pdf):
 
 def test_the_swap_exchanges_both_names_or_falls_back_to_two_renames(site_project, render, monkeypatch, quick_pdf,
                                                                     tmp_path):
-    from pressflow import fsutil
+    from pressflow.core import atomic as fsutil
 
     first, second = tmp_path / "a", tmp_path / "b"
     for folder in (first, second):
@@ -513,7 +513,7 @@ def test_the_swap_exchanges_both_names_or_falls_back_to_two_renames(site_project
 
 
 def test_a_second_run_prints_no_pdf_and_a_cold_cache_prints_the_same_bytes(site_project, render, cli, monkeypatch):
-    from pressflow import site
+    from pressflow.publish import site
 
     publish(site_project)
     assert cli("site", "-C", site_project, "--now", NOW, "--jobs", "1").exit_code == 0

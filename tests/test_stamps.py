@@ -11,8 +11,8 @@ import shutil
 import polib
 
 from conftest import SEED_ID
-from pressflow.config import load_config
-from pressflow.stamps import CACHE_FILE, Stamps
+from pressflow.core.config import load_config
+from pressflow.cache.stamps import CACHE_FILE, Stamps
 from test_memory import NEW_ID, UNRELATED, age_catalogs, po, update, write_second_release
 
 CACHE = ".pressflow-cache"
@@ -125,7 +125,8 @@ def test_a_corrupt_cache_is_ignored(project, cli):
 
 
 def test_a_cold_status_read_by_workers_is_the_serial_one(project, cli, monkeypatch):
-    from pressflow import status, workers
+    from pressflow.publish import status
+    from pressflow.core import workers
 
     write_second_release(project)
     update(cli, project)

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from conftest import REPO, SEED_ID
-from pressflow.pofile import read_catalog, write_catalog
-from pressflow.workflow import catalog_hash
+from pressflow.catalog.po import read_catalog, write_catalog
+from pressflow.publish.workflow import catalog_hash
 
 RECORD = f"releases/{SEED_ID}/workflow.yaml"
 # The correction note of revision 2 and its translations.

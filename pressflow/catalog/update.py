@@ -1,0 +1,437 @@
+"""Extracting templates and updating the translators' catalogs (DESIGN §4).
+
+Release catalogs: `locales/<id>.pot`, merged into `locales/<lang>/LC_MESSAGES/<id>.po`.
+The templates' own strings: `locales/pressflow.pot` and `pressflow.po`, seeded from
+the catalogs that ship with pressflow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+import polib
+
+from pressflow.cache import digest as fingerprint
+from pressflow.catalog import memory
+from pressflow.catalog import po as pofile
+from pressflow.catalog.glossary import GLOSSARY_FILE, Glossary, read_glossary
+from pressflow.core.config import Config
+from pressflow.core.errors import PressflowError
+from pressflow.cache.digest import file_digest
+from pressflow.core.atomic import write_atomic
+from pressflow.catalog.merge import merge, ratio_bound
+from pressflow.core.model import CatalogStats, Release
+from pressflow.core.resources import LOCALES_DIR, TEMPLATES_DIR
+from pressflow.core.project import UI_DOMAIN, catalog_path, release_paths
+from pressflow.source.release import load_releases
+from pressflow.source.segment import release_messages
+from pressflow.cache.stamps import Stamps
+
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class CatalogWrite:
+    """What happened to one catalog file."""
+
+    path: Path
+    outcome: Outcome
+    language: str | None = None
+    recalled: memory.Recalled = memory.Recalled()
+    """Messages filled from the translation memory."""
+    open: tuple[tuple[str | None, str], ...] = ()
+    """(msgctxt, msgid) of the entries the memory could still fill (untranslated, not fuzzy)."""
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What `update_project` did: the catalogs it wrote or found up to date, the releases it skipped."""
+
+    writes: list[CatalogWrite] = field(default_factory=list)
+    errors: list[PressflowError] = field(default_factory=list)
+    skipped: int = 0
+    """Catalogs of releases left alone: no file of theirs changed since the last update, and the
+    memory has nothing new for their untranslated messages."""
+
+
+def template_path(locales: Path, domain: str) -> Path:
+    return locales / f"{domain}.pot"
+
+
+def release_template(release: Release, config: Config) -> list[polib.POEntry]:
+    source = release.path.resolve().relative_to(config.root).as_posix()
+    return [pofile.template_entry(message, source) for message in release_messages(release)]
+
+
+def ui_template(config: Config) -> list[polib.POEntry]:
+    """The entries of the templates' strings, merged by msgid in order of first use."""
+    from pressflow.catalog.templates import extract_template_messages  # Jinja2, Babel: only for the templates
+
+    entries: dict[str, polib.POEntry] = {}
+    for message in extract_template_messages(config):
+        entry = entries.get(message.msgid)
+        if entry is None:
+            entry = entries[message.msgid] = polib.POEntry(
+                msgid=message.msgid, msgstr="", msgid_plural=message.msgid_plural,
+                msgstr_plural={0: "", 1: ""} if message.msgid_plural else {},
+                comment="\n".join(message.comments),
+                flags=["python-format"] if "%(" in message.msgid else [])
+        entry.occurrences.append((f"templates/{message.template}", str(message.line)))
+    return list(entries.values())
+
+
+def template_catalog(path: Path, domain: str, entries: list[polib.POEntry], config: Config) -> polib.POFile:
+    """The POT to write at `path`; its creation date changes only when its messages do."""
+    if path.is_file():
+        old_text = path.read_text(encoding="utf-8", errors="replace")
+        # The POT is ours: its date is read from the header's line, not by parsing the file. Whatever the
+        # file holds, the comparison decides: anything but these very messages and header gets a new date.
+        if found := _POT_DATE.search(old_text):
+            template = pofile.new_catalog(pofile.header_fields(None, domain, found[1]), entries)
+            if pofile.format_catalog(template, config.wrap) == old_text:
+                return template
+    return pofile.new_catalog(pofile.header_fields(None, domain, _now(config)), entries)
+
+
+_POT_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
+
+
+def merged_catalog(config: Config, domain: str, language: str, template: polib.POFile,
+                   seed: Path | None = None) -> polib.POFile:
+    """One language's PO merged with `template`; a new one starts from `seed` when given."""
+    return merge(previous_catalog(config, domain, language, template, seed), template, language)
+
+
+def previous_catalog(config: Config, domain: str, language: str, template: polib.POFile,
+                     seed: Path | None = None) -> polib.POFile:
+    """The language's PO as it is, else `seed`, else an empty catalog with a complete header."""
+    path = catalog_path(config.locales_dir, domain, language)
+    if path.is_file():
+        return pofile.read_catalog(path, config.shown(path))
+    if seed is not None and seed.is_file():
+        return pofile.read_catalog(seed)
+    date = template.metadata.get("POT-Creation-Date", "")
+    return pofile.new_catalog(pofile.header_fields(language, domain, date))
+
+
+def recalled_catalog(config: Config, release_id: str, language: str, old: polib.POFile,
+                     merged: polib.POFile) -> tuple[polib.POFile, memory.Recalled]:
+    """`merged` (from `old`) with its `memory:` notes kept and, when the memory is enabled, its
+    untranslated entries filled from the project's other releases."""
+    merged = memory.keep_notes(old, merged)
+    # Most updates leave nothing untranslated: the memory is then not even loaded.
+    if not config.memory_enabled or not any(memory.untranslated(entry) for entry in merged):
+        return merged, memory.Recalled()
+    return memory.prefill(merged, memory.load_memory(config, language), release_id,
+                          threshold=config.memory_threshold, exact_fuzzy=config.memory_exact_fuzzy)
+
+
+_Planned = tuple[Path, polib.POFile, str | None, memory.Recalled]
+
+
+def _write_all(config: Config, planned: list[_Planned]) -> list[CatalogWrite]:
+    """Write catalogs once all of them were read and merged: a bad input leaves every file as it was."""
+    writes = []
+    for path, catalog, language, recalled in planned:
+        existed = path.is_file()
+        data = pofile.catalog_bytes(catalog, config.wrap)
+        changed = write_atomic(path, data)
+        if language is not None:
+            memory.remember(config, language, path, catalog, data)
+        still_open = tuple((entry.msgctxt, entry.msgid) for entry in catalog if memory.untranslated(entry)) \
+            if language is not None else ()
+        writes.append(CatalogWrite(path, _outcome(existed, changed), language, recalled, still_open))
+    return writes
+
+
+def _update(config: Config, domain: str, entries: list[polib.POEntry], languages: Iterable[str],
+            seed_locales: Path | None = None,
+            finish: Callable[[polib.POFile, str], None] | None = None) -> list[CatalogWrite]:
+    """Write the domain's POT and merge it into the PO of each language; a release's catalogs then take
+    what the translation memory knows; `finish` completes each merge."""
+    pot_path = template_path(config.locales_dir, domain)
+    template = template_catalog(pot_path, domain, entries, config)
+    planned: list[_Planned] = [(pot_path, template, None, memory.Recalled())]
+    for language in languages:
+        seed = catalog_path(seed_locales, domain, language) if seed_locales else None
+        old = previous_catalog(config, domain, language, template, seed)
+        merged, recalled = merge(old, template, language), memory.Recalled()
+        if domain != UI_DOMAIN:  # the memory holds release catalogs, for release catalogs
+            merged, recalled = recalled_catalog(config, domain, language, old, merged)
+        if finish is not None:
+            finish(merged, language)
+        planned.append((catalog_path(config.locales_dir, domain, language), merged, language, recalled))
+    return _write_all(config, planned)
+
+
+def _glossary_notes(glossary: Glossary) -> Callable[[polib.POFile, str], None]:
+    """Write the approved terms a message uses into its `#.` comments, for translators to see."""
+    def annotate(catalog: polib.POFile, language: str) -> None:
+        for entry in pofile.live_entries(catalog):
+            kept = [line for line in (entry.comment or "").split("\n") if line and not line.startswith("glossary: ")]
+            notes = [f"glossary: {term.source} → {term.translations[language]}"
+                     for term in glossary.terms_in(entry.msgid, language)]
+            entry.comment = "\n".join(kept + notes)
+    return annotate
+
+
+def _fill_from(locales: Path, domain: str) -> Callable[[polib.POFile, str], None]:
+    """Fill untranslated entries with the exact translations of another catalog (as `msgmerge -C`)."""
+    def fill(catalog: polib.POFile, language: str) -> None:
+        path = catalog_path(locales, domain, language)
+        if not path.is_file():
+            return
+        known = pofile.translations(pofile.read_catalog(path))
+        for entry in pofile.live_entries(catalog):
+            if not entry.msgstr and not entry.fuzzy and (entry.msgctxt, entry.msgid) in known:
+                entry.msgstr = known[entry.msgctxt, entry.msgid]
+    return fill
+
+
+def extract_release(config: Config, release: Release) -> CatalogWrite:
+    return _update(config, release.id, release_template(release, config), ())[0]
+
+
+def update_release(config: Config, release: Release, languages: Iterable[str]) -> list[CatalogWrite]:
+    """Extract the release's POT, then merge it into the PO of each of its target languages."""
+    targets = [lang for lang in languages if lang in release.languages and lang != config.source_language]
+    glossary_path = config.locales_dir / GLOSSARY_FILE
+    glossary = read_glossary(glossary_path, config.shown(glossary_path), config.source_language)
+    return _update(config, release.id, release_template(release, config), targets,
+                   finish=_glossary_notes(glossary))
+
+
+def update_project(config: Config, ids: Sequence[str], languages: Iterable[str]) -> UpdateResult:
+    """`update` of the named releases (all when none) and the templates' catalogs.
+
+    A release is skipped when its source, its template, its catalogs in these languages and the
+    glossary hold the bytes they had after its last update (`.pressflow-cache/`, see stamps.py),
+    unless the translation memory changed since and now has a match for one of its untranslated
+    messages. Any other release is read and merged as without the cache.
+    """
+    languages = list(languages)
+    stamps = Stamps(config)
+    writes: list[CatalogWrite] = []
+    errors: list[PressflowError] = []
+    try:
+        writes.extend(_update_ui_unless_unchanged(config, stamps, languages))
+    except PressflowError as error:
+        errors.append(error)
+    paths, missing = release_paths(config, ids)
+    errors.extend(missing)
+    glossary = stamps.digest(config.locales_dir / GLOSSARY_FILE)
+    memories = _MemoryCheck(config, stamps)
+    skipped = 0
+    with memory.one_run():
+        for path in paths:
+            skipped += _update_one(config, stamps, memories, path, languages, glossary, writes, errors)
+    stamps.save()
+    return UpdateResult(writes, errors, skipped)
+
+
+def _update_ui_unless_unchanged(config: Config, stamps: Stamps, languages: list[str]) -> list[CatalogWrite]:
+    """`update_ui`, unless the templates (the project's, pressflow's), the catalogs pressflow ships and the
+    project's UI catalogs are as they were after the last one."""
+    targets = sorted(language for language in languages if language != config.source_language)
+    files = [template_path(config.locales_dir, UI_DOMAIN),
+             *(catalog_path(config.locales_dir, UI_DOMAIN, language) for language in targets)]
+
+    def inputs() -> str:
+        return fingerprint.digest(*targets, fingerprint.tree_digest(config.templates_dir),
+                                  fingerprint.tree_digest(TEMPLATES_DIR),
+                                  fingerprint.tree_digest(LOCALES_DIR), *(stamps.digest(path) for path in files))
+
+    if stamps.result("update", UI_DOMAIN, inputs()) is not None:
+        return [CatalogWrite(path, Outcome.UNCHANGED, language) for path, language in zip(files, [None, *targets])]
+    written = update_ui(config, languages)
+    for write in written:
+        stamps.record(write.path, file_digest(write.path))
+    stamps.keep("update", UI_DOMAIN, inputs(), {})
+    return written
+
+
+def _update_one(config: Config, stamps: Stamps, memories: _MemoryCheck, path: Path, languages: list[str],
+                glossary: str, writes: list[CatalogWrite], errors: list[PressflowError]) -> int:
+    """Update one release unless the cache vouches for it; the number of its catalogs skipped."""
+    release_id = path.parent.name
+    inputs = _update_inputs(stamps, config, release_id, languages, glossary)
+    known = _update_record(stamps.result("update", release_id, inputs))
+    if known is not None and not memories.would_fill(release_id, known):
+        if known["memory"] != memories.seen(known["open"]):
+            stamps.keep("update", release_id, inputs, {**known, "memory": memories.seen(known["open"])})
+        return len(known["open"]) + 1
+    stamps.forget("update", release_id)
+    loaded = load_releases(config, [release_id])
+    errors.extend(loaded.errors)
+    if loaded.errors:
+        return 0
+    try:
+        written = update_release(config, loaded.releases[0], languages)
+    except PressflowError as error:
+        errors.append(error)
+        return 0
+    writes.extend(written)
+    for write in written:
+        stamps.record(write.path, file_digest(write.path))
+    still_open = {write.language: [list(key) for key in write.open] for write in written if write.language}
+    stamps.keep("update", release_id, _update_inputs(stamps, config, release_id, languages, glossary),
+                {"open": still_open, "memory": memories.seen(still_open)})
+    return 0
+
+
+def _update_record(known: dict | None) -> dict | None:
+    """What the cache recorded of a release's last update, if it is whole: {"open": {language:
+    [[msgctxt, msgid]]}, "memory": {language: state}}."""
+    if known is None:
+        return None
+    still_open, states = known.get("open"), known.get("memory")
+    if not (isinstance(still_open, dict) and isinstance(states, dict) and all(
+            isinstance(keys, list) and all(isinstance(key, list) and len(key) == 2 and isinstance(key[1], str)
+                                           and isinstance(key[0], (str, type(None))) for key in keys)
+            for keys in still_open.values())):
+        return None
+    return known
+
+
+def _update_inputs(stamps: Stamps, config: Config, release_id: str, languages: list[str], glossary: str) -> str:
+    """The digest of what a release's update reads: its source, its template, its catalogs, the glossary."""
+    targets = sorted(language for language in languages if language != config.source_language)
+    files = [config.releases_dir / release_id / "release.md", template_path(config.locales_dir, release_id),
+             *(catalog_path(config.locales_dir, release_id, language) for language in targets)]
+    return fingerprint.digest(glossary, *targets, *(stamps.digest(path) for path in files))
+
+
+class _MemoryCheck:
+    """Whether the translation memory could fill a skipped release's untranslated messages now.
+
+    Each language's memory is known by the digests of its catalogs (its state, taken once per
+    run, before this run writes any), and the cache keeps the digests behind the last few states.
+    A release checked against the same state before is not checked again. Otherwise, when only a
+    few catalogs changed since the state it was checked against, its untranslated messages are
+    compared with the translated messages of those catalogs (the same text, or a similarity that
+    can reach the threshold: an upper bound, so nothing the memory would find is missed); when
+    many changed, or the state is no longer known, they are looked up as `update` looks them up.
+    """
+
+    _FEW = 20
+    _KEPT_STATES = 4
+
+    def __init__(self, config: Config, stamps: Stamps):
+        self.config, self.stamps = config, stamps
+        self._states: dict[str, tuple[str, dict[str, str]]] = {}
+        self._memories: dict[str, memory.TranslationMemory] = {}
+        self._sources: dict[str, set[str]] = {}
+        self._changed: dict[tuple[str, str], list[str]] = {}
+
+    def state(self, language: str) -> str:
+        if language not in self._states:
+            folder, names = memory.catalog_files(self.config, language)
+            digests = {name: self.stamps.digest(os.path.join(folder, name)) for name in names}
+            state = fingerprint.digest(*(f"{name} {value}" for name, value in digests.items()))
+            self._states[language] = state, digests
+            self.stamps.keep("memory", f"{language} {state}", state, {"catalogs": digests})
+            kept = self.stamps.results("memory")
+            for old in list(kept)[:-self._KEPT_STATES * len(self.config.target_languages)]:
+                self.stamps.forget("memory", old)
+        return self._states[language][0]
+
+    def seen(self, still_open: dict[str, list]) -> dict[str, str]:
+        return {language: self.state(language) for language, keys in still_open.items() if keys}
+
+    def would_fill(self, release_id: str, known: dict) -> bool:
+        if not self.config.memory_enabled:
+            return False
+        for language, keys in known["open"].items():
+            checked = known.get("memory", {}).get(language)
+            if not keys or checked == self.state(language):
+                continue
+            changed = self._changed_since(language, checked, f"{release_id}.po")
+            if changed is not None and len(changed) <= self._FEW:
+                if any(self._may_match(msgid, name, language) for name in changed for _, msgid in keys):
+                    return True
+                continue
+            if language not in self._memories:
+                self._memories[language] = memory.load_memory(self.config, language)
+            found = self._memories[language]
+            if any(found.lookup(msgid, context, exclude=release_id, threshold=self.config.memory_threshold)
+                   for context, msgid in keys):
+                return True
+        return False
+
+    def _changed_since(self, language: str, state: str | None, own: str) -> list[str] | None:
+        """The catalogs (but the release's own) whose bytes differ from those of `state`, if it is known."""
+        before = self.stamps.result("memory", f"{language} {state}", state) if state else None
+        if before is None or not isinstance(before.get("catalogs"), dict):
+            return None
+        if (language, state) not in self._changed:
+            self.state(language)
+            now = self._states[language][1]
+            self._changed[language, state] = [name for name, value in now.items()
+                                              if before["catalogs"].get(name) != value]
+        return [name for name in self._changed[language, state] if name != own]
+
+    def _may_match(self, msgid: str, name: str, language: str) -> bool:
+        key = f"{language}/{name}"
+        if key not in self._sources:
+            path = catalog_path(self.config.locales_dir, name.removesuffix(".po"), language)
+            try:
+                translated = pofile.translations(pofile.read_catalog(path))
+            except (PressflowError, OSError):
+                return True  # an update of the release reports it
+            self._sources[key] = {source for _, source in translated}
+        threshold = self.config.memory_threshold
+        return any(source == msgid or (2 * min(len(source), len(msgid)) / (len(source) + len(msgid)) >= threshold
+                                       and ratio_bound(source, msgid, threshold) >= threshold)
+                   for source in self._sources[key])
+
+
+def extract_ui(config: Config) -> CatalogWrite:
+    return _update(config, UI_DOMAIN, ui_template(config), ())[0]
+
+
+def update_ui(config: Config, languages: Iterable[str]) -> list[CatalogWrite]:
+    targets = [lang for lang in languages if lang != config.source_language]
+    # The templates' strings pressflow ships translated reach a project's existing catalogs too.
+    return _update(config, UI_DOMAIN, ui_template(config), targets, seed_locales=LOCALES_DIR,
+                   finish=_fill_from(LOCALES_DIR, UI_DOMAIN))
+
+
+def release_stats(config: Config, release: Release, language: str) -> CatalogStats:
+    """Counts of a release's catalog in one language; a missing catalog counts as all untranslated."""
+    return pofile.catalog_stats(load_catalog(config, release, language))
+
+
+def load_catalog(config: Config, release: Release, language: str) -> polib.POFile:
+    """The release's PO for `language`; without one, its messages, none translated."""
+    path = catalog_path(config.locales_dir, release.id, language)
+    if path.is_file():
+        return pofile.read_catalog(path, config.shown(path))
+    return pofile.new_catalog({}, release_template(release, config))
+
+
+def load_ui_catalog(config: Config, language: str) -> polib.POFile:
+    for locales in (config.locales_dir, LOCALES_DIR):
+        path = catalog_path(locales, UI_DOMAIN, language)
+        if path.is_file():
+            return pofile.read_catalog(path, config.shown(path))
+    return pofile.new_catalog({})
+
+
+def _now(config: Config) -> str:
+    return dt.datetime.now(config.tz).strftime("%Y-%m-%d %H:%M%z")
+
+
+def _outcome(existed: bool, changed: bool) -> Outcome:
+    return Outcome.UNCHANGED if not changed else Outcome.UPDATED if existed else Outcome.CREATED
+

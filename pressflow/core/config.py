@@ -1,0 +1,233 @@
+"""Project configuration: `pressflow.toml` or `[tool.pressflow]` in `pyproject.toml`.
+
+Every key has a default, so a project needs no configuration at all. All problems
+are collected and reported together, each naming its key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+
+from pressflow.core.errors import PressflowError, raise_collected
+
+CONFIG_FILE = "pressflow.toml"
+PDF_VARIANTS = ("", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4b", "pdf/ua-1")
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    source_language: str = "en"
+    """Language the releases are written in; untranslated text falls back to it."""
+    languages: tuple[str, ...] = ("en", "kk", "ru")
+    """Languages of the bulletins, the source language first."""
+    timezone: str = "Asia/Almaty"
+    """Zone of embargo times written without an offset."""
+    base_url: str = ""
+    """Where the public site lives; canonical URLs are made from it."""
+    organization: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The organization's name in each language, for letterheads and metadata."""
+    logo: str = ""
+    """The organization's logo (`[organization] logo`), a file of the project, for letterheads."""
+    wrap: int = 79
+    """Width of PO lines, as GNU gettext's --width; 0 means no wrapping."""
+    page_size: str = "A4"
+    """CSS page size of the PDF bulletins."""
+    pdf_variant: str = "pdf/a-3b"
+    """WeasyPrint's pdf_variant; empty for a plain PDF."""
+    check_disable: tuple[str, ...] = ()
+    """`[check] disable`: checks that `pressflow check` does not run in this project."""
+    check_warn: tuple[str, ...] = ()
+    """`[check] warn`: checks whose problems are only warnings in this project."""
+    memory_enabled: bool = True
+    """`[memory] enabled`: `update` fills a release's untranslated messages from the translations
+    of the project's other releases."""
+    memory_exact_fuzzy: bool = False
+    """`[memory] exact_fuzzy`: mark messages filled from an exact match fuzzy, for a translator's review."""
+    memory_threshold: float = 0.8
+    """`[memory] threshold`: least similarity (difflib's ratio, as msgmerge's) of a close match, which
+    fills a message as fuzzy."""
+
+    @property
+    def target_languages(self) -> tuple[str, ...]:
+        return tuple(lang for lang in self.languages if lang != self.source_language)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def organization_name(self, language: str) -> str:
+        return self.organization.get(language) or self.organization.get(self.source_language, "")
+
+    def shown(self, path: Path) -> Path:
+        """A path as users see it in messages: relative to the project when inside it."""
+        try:
+            return path.resolve().relative_to(self.root)
+        except ValueError:
+            return path
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.root / "releases"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def dist_dir(self) -> Path:
+        return self.root / "dist"
+
+
+# Keys of each table, with their expected type; the nesting mirrors the TOML file.
+_TOP_KEYS = {"source_language": str, "languages": list, "timezone": str, "base_url": str,
+             "organization": dict, "catalogs": dict, "pdf": dict, "check": dict,
+             "memory": dict}
+_TABLE_KEYS = {"catalogs": {"wrap": int}, "pdf": {"page_size": str, "variant": str},
+               "check": {"disable": list, "warn": list},
+               "memory": {"enabled": bool, "exact_fuzzy": bool, "threshold": float}}
+# The Config field of each table key.
+_TABLE_FIELDS = {("catalogs", "wrap"): "wrap", ("pdf", "page_size"): "page_size", ("pdf", "variant"): "pdf_variant",
+                 ("check", "disable"): "check_disable", ("check", "warn"): "check_warn",
+                 ("memory", "enabled"): "memory_enabled", ("memory", "exact_fuzzy"): "memory_exact_fuzzy",
+                 ("memory", "threshold"): "memory_threshold"}
+
+
+def load_config(root: Path) -> Config:
+    """Read the configuration of the project at `root`, or the defaults if it has none."""
+    root = root.resolve()
+    path, data = _read_settings(root)
+    errors: list[PressflowError] = []
+    text = path.read_text(encoding="utf-8") if path else ""
+    shown = path.relative_to(root) if path else None
+
+    def problem(key: str, message: str) -> None:
+        errors.append(PressflowError(message, shown, _line_of(text, key)))
+
+    values: dict = {}
+    for key, value in data.items():
+        expected = _TOP_KEYS.get(key)
+        if expected is None:
+            problem(key, f"unknown key '{key}' (known keys: {', '.join(_TOP_KEYS)})")
+        elif not _is_type(value, expected):
+            problem(key, f"'{key}' must be {_type_name(expected)}")
+        elif key in _TABLE_KEYS:
+            for sub, subvalue in value.items():
+                sub_expected = _TABLE_KEYS[key].get(sub)
+                if sub_expected is None:
+                    problem(sub, f"unknown key '{key}.{sub}' (known keys: {', '.join(_TABLE_KEYS[key])})")
+                elif not _is_type(subvalue, sub_expected):
+                    problem(sub, f"'{key}.{sub}' must be {_type_name(sub_expected)}")
+                else:
+                    values[_TABLE_FIELDS[key, sub]] = (float(subvalue) if sub_expected is float else
+                                                       tuple(subvalue) if sub_expected is list else subvalue)
+        elif key == "organization":
+            names = dict(value)
+            logo = names.pop("logo", None)
+            for lang, name in names.items():
+                if not isinstance(name, str):
+                    problem(lang, f"'organization.{lang}' must be text")
+            values["organization"] = MappingProxyType(names)
+            if logo is not None:
+                if not _is_project_file(root, logo):
+                    problem("logo", "'organization.logo' must name an image file of the project, "
+                                    "such as \"templates/logo.svg\"")
+                else:
+                    values["logo"] = logo
+        elif key == "languages":
+            if not value or not all(isinstance(lang, str) for lang in value):
+                problem(key, "'languages' must be a non-empty list of language codes")
+            else:
+                values["languages"] = tuple(value)
+        else:
+            values[key] = value
+
+    config = Config(root=root, **values)
+    for lang in dict.fromkeys((config.source_language, *config.languages, *config.organization)):
+        if not _is_locale(lang):
+            problem("languages", f"unknown language code '{lang}': use a code Babel knows, such as 'kk' or 'pt_BR'")
+    if config.source_language not in config.languages:
+        problem("source_language", f"source_language '{config.source_language}' is not in languages")
+    elif config.languages[0] != config.source_language:
+        config = replace(config, languages=(config.source_language, *config.target_languages))
+    if config.wrap < 0:
+        problem("wrap", "'catalogs.wrap' must be 0 (no wrapping) or a positive width")
+    if not 0 < config.memory_threshold <= 1:
+        problem("threshold", "'memory.threshold' must be above 0 and at most 1, such as 0.8")
+    if config.pdf_variant not in PDF_VARIANTS:
+        problem("variant", f"unknown PDF variant '{config.pdf_variant}' (choose from: {', '.join(repr(v) for v in PDF_VARIANTS)})")
+    try:
+        config.tz
+    except (ZoneInfoNotFoundError, ValueError):
+        problem("timezone", f"unknown time zone '{config.timezone}': use an IANA name such as 'Asia/Almaty'")
+    raise_collected(errors)
+    return config
+
+
+def _read_settings(root: Path) -> tuple[Path | None, dict]:
+    for path, table in ((root / CONFIG_FILE, None), (root / "pyproject.toml", ("tool", "pressflow"))):
+        if not path.is_file():
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            line = re.search(r"line (\d+)", str(error))
+            raise PressflowError(f"malformed TOML: {error}", path.relative_to(root),
+                                 int(line[1]) if line else None) from None
+        if table is None:
+            return path, data
+        tool = data.get(table[0], {})
+        settings = tool.get(table[1]) if isinstance(tool, dict) else None
+        if settings is not None:
+            if not isinstance(settings, dict):
+                raise PressflowError(f"'{'.'.join(table)}' must be a table: write [{'.'.join(table)}] and "
+                                     f"the keys under it", path.relative_to(root), _line_of(path.read_text("utf-8"),
+                                                                                             table[1]))
+            return path, settings
+    return None, {}
+
+
+def _is_project_file(root: Path, name: object) -> bool:
+    """Whether `name` is a file inside the project. The logo is embedded in every bulletin: a path
+    leading out of the project would publish whatever file it names."""
+    if not isinstance(name, str) or "\0" in name:
+        return False
+    path = (root / name).resolve()
+    return path.is_relative_to(root) and path.is_file()
+
+
+def _line_of(text: str, key: str) -> int | None:
+    match = re.search(rf"^\s*\"?{re.escape(key)}\"?\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _is_type(value: object, expected: type) -> bool:
+    # bool is an int in Python, never a width; a whole number is a fine threshold.
+    if isinstance(value, bool):
+        return expected is bool
+    return isinstance(value, (int, float) if expected is float else expected)
+
+
+def _type_name(expected: type) -> str:
+    return {str: "text", int: "a whole number", float: "a number", bool: "true or false", list: "a list",
+            dict: "a table"}[expected]
+
+
+def _is_locale(code: str) -> bool:
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True

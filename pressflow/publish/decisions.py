@@ -1,0 +1,291 @@
+"""The decisions of the workflow (DESIGN §6), recorded in `releases/<id>/workflow.yaml`.
+
+`mark` moves a release between states, `approve` records a reviewer's sign-off on one
+language bound to its catalog's content hash, and `publish` records which languages of
+an approved release are published at which revision. Each writes only the workflow
+record, atomically and only when it changes; the catalogs and the author's text are read.
+
+A target language is publishable when the release is approved (or published, for a
+language that follows later), every message of the release has a translation in its
+catalog (100%, no fuzzy entry), `check` finds no error in it, and its approval is valid
+(the catalog's content hash is still the approved one). The source language is published
+with the release.
+
+A release published before is published next at `revision + 1`, and only with a
+correction note for that revision: an entry of `corrections:` dated on or after the day
+(in the configured time zone) the source language was last published. Its translation is
+a message of every catalog (`corrections.N.note`), so a language is publishable at the new
+revision only once the note is translated and the language approved again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pressflow.catalog.update import catalog_path, load_catalog
+from pressflow.check.run import Severity, check_project
+from pressflow.core.config import Config
+from pressflow.core.errors import InputErrors, PressflowError, Refused
+from pressflow.core.model import CatalogStats, Release
+from pressflow.catalog.po import live_entries, message_stats
+from pressflow.core.project import release_paths
+from pressflow.source.release import load_releases
+from pressflow.source.segment import release_messages
+from pressflow.publish.workflow import (WORKFLOW_FILE, Approval, ApprovalState, Publication, State, WorkflowRecord,
+                                approval_state, catalog_hash, move, read_record,
+                                write_record)
+
+# Why a language is withheld, in the order they are listed.
+STALE = "catalog out of date (run pressflow update)"
+FUZZY = "fuzzy entries"
+CHECK_ERRORS = "check errors"
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A release moved to another state by `mark`."""
+
+    id: str
+    before: State
+    after: State
+    path: Path
+
+
+@dataclass(frozen=True)
+class Approved:
+    """A language approved by `approve`; `written` False when the same content was approved already."""
+
+    id: str
+    language: str
+    approval: Approval
+    path: Path
+    written: bool
+
+
+@dataclass(frozen=True)
+class Withheld:
+    language: str
+    reasons: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {', '.join(self.reasons)}"
+
+
+@dataclass(frozen=True)
+class ReleasePublication:
+    """What `publish` decided for one release."""
+
+    id: str
+    state: State
+    """The release's state before this run."""
+    revision: int
+    """The revision the release is (now) published at."""
+    published: tuple[str, ...] = ()
+    """Languages published by this run."""
+    current: tuple[str, ...] = ()
+    """Languages published at this revision by an earlier run."""
+    withheld: tuple[Withheld, ...] = ()
+    held_back: bool = False
+    """Under `--require-all` a language was withheld, so nothing was published."""
+    written: bool = False
+
+    @property
+    def skipped(self) -> bool:
+        """Whether the release was not up for publication (not approved nor published)."""
+        return self.state not in (State.APPROVED, State.PUBLISHED)
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    releases: list[ReleasePublication] = field(default_factory=list)
+    refused: list[PressflowError] = field(default_factory=list)
+    """Releases that could not be published (a correction without its note): exit code 1."""
+    errors: list[PressflowError] = field(default_factory=list)
+    """Inputs that could not be read: exit code 2."""
+
+    @property
+    def withheld(self) -> bool:
+        return any(release.withheld for release in self.releases)
+
+
+def mark(config: Config, release_id: str, target: State, at: dt.datetime, by: str = "") -> Marked:
+    """Move a release to `target` (never to `published`: that is `publish`'s decision)."""
+    folder, shown = _release_folder(config, release_id)
+    record = read_record(folder, shown)
+    if target is State.PUBLISHED:
+        raise Refused("cannot mark a release published: use pressflow publish, which publishes approved releases "
+                      "and records the languages it publishes", shown)
+    moved = move(record, target, at, by, shown)
+    write_record(folder, moved)
+    return Marked(release_id, record.state, target, shown)
+
+
+def approve(config: Config, release_id: str, language: str, at: dt.datetime, by: str = "") -> Approved:
+    """Record a reviewer's approval of `language`, bound to its catalog's content hash.
+
+    Refused for the source language and for a catalog that lacks a message of the release,
+    has one untranslated or has a fuzzy entry. Approving content approved already changes nothing.
+    """
+    release = _load_release(config, release_id)
+    shown = config.shown(release.folder / WORKFLOW_FILE)
+    if language == config.source_language:
+        raise Refused(f"cannot approve {language}: it is the source language, published with the release "
+                      f"(pressflow mark {release_id} approved)")
+    if language not in release.languages:
+        raise Refused(f"cannot approve {language}: the release's languages are {', '.join(release.languages)}",
+                      config.shown(release.path), release.field_lines.get("languages"))
+    record = read_record(release.folder, shown)
+    catalog = load_catalog(config, release, language)
+    stale, stats = _coverage(release, catalog)
+    place = config.shown(catalog_path(config.locales_dir, release.id, language))
+    if stale:
+        raise Refused(f"cannot approve {language}: the catalog lacks {stale} message{_s(stale)} of the release: "
+                      f"run pressflow update, translate, then approve", place)
+    if stats.untranslated:
+        raise Refused(f"cannot approve {language}: it is not fully translated ({stats.percent:.1f}%): "
+                      f"translate every message, then approve", place)
+    if stats.fuzzy:
+        entries, them = ("entry", "it") if stats.fuzzy == 1 else ("entries", "them")
+        raise Refused(f"cannot approve {language}: it has {stats.fuzzy} fuzzy {entries}: review {them} and clear "
+                      f"the fuzzy flag, then approve", place)
+    content = catalog_hash(catalog)
+    if approval_state(record, language, content) is ApprovalState.VALID:
+        return Approved(release.id, language, record.approvals[language], shown, written=False)
+    approval = Approval(content, at, by)
+    write_record(release.folder, replace(record, approvals={**record.approvals, language: approval}))
+    return Approved(release.id, language, approval, shown, written=True)
+
+
+def publish(config: Config, ids: Sequence[str] = (), *, at: dt.datetime, by: str = "",
+            require_all: bool = False) -> PublishReport:
+    """Publish the source language and every publishable language of each approved release, and the
+    languages of a published release that became publishable since (staggered publication)."""
+    loaded = load_releases(config, ids)
+    report = PublishReport(errors=list(loaded.errors))
+    records: list[tuple[Release, WorkflowRecord]] = []
+    for release in loaded.releases:
+        try:
+            records.append((release, read_record(release.folder, config.shown(release.folder / WORKFLOW_FILE))))
+        except PressflowError as error:
+            report.errors.append(error)
+    candidates = [release.id for release, record in records if record.state in (State.APPROVED, State.PUBLISHED)]
+    failing: set[tuple[str, str]] = set()
+    if candidates:
+        failing, unchecked = _languages_failing_checks(config, candidates)
+        if unchecked:  # without every check, nothing is publishable: publish nothing until it is fixed
+            report.errors.extend(unchecked)
+            return report
+    for release, record in records:
+        if record.state not in (State.APPROVED, State.PUBLISHED):
+            report.releases.append(ReleasePublication(release.id, record.state, record.revision))
+            continue
+        try:
+            report.releases.append(_publish_release(config, release, record, at, by, require_all, failing))
+        except Refused as refusal:
+            report.refused.append(refusal)
+        except PressflowError as error:
+            report.errors.append(error)
+    return report
+
+
+def _publish_release(config: Config, release: Release, record: WorkflowRecord, at: dt.datetime, by: str,
+                     require_all: bool, failing: set[tuple[str, str]]) -> ReleasePublication:
+    source = config.source_language
+    revision = record.revision
+    if record.state is State.APPROVED and record.publications:
+        revision += 1
+        _require_correction_note(config, release, record, revision)
+    current = tuple(language for language in release.languages
+                    if record.state is State.PUBLISHED and language in record.publications
+                    and record.publications[language].revision == revision)
+    ready = [] if source in current else [source]
+    withheld = []
+    for language in release.languages:
+        if language == source or language in current:
+            continue
+        reasons = withheld_reasons(config, release, record, language, (release.id, language) in failing)
+        if reasons:
+            withheld.append(Withheld(language, reasons))
+        else:
+            ready.append(language)
+    outcome = ReleasePublication(release.id, record.state, revision, current=current, withheld=tuple(withheld))
+    if (require_all and withheld) or not ready:
+        return replace(outcome, held_back=bool(require_all and withheld and ready))
+    publications = {**record.publications, **{language: Publication(revision, at) for language in ready}}
+    updated = replace(record, revision=revision, publications=publications)
+    if record.state is State.APPROVED:
+        updated = move(updated, State.PUBLISHED, at, by, config.shown(release.folder / WORKFLOW_FILE))
+    written = write_record(release.folder, updated)
+    return replace(outcome, published=tuple(ready), written=written)
+
+
+def withheld_reasons(config: Config, release: Release, record: WorkflowRecord, language: str,
+                     check_errors: bool) -> tuple[str, ...]:
+    """Why a target language of an approved or published release may not be published now; empty when
+    it is publishable."""
+    catalog = load_catalog(config, release, language)
+    stale, stats = _coverage(release, catalog)
+    reasons = []
+    if stale:
+        reasons.append(STALE)
+    else:
+        if stats.untranslated:
+            reasons.append(f"not translated ({stats.percent:.1f}%)")
+        if stats.fuzzy:
+            reasons.append(FUZZY)
+    if check_errors:
+        reasons.append(CHECK_ERRORS)
+    approval = approval_state(record, language, catalog_hash(catalog))
+    if approval is not ApprovalState.VALID:
+        reasons.append(str(approval))
+    return tuple(reasons)
+
+
+def _require_correction_note(config: Config, release: Release, record: WorkflowRecord, revision: int) -> None:
+    previous = record.publications.get(config.source_language) or max(record.publications.values(),
+                                                                        key=lambda item: item.at)
+    since = previous.at.astimezone(config.tz).date()
+    if not any(correction.date >= since for correction in release.corrections):
+        raise Refused(f"revision {revision} needs a correction note: add to 'corrections' an entry dated "
+                      f"{since.isoformat()} or later saying what changed, run pressflow update and have it "
+                      f"translated", config.shown(release.path), release.field_lines.get("corrections"))
+
+
+def _coverage(release: Release, catalog) -> tuple[int, CatalogStats]:
+    """(messages of the release missing from the catalog, counts of the release's messages in it)."""
+    messages = release_messages(release)
+    keys = {(entry.msgctxt, entry.msgid) for entry in live_entries(catalog)}
+    return sum(message.key not in keys for message in messages), message_stats(messages, catalog)
+
+
+def _languages_failing_checks(config: Config, ids: list[str]) -> tuple[set[tuple[str, str]], list[PressflowError]]:
+    """(release, language) pairs in which `check` finds an error, and the project-wide inputs it could not
+    read (the glossary); an unreadable catalog is left out, as it is reported when `publish` reads it."""
+    report = check_project(config, ids)
+    failing = {(finding.release, finding.language) for finding in report.findings
+               if finding.severity == Severity.ERROR and finding.release and finding.language}
+    catalogs = {config.shown(catalog_path(config.locales_dir, release_id, language))
+                for release_id in ids for language in config.languages}
+    return failing, [error for error in report.errors if error.path not in catalogs]
+
+
+def _release_folder(config: Config, release_id: str) -> tuple[Path, Path]:
+    paths, errors = release_paths(config, [release_id])
+    if errors:
+        raise errors[0]
+    folder = paths[0].parent
+    return folder, config.shown(folder / WORKFLOW_FILE)
+
+
+def _load_release(config: Config, release_id: str) -> Release:
+    loaded = load_releases(config, [release_id])
+    if loaded.errors:
+        raise loaded.errors[0] if len(loaded.errors) == 1 else InputErrors(loaded.errors)
+    return loaded.releases[0]
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"

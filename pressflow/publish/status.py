@@ -1,0 +1,156 @@
+"""Translation status of releases: counts per language, as `msgfmt --statistics` makes them, and where
+each language stands in the workflow (its approval, the revision it was last published at)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pressflow.core.config import Config
+from pressflow.core.errors import PressflowError
+from pressflow.cache.digest import digest
+from pressflow.core.model import CatalogStats, Release
+from pressflow.core.project import catalog_path, release_paths
+from pressflow.cache.stamps import Stamps
+from pressflow.core.workers import forked_map
+from pressflow.publish.workflow import (WORKFLOW_FILE, ApprovalState, Publication, State, approval_state, catalog_hash,
+                                read_record)
+
+
+@dataclass(frozen=True)
+class ReleaseStatus:
+    id: str
+    state: State
+    revision: int
+    languages: dict[str, CatalogStats]
+    """Target languages only: the source language is complete by definition."""
+    approvals: dict[str, ApprovalState] = field(default_factory=dict)
+    """Each target language's approval against its catalog as it is now."""
+    publications: dict[str, Publication] = field(default_factory=dict)
+    """The languages published so far, at which revision (a language may lag behind the release's)."""
+
+    def published_revision(self, language: str) -> int | None:
+        publication = self.publications.get(language)
+        return publication.revision if publication else None
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    releases: list[ReleaseStatus] = field(default_factory=list)
+    errors: list[PressflowError] = field(default_factory=list)
+
+    def under(self, percent: float) -> list[tuple[str, str]]:
+        """(release, language) pairs translated below `percent`."""
+        return [(release.id, language) for release in self.releases
+                for language, stats in release.languages.items() if stats.percent < percent]
+
+    def as_json(self) -> dict:
+        return {"releases": [
+            {"id": release.id, "state": str(release.state), "revision": release.revision,
+             "languages": {language: {"total": stats.total, "translated": stats.translated, "fuzzy": stats.fuzzy,
+                                      "untranslated": stats.untranslated, "percent": stats.percent,
+                                      "words": stats.words, "words_left": stats.words_left,
+                                      "approved": release.approvals.get(language) is ApprovalState.VALID,
+                                      "approval_lapsed": release.approvals.get(language) is ApprovalState.LAPSED,
+                                      "published_revision": release.published_revision(language)}
+                           for language, stats in release.languages.items()}}
+            for release in self.releases]}
+
+
+def project_status(config: Config, ids: Sequence[str] = ()) -> StatusReport:
+    """The status of the named releases (all when none).
+
+    A release whose source, workflow record and catalogs hold the bytes they had at the last
+    `status` is not read again: its status comes from `.pressflow-cache/` (stamps.py).
+    """
+    stamps = Stamps(config)
+    paths, missing = release_paths(config, ids)
+    report = StatusReport(errors=list(missing))
+    known, unknown = {}, {}
+    for path in paths:
+        folder = path.parent
+        files = [path, folder / WORKFLOW_FILE, *(catalog_path(config.locales_dir, folder.name, language)
+                                                 for language in config.target_languages)]
+        inputs = digest(*(stamps.digest(file) for file in files))
+        known[path] = _from_json(stamps.result("status", folder.name, inputs))
+        if known[path] is None:
+            unknown[path] = inputs
+            stamps.forget("status", folder.name)
+    read = dict(zip(unknown, _read_statuses(config, list(unknown))))
+    for path in paths:
+        if known[path] is not None:
+            report.releases.append(known[path])
+            continue
+        status, errors = read[path]
+        report.errors.extend(errors)
+        if status is not None:
+            report.releases.append(status)
+            stamps.keep("status", path.parent.name, unknown[path], _as_json(status))
+    stamps.save()
+    return report
+
+
+# A cold start (a clean clone) reads every release: in worker processes when there are many,
+# each reading whole releases (the source, then its catalogs).
+_RELEASES_PER_WORKER = 40
+
+
+def _read_statuses(config: Config, paths: list[Path]) -> list[tuple[ReleaseStatus | None, list[PressflowError]]]:
+    return forked_map(functools.partial(_read_status, config), paths, _RELEASES_PER_WORKER)
+
+
+def _read_status(config: Config, path: Path) -> tuple[ReleaseStatus | None, list[PressflowError]]:
+    """A release's status read from its files, or the problems that stopped it."""
+    from pressflow.source.release import load_releases  # YAML, Markdown: only when a release is read
+
+    loaded = load_releases(config, [path.parent.name])
+    if loaded.errors:
+        return None, list(loaded.errors)
+    try:
+        return release_status(config, loaded.releases[0]), []
+    except PressflowError as error:
+        return None, [error]
+
+
+def release_status(config: Config, release: Release) -> ReleaseStatus:
+    from pressflow.catalog.update import load_catalog  # polib, Jinja2, Markdown: only when a catalog is read
+    from pressflow.catalog.po import catalog_stats
+
+    languages, approvals = {}, {}
+    record = read_record(release.folder, config.shown(release.folder / WORKFLOW_FILE))
+    for language in release.languages:
+        if language != config.source_language:
+            catalog = load_catalog(config, release, language)
+            languages[language] = catalog_stats(catalog)
+            # Hashing a catalog is a tenth of reading it: only where there is an approval to compare.
+            content = catalog_hash(catalog) if language in record.approvals else ""
+            approvals[language] = approval_state(record, language, content)
+    return ReleaseStatus(release.id, record.state, record.revision, languages, approvals, dict(record.publications))
+
+
+def _as_json(status: ReleaseStatus) -> dict:
+    return {"id": status.id, "state": str(status.state), "revision": status.revision,
+            "languages": {language: dataclasses.asdict(stats) for language, stats in status.languages.items()},
+            "approvals": {language: str(state) for language, state in status.approvals.items()},
+            "publications": {language: [publication.revision, publication.at.isoformat()]
+                             for language, publication in status.publications.items()}}
+
+
+def _from_json(value: dict | None) -> ReleaseStatus | None:
+    """The status the cache recorded; None when there is none or it is not whole."""
+    if value is None:
+        return None
+    try:
+        return ReleaseStatus(
+            str(value["id"]), State(value["state"]), int(value["revision"]),
+            {language: CatalogStats(**{name: int(count) for name, count in stats.items()})
+             for language, stats in value["languages"].items()},
+            {language: ApprovalState(state) for language, state in value["approvals"].items()},
+            {language: Publication(int(revision), dt.datetime.fromisoformat(at))
+             for language, (revision, at) in value["publications"].items()})
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None

@@ -1,0 +1,249 @@
+"""HTML bulletins from Jinja2 templates, localized with Babel and the `pressflow` catalog."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import gettext
+import json
+import mimetypes
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pyphen
+from babel import Locale
+from babel.core import get_global
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_percent
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from pressflow.core.config import Config
+from pressflow.core.project import template_dirs
+from pressflow.render.bulletin import Bulletin
+
+BULLETIN_TEMPLATE = "bulletin.html"
+STYLESHEET = "bulletin.css"
+SITE_STYLESHEET = "site.css"
+SHORT_TITLE_LENGTH = 70
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    """The language's name in itself (CLDR): 'қазақ тілі', 'русский'."""
+    href: str
+    """For search engines: the public URL, or the file beside when there is no site."""
+    file: str
+    """For readers: the bulletin file beside it, or on the site the other language's page."""
+
+
+def make_environment(config: Config) -> Environment:
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(path) for path in template_dirs(config)]),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+    )
+    env.filters["css_string"] = css_string
+    env.filters["page_counter"] = page_counter
+    return env
+
+
+def install_ui_translations(env: Environment, ui: gettext.NullTranslations) -> None:
+    """The templates' `_()` from the `pressflow` catalog. Jinja takes what gettext returns for safe
+    HTML: it is escaped first, so that a translator's `<script>` stays text."""
+    env.install_gettext_callables(
+        lambda message: _usable(message, ui.gettext(message)),
+        lambda singular, plural, n: _usable(singular if n == 1 else plural, ui.ngettext(singular, plural, n)),
+        newstyle=True,
+        pgettext=lambda context, message: _usable(message, ui.pgettext(context, message)),
+        npgettext=lambda context, singular, plural, n: _usable(singular if n == 1 else plural,
+                                                               ui.npgettext(context, singular, plural, n)))
+
+
+def _usable(message: str, translation: str) -> Markup:
+    """The translation, HTML-escaped; the message itself when the translation's placeholders would
+    break the page (Jinja formats every string with `%`, and its variables are those of the message)."""
+    try:
+        translation % dict.fromkeys(re.findall(r"%\((\w+)\)", message), "")
+    except (KeyError, ValueError, TypeError):
+        translation = message
+    return escape(translation)
+
+
+def render_bulletin(env: Environment, bulletin: Bulletin, config: Config,
+                    ui: gettext.NullTranslations, languages: Iterable[str], site: bool = False,
+                    pdf_link: str = "") -> str:
+    """The standalone HTML of one bulletin.
+
+    `site`: the copy the public site serves at `<lang>/<id>/`, once any embargo has passed: no
+    embargo mark, its language switcher pointing at the other languages' pages of the site, links
+    to the language's archive and (`pdf_link`) to the PDF beside it.
+    """
+    release, language = bulletin.release, bulletin.language
+    languages = list(languages)
+    install_ui_translations(env, ui)
+    template = env.get_template(BULLETIN_TEMPLATE)
+    stylesheet = env.loader.get_source(env, STYLESHEET)[0]
+    modified = max([release.date, *(correction.date for correction in release.corrections)])
+    links = [language_link(config, code, release.id, site) for code in languages]
+    organization = config.organization_name(language)
+    return template.render(
+        bulletin=bulletin,
+        release=release,
+        language=language,
+        source_language=bulletin.source_language,
+        source_language_name=Locale.parse(bulletin.source_language).get_display_name(language),
+        organization=organization,
+        logo=data_url(config.root / config.logo) if config.logo else "",
+        languages=links,
+        canonical=site_url(config, language, release.id),
+        og_locale=og_locale(language),
+        og_locale_alternates=[og_locale(code) for code in languages if code != language],
+        og_image=_image_url(config, language, release),
+        structured_data=Markup(_json_script(news_article(bulletin, config, links, organization, modified))),
+        date=format_date(release.date, "long", locale=language),
+        format_date=lambda value: format_date(value, "long", locale=language),
+        created=release.date.isoformat(),
+        modified=modified.isoformat(),
+        short_title=_shorten(bulletin.title.value, SHORT_TITLE_LENGTH),
+        percent=format_percent_value(bulletin.stats.percent if bulletin.stats else 100.0, language),
+        embargo_until=(format_datetime(release.embargo, "long", tzinfo=config.tz, locale=language)
+                       if release.embargo and not site else ""),
+        site=site,
+        pdf_link=pdf_link,
+        page_size=config.page_size,
+        # Hyphenate only with a dictionary (en, ru): none for Kazakh beats wrong breaks.
+        hyphenate=pyphen.language_fallback(language) is not None,
+        stylesheet=Markup(stylesheet),
+    )
+
+
+def site_url(config: Config, language: str, release_id: str) -> str:
+    """Where the public site serves a bulletin; empty without `base_url`."""
+    return f"{config.base_url.rstrip('/')}/{language}/{release_id}/" if config.base_url else ""
+
+
+def language_link(config: Config, code: str, release_id: str, site: bool = False) -> LanguageLink:
+    """A link to one language of a release: on the site when there is one, else the file beside
+    (on the site itself, the other language's page)."""
+    sibling = f"../../{code}/{release_id}/" if site else f"{release_id}.{code}.html"
+    return LanguageLink(code, language_name(code), site_url(config, code, release_id) or sibling, sibling)
+
+
+def language_name(code: str) -> str:
+    """The language's name in itself (CLDR): 'қазақ тілі', 'русский'."""
+    return Locale.parse(code).display_name
+
+
+def render_site_page(env: Environment, config: Config, template_name: str, language: str,
+                     ui: gettext.NullTranslations, **context) -> str:
+    """A page of the public site other than a bulletin (language chooser, archive, notice), in `language`."""
+    install_ui_translations(env, ui)
+    return env.get_template(template_name).render(
+        language=language,
+        organization=config.organization_name(language),
+        format_date=lambda value: format_date(value, "long", locale=language),
+        stylesheet=Markup(env.loader.get_source(env, SITE_STYLESHEET)[0]),
+        **context)
+
+
+def og_locale(language: str) -> str:
+    """OpenGraph's ll_TT form, the territory from CLDR's likely subtags: kk → kk_KZ."""
+    likely = Locale.parse(get_global("likely_subtags").get(language, language))
+    return f"{likely.language}_{likely.territory}" if likely.territory else likely.language
+
+
+def news_article(bulletin: Bulletin, config: Config, links: list[LanguageLink], organization: str,
+                 modified: dt.date) -> dict:
+    """schema.org NewsArticle of one bulletin, linked to the other languages' versions."""
+    release, language = bulletin.release, bulletin.language
+    article: dict = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": bulletin.title.value,
+        "datePublished": release.date.isoformat(),
+        "dateModified": modified.isoformat(),
+        "inLanguage": language,
+    }
+    if canonical := site_url(config, language, release.id):
+        article["url"] = article["mainEntityOfPage"] = canonical
+    if bulletin.summary:
+        article["description"] = bulletin.summary.value
+    if release.tags:
+        article["keywords"] = list(release.tags)
+    if organization:
+        article["publisher"] = article["author"] = {"@type": "Organization", "name": organization}
+    if image := _image_url(config, language, release):
+        article["image"] = image
+    versions = {link.code: {"@type": "NewsArticle", "inLanguage": link.code, "url": link.href} for link in links}
+    if language == bulletin.source_language:
+        translations = [version for code, version in versions.items() if code != language]
+        if translations:
+            article["workTranslation"] = translations
+    elif bulletin.source_language in versions:
+        article["translationOfWork"] = versions[bulletin.source_language]
+    return article
+
+
+def _json_script(data: dict) -> str:
+    # Inside <script>, "</script" would end the element early and "<!--" change how it is parsed:
+    # JSON may write any character as \uXXXX.
+    return json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _image_url(config: Config, language: str, release) -> str:
+    """The release's preview image: on the site, or the copy beside the bulletin."""
+    if not release.image:
+        return ""
+    name = Path(release.image).name
+    return site_url(config, language, release.id) + name if config.base_url else name
+
+
+def data_url(path: Path) -> str:
+    """A file as a data: URL, so that the HTML stands alone."""
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def format_percent_value(percent: float, language: str) -> str:
+    """95.2 as the locale writes a percentage: '95.2%', '95,2 %'."""
+    return format_percent(Decimal(str(percent)) / 100, locale=language, decimal_quantization=False)
+
+
+_CSS_PLAIN = re.compile(r"[\w ,.:;!?()%+*/#@«»“”„‘’–—-]")
+
+
+def css_string(text: str) -> Markup:
+    """Text for inside a double-quoted CSS string in a <style> element.
+
+    Every other character is written as a CSS escape (`\\22 `): a quote or a backslash cannot end the
+    string, nor `</style>` the element, and HTML escaping, meaningless inside <style>, is not needed.
+    """
+    return Markup("".join(char if _CSS_PLAIN.fullmatch(char) else f"\\{ord(char):x} " for char in _plain(text)))
+
+
+def _plain(text: str) -> str:
+    """The text itself: a translated template string comes HTML-escaped."""
+    return text.unescape() if isinstance(text, Markup) else str(text)
+
+
+def page_counter(pattern: str) -> Markup:
+    """A translated 'Page %(page)s of %(pages)s' as CSS content with page counters."""
+    parts = []
+    for piece in re.split(r"(%\(pages?\)s)", _plain(pattern)):
+        if piece in ("%(page)s", "%(pages)s"):
+            parts.append(f"counter({piece[2:-2]})")
+        elif piece:
+            parts.append(f'"{css_string(piece)}"')
+    return Markup(" ".join(parts))
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pressflow import __version__
-from pressflow.core.config import Config, load_config
+from pressflow.core.config import Config, find_project, load_config
 from pressflow.core.errors import InputErrors, PressflowError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -28,7 +28,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-ProjectOption = Annotated[Path, typer.Option("--project", "-C", help="The project folder.", show_default=False)]
+ProjectOption = Annotated[Path, typer.Option("--project", "-C", help="A folder of the project (default: the current one); its nearest pressflow.toml at or above names the project.", show_default=False)]
 IdsArgument = Annotated[Optional[list[str]], typer.Argument(help="Release ids; all releases when none.",
                                                             show_default=False)]
 LanguageOption = Annotated[Optional[list[str]], typer.Option("--language", "-l", help="Only this language.")]
@@ -41,9 +41,10 @@ class Exit:
 
 
 def _config(project: Path, writes: bool = False) -> Config:
-    """The project's configuration; a command that `writes` also holds the project's lock until it ends."""
+    """The configuration of the project `project` is in (the nearest `pressflow.toml` at or above it);
+    a command that `writes` also holds the project's lock until it ends."""
     try:
-        config = load_config(project)
+        config = load_config(find_project(project))
     except PressflowError as error:
         _report([error])
         raise typer.Exit(Exit.BAD_INPUT) from None
@@ -468,7 +469,7 @@ def tm_export(fmt: Annotated[str, typer.Option("--format", help="tmx (TMX 1.4, f
 
 
 @app.command()
-def doctor(project: ProjectOption = Path(".")) -> None:
+def doctor() -> None:
     """Check this machine: Pango, HarfBuzz subsetting, fonts, gettext tools."""
     from pressflow.doctor import diagnose
 

@@ -52,6 +52,7 @@ def test_doctor_finds_what_a_build_needs(cli):
 
 
 def test_a_project_without_catalogs_uses_the_packaged_ones(tmp_path, cli):
+    (tmp_path / "pressflow.toml").write_text("", encoding="utf-8")  # every key its default
     folder = tmp_path / "releases" / "2024-01-02-briefing"
     folder.mkdir(parents=True)
     (folder / "release.md").write_text("---\ntitle: Briefing\ndate: 2024-01-02\n---\n\nText.\n", encoding="utf-8")

@@ -6,6 +6,7 @@ are collected and reported together, each naming its key.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -174,6 +175,35 @@ def load_config(root: Path) -> Config:
         problem("timezone", f"unknown time zone '{config.timezone}': use an IANA name such as 'Asia/Almaty'")
     raise_collected(errors)
     return config
+
+
+def find_project(start: Path) -> Path:
+    """The root of the project that `start` is in: the nearest folder at or above it with a
+    `pressflow.toml`, or a `pyproject.toml` with a `[tool.pressflow]` table (as git finds its
+    repository). Nothing is created: only `pressflow init` makes a project."""
+    start = Path(os.path.abspath(start))
+    if not start.is_dir():
+        raise PressflowError(f"no such folder: {start}" if not start.exists() else f"not a folder: {start}")
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file() or _has_tool_table(folder / "pyproject.toml"):
+            return folder
+    raise PressflowError(f"no pressflow project here or above ({start}): run pressflow init, or use -C")
+
+
+def _has_tool_table(path: Path) -> bool:
+    """Whether `path` is a pyproject.toml with a [tool.pressflow] table (an unreadable one counts:
+    loading its configuration then says what is wrong with it)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "pressflow" not in text:
+        return False
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return True
+    return isinstance(tool, dict) and "pressflow" in tool
 
 
 def _read_settings(root: Path) -> tuple[Path | None, dict]:

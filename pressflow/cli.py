@@ -174,9 +174,13 @@ def status(ids: IdsArgument = None,
 
 
 def _print_status(report) -> None:
+    from pressflow.publish.snapshot import unpublished_note
+
     if not out.is_terminal:
         for release in report.releases:
             out.print(f"{release.id}: {release.state}, revision {release.revision}", markup=False)
+            if release.unpublished:
+                out.print(f"  {unpublished_note(release.revision)}", markup=False)
             for language, stats in release.languages.items():
                 out.print(f"  {language}: {stats.translated}/{stats.total} translated, {stats.fuzzy} fuzzy, "
                           f"{stats.untranslated} untranslated ({stats.percent:.1f}%), "
@@ -198,6 +202,9 @@ def _print_status(report) -> None:
                           str(release.approvals.get(language, "")),
                           "-" if revision is None else f"revision {revision}")
     out.print(table)
+    for release in report.releases:
+        if release.unpublished:
+            out.print(f"{release.id}: {unpublished_note(release.revision)}", markup=False)
 
 
 def _workflow_of(release, language: str) -> str:

@@ -25,7 +25,9 @@ from pypdf import PdfReader
 from conftest import SEED_ID, SHARED, tree_bytes
 from test_html_standards import png
 from pressflow.render.printing import Printed
-from pressflow.publish.workflow import Publication, State, Transition, WorkflowRecord, write_record
+from pressflow.catalog.po import read_catalog
+from pressflow.publish.snapshot import Snapshot, source_digest, write_snapshot
+from pressflow.publish.workflow import Publication, State, Transition, WorkflowRecord, catalog_hash, write_record
 
 BASE = "https://press.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -46,14 +48,29 @@ def at(text: str) -> dt.datetime:
 
 
 def publish(project: Path, release_id: str = SEED_ID, *, state: str = "published", revision: int = 1,
-            languages: dict[str, tuple[int, str]] | None = None, history: tuple[tuple[str, str], ...] = ()) -> None:
-    """Write the workflow record `publish` would: each language's (revision, time) of publication."""
+            languages: dict[str, tuple[int, str]] | None = None, history: tuple[tuple[str, str], ...] = (),
+            snapshot: bool = True) -> None:
+    """Write what `publish` would: the snapshot of the release and of the catalogs of the languages at
+    `revision`, and the workflow record with each language's (revision, time) of publication and the
+    snapshot's digests. `snapshot=False`: a later state change (as `mark` makes), the snapshot as it was."""
+    folder = project / "releases" / release_id
     languages = languages if languages is not None else {lang: (1, FIRST) for lang in ("en", "kk", "ru")}
     history = history or (("translation", "2023-03-16T09:00:00+05:00"), ("review", "2023-03-16T18:00:00+05:00"),
                           ("approved", "2023-03-17T09:00:00+05:00"), ("published", FIRST))
-    write_record(project / "releases" / release_id, WorkflowRecord(
+    if snapshot:
+        write_snapshot(folder, {lang: path for lang, (rev, _) in languages.items()
+                                if lang != "en" and rev == revision
+                                and (path := project / "locales" / lang / "LC_MESSAGES" / f"{release_id}.po").is_file()})
+    published = Snapshot.of(folder)
+    source = source_digest(published.source)
+
+    def catalog(lang: str) -> str:
+        path = published.catalog(lang)
+        return catalog_hash(read_catalog(path)) if path.is_file() else ""
+
+    write_record(folder, WorkflowRecord(
         state=State(state), revision=revision,
-        publications={lang: Publication(rev, at(time)) for lang, (rev, time) in languages.items()},
+        publications={lang: Publication(rev, at(time), source, catalog(lang)) for lang, (rev, time) in languages.items()},
         history=tuple(Transition(State(name), at(time)) for name, time in history)))
 
 
@@ -319,9 +336,9 @@ def test_a_correction_keeps_the_entry_id_and_updates_its_time_and_note(site_proj
     publish(site_project)
     render(site_project)
     before = {lang: feed_entries(site_project, lang) for lang in ("en", "ru")}
-    publish(site_project, state="review", history=(("published", FIRST), ("review", "2023-03-20T09:00:00+05:00")))
-    assert (f"note: {SEED_ID} is in review after its publication: the site shows its text as it is now"
-            in render(site_project).stderr)
+    publish(site_project, state="review", history=(("published", FIRST), ("review", "2023-03-20T09:00:00+05:00")),
+            snapshot=False)
+    assert render(site_project).stderr == ""  # nothing edited yet
     entry_id = f"{BASE}ru/{SEED_ID}/"
     assert list(before["ru"]) == [entry_id]
 
@@ -332,6 +349,12 @@ def test_a_correction_keeps_the_entry_id_and_updates_its_time_and_note(site_proj
     catalog = polib.pofile(str(catalog_file))
     catalog.find(note, msgctxt="corrections.0.note").msgstr = "Исправлено название делегации МПА СНГ."
     catalog.save()
+    # Under correction, the site goes on showing what was published, and says the working copy differs.
+    assert render(site_project).stderr == (f"note: {SEED_ID}: published revision 1; working copy differs: run "
+                                           f"pressflow publish after approval\n")
+    assert note not in page(site_project, "en", SEED_ID, "index.html")
+    assert "Исправлено" not in page(site_project, "ru", SEED_ID, "index.html")
+    assert feed_entries(site_project, "ru")[entry_id].findtext(f"{ATOM}updated") == "2023-03-17T05:00:00+00:00"
     publish(site_project, revision=2, languages={lang: (2, LATER) for lang in ("en", "kk", "ru")},
             history=(("published", FIRST), ("review", "2023-03-20T09:00:00+05:00"),
                      ("approved", "2023-03-20T15:00:00+05:00"), ("published", LATER)))
@@ -425,7 +448,8 @@ def test_a_failed_run_leaves_the_old_site_whole(site_project, render, monkeypatc
 
     monkeypatch.setattr(site, "render_bulletin", failing)
     result = render(site_project, expect=1)
-    assert f"releases/{SEED_ID}/release.md: could not render for the site: the renderer broke" in result.stderr
+    assert f"releases/{SEED_ID}/published/source/release.md: could not render for the site: the renderer broke" \
+        in result.stderr
     assert "public/ left as it was" in result.stderr
     assert tree_bytes(public) == old
     assert not list(site_project.glob("public.new-*"))
@@ -535,10 +559,13 @@ def test_a_second_run_prints_no_pdf_and_a_cold_cache_prints_the_same_bytes(site_
         render(site_project)
     assert tree_bytes(public) == first
 
-    # A new file beside the release may be embedded: the PDFs are printed again (the same bytes),
-    # and the cache keeps only what the site now uses.
+    # A new file beside the release may be embedded: once published, the PDFs are printed again (the
+    # same bytes), and the cache keeps only what the site now uses.
     old_keys = {path.name for path in cache.glob("*.pdf")}
     (site_project / "releases" / SEED_ID / "notes.txt").write_text("for the press officer\n", "utf-8")
+    render(site_project)
+    assert {path.name for path in cache.glob("*.pdf")} == old_keys  # not published: not on the site
+    publish(site_project)
     render(site_project)
     assert tree_bytes(public) == first
     new_keys = {path.name for path in cache.glob("*.pdf")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -36,6 +37,16 @@ def edit_catalog(project: Path, language: str, edit) -> None:
 
 def blank_last(entries: list[polib.POEntry]) -> None:
     entries[-1].msgstr = ""  # one of 39 messages untranslated: 97.4%
+
+
+def sha256sum_digest(project: Path) -> str:
+    """The digest of the release's own files as the README defines it: the SHA-256 of `sha256sum`'s
+    lines for each file, sorted by path, without workflow.yaml and published/."""
+    folder = project / "releases" / SEED_ID
+    lines = sorted(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(folder).as_posix()}\n"
+                   for path in folder.rglob("*") if path.is_file() and path.name != "workflow.yaml"
+                   and "published" not in path.relative_to(folder).parts)
+    return "sha256:" + hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
 def record(project: Path) -> dict:
@@ -122,8 +133,10 @@ def test_a_release_walks_through_every_state(project, cli):
     assert saved["history"][7]["at"] == "2023-03-17T10:00:00+06:00"
     assert saved["approvals"]["kk"]["by"] == "Aigerim"
     assert saved["approvals"]["kk"]["catalog_hash"] == catalog_hash(read_catalog(po_path(project, "kk")))
-    assert saved["publications"] == {language: {"revision": 1, "at": "2023-03-17T10:00:00+06:00"}
-                                     for language in ("en", "kk", "ru")}
+    published = {"revision": 1, "at": "2023-03-17T10:00:00+06:00", "source": sha256sum_digest(project)}
+    assert saved["publications"] == {
+        "en": published, **{language: {**published, "catalog": catalog_hash(read_catalog(po_path(project, language)))}
+                            for language in ("kk", "ru")}}
     # The workflow never touches the author's text nor the catalogs.
     assert (project / f"releases/{SEED_ID}/release.md").read_bytes() == \
         (REPO / f"releases/{SEED_ID}/release.md").read_bytes()
@@ -255,7 +268,9 @@ def test_staggered_publication(project, cli):
         f"published {SEED_ID} revision 1: kk\n"
     saved = record(project)
     assert saved["state"] == "published" and saved["revision"] == 1
-    assert saved["publications"]["kk"] == {"revision": 1, "at": "2023-03-17T15:00:00+06:00"}
+    assert saved["publications"]["kk"] == {"revision": 1, "at": "2023-03-17T15:00:00+06:00",
+                                           "source": sha256sum_digest(project),
+                                           "catalog": catalog_hash(read_catalog(po_path(project, "kk")))}
     assert saved["publications"]["ru"]["at"] == "2023-03-17T10:00:00+06:00"
     assert [item["state"] for item in saved["history"]].count("published") == 1
 
@@ -369,9 +384,10 @@ def test_status_reports_the_workflow_and_keeps_its_fields(project, cli):
     ok(cli, "publish", "-C", project, "--now", "2023-03-17T10:00")
     status = json.loads(ok(cli, "status", "--json", "-C", project))
     (release,) = status["releases"]
-    assert list(release) == ["id", "state", "revision", "languages"]
+    assert list(release) == ["id", "state", "revision", "languages", "unpublished_changes"]  # fields only added
     assert list(release["languages"]["kk"]) == ["total", "translated", "fuzzy", "untranslated", "percent", "words",
-                                                "words_left", "approved", "approval_lapsed", "published_revision"]
+                                                "words_left", "approved", "approval_lapsed", "published_revision",
+                                                "unpublished_changes"]
     assert ok(cli, "status", "-C", project).splitlines() == [
         f"{SEED_ID}: published, revision 1",
         "  kk: 39/39 translated, 0 fuzzy, 0 untranslated (100.0%), 0 of 1497 words left; approved, "

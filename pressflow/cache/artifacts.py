@@ -17,7 +17,7 @@ from pathlib import Path
 from pressflow.core.config import Config
 from pressflow.cache.digest import digest, further_inputs, project_digest, tree_digest, unchanged
 from pressflow.core.atomic import write_atomic
-from pressflow.core.model import WORKFLOW_FILE
+from pressflow.core.model import PRESSFLOW_FILES
 from pressflow.core.project import CACHE_DIR
 
 
@@ -30,7 +30,7 @@ class PdfCache:
         self._used: set[str] = set()
 
     def key(self, html: str, release_folder: Path) -> str:
-        return digest(self._base, html, tree_digest(release_folder, exclude=(WORKFLOW_FILE,)))
+        return digest(self._base, html, tree_digest(release_folder, exclude=PRESSFLOW_FILES))
 
     def get(self, key: str) -> bytes | None:
         self._used.add(key)

@@ -19,6 +19,10 @@ from pressflow.core.atomic import write_atomic
 from pressflow.catalog.po_format import format_catalog
 from pressflow.core.model import CatalogStats, Message
 
+Catalog = polib.POFile
+"""A PO catalog as read by `read_catalog`."""
+Entry = polib.POEntry
+
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 _POLIB_LINE = re.compile(r"line (\d+)")
 _DOMAIN_LINE = re.compile(r"^[ \t]*domain\b", re.MULTILINE)

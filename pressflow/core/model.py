@@ -10,6 +10,11 @@ from pathlib import Path
 RELEASE_FILE = "release.md"
 WORKFLOW_FILE = "workflow.yaml"
 """Beside release.md: the workflow record, written only by pressflow (DESIGN §6)."""
+SNAPSHOT_DIR = "published"
+"""Beside release.md: what `publish` published (the source and each language's catalog), written
+only by pressflow, from which the public site is rendered."""
+PRESSFLOW_FILES = (WORKFLOW_FILE, SNAPSHOT_DIR)
+"""What pressflow keeps in a release's folder: not part of the author's source."""
 
 
 @dataclass(frozen=True)

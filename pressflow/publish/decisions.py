@@ -30,10 +30,12 @@ from pressflow.check.run import Severity, check_project
 from pressflow.core.config import Config
 from pressflow.core.errors import InputErrors, PressflowError, Refused
 from pressflow.core.model import CatalogStats, Release
-from pressflow.catalog.po import live_entries, message_stats
+from pressflow.catalog.po import Catalog, live_entries, message_stats, read_catalog
 from pressflow.core.project import release_paths
 from pressflow.source.release import load_releases
 from pressflow.source.segment import release_messages
+from pressflow.publish.snapshot import (Snapshot, snapshot_problems, source_digest, working_catalogs,
+                                         write_snapshot)
 from pressflow.publish.workflow import (WORKFLOW_FILE, Approval, ApprovalState, Publication, State, WorkflowRecord,
                                 approval_state, catalog_hash, move, read_record,
                                 write_record)
@@ -91,6 +93,8 @@ class ReleasePublication:
     held_back: bool = False
     """Under `--require-all` a language was withheld, so nothing was published."""
     written: bool = False
+    restored: bool = False
+    """The snapshot of what was published did not hold it (a publish stopped half-way) and was written again."""
 
     @property
     def skipped(self) -> bool:
@@ -201,20 +205,37 @@ def _publish_release(config: Config, release: Release, record: WorkflowRecord, a
     current = tuple(language for language in release.languages
                     if record.state is State.PUBLISHED and language in record.publications
                     and record.publications[language].revision == revision)
+    working = source_digest(release.folder)
+    published_source = record.publications[source].source if source in current else ""
+    # Languages that follow later at this revision must publish the source the others published.
+    source_changed = bool(published_source) and published_source != working
     ready = [] if source in current else [source]
     withheld = []
+    catalogs = {}
     for language in release.languages:
         if language == source or language in current:
             continue
-        reasons = withheld_reasons(config, release, record, language, (release.id, language) in failing)
+        catalog = load_catalog(config, release, language)
+        reasons = withheld_reasons(config, release, record, language, (release.id, language) in failing, catalog)
+        if source_changed:
+            reasons += (f"the source changed since revision {revision} was published (start a correction: "
+                        f"pressflow mark {release.id} review)",)
         if reasons:
             withheld.append(Withheld(language, reasons))
         else:
             ready.append(language)
+            catalogs[language] = catalog_hash(catalog)
     outcome = ReleasePublication(release.id, record.state, revision, current=current, withheld=tuple(withheld))
     if (require_all and withheld) or not ready:
-        return replace(outcome, held_back=bool(require_all and withheld and ready))
-    publications = {**record.publications, **{language: Publication(revision, at) for language in ready}}
+        restored = record.state is State.PUBLISHED and _restore_snapshot(config, release, record, current, working)
+        return replace(outcome, held_back=bool(require_all and withheld and ready), restored=restored)
+    # The files published first, then the record that names them: a run stopped between the two leaves
+    # a snapshot the record does not vouch for, which `site` refuses and the next `publish` replaces.
+    kept = {language: Snapshot.of(release.folder).catalog(language) for language in current
+            if language != source and record.publications[language].catalog}
+    write_snapshot(release.folder, {**kept, **working_catalogs(config, release.id, list(catalogs))})
+    publications = {**record.publications, **{language: Publication(revision, at, working, catalogs.get(language, ""))
+                                              for language in ready}}
     updated = replace(record, revision=revision, publications=publications)
     if record.state is State.APPROVED:
         updated = move(updated, State.PUBLISHED, at, by, config.shown(release.folder / WORKFLOW_FILE))
@@ -222,11 +243,30 @@ def _publish_release(config: Config, release: Release, record: WorkflowRecord, a
     return replace(outcome, published=tuple(ready), written=written)
 
 
+def _restore_snapshot(config: Config, release: Release, record: WorkflowRecord, current: tuple[str, ...],
+                      working: str) -> bool:
+    """Write the snapshot again when it does not hold what the record says was published (a publish
+    stopped half-way, a deleted folder) and the working copy still does; whether it was written."""
+    publications = {language: record.publications[language] for language in current}
+    if not publications or any(not publication.source for publication in publications.values()):
+        return False
+    if not snapshot_problems(config, release.id, Snapshot.of(release.folder), publications):
+        return False
+    source = publications.get(config.source_language)
+    if source is None or source.source != working:
+        return False
+    catalogs = working_catalogs(config, release.id, [language for language in current
+                                                     if publications[language].catalog])
+    for language, path in catalogs.items():
+        if catalog_hash(read_catalog(path, config.shown(path))) != publications[language].catalog:
+            return False
+    return write_snapshot(release.folder, catalogs)
+
+
 def withheld_reasons(config: Config, release: Release, record: WorkflowRecord, language: str,
-                     check_errors: bool) -> tuple[str, ...]:
+                     check_errors: bool, catalog: Catalog) -> tuple[str, ...]:
     """Why a target language of an approved or published release may not be published now; empty when
     it is publishable."""
-    catalog = load_catalog(config, release, language)
     stale, stats = _coverage(release, catalog)
     reasons = []
     if stale:

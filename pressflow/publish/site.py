@@ -42,20 +42,21 @@ from urllib.parse import quote
 from pressflow.catalog import po as pofile
 from pressflow.catalog.update import load_catalog, load_ui_catalog
 from pressflow.core.config import Config
-from pressflow.core.errors import InputErrors, PressflowError
+from pressflow.core.errors import InputErrors, PressflowError, raise_collected
 from pressflow.publish.feeds import (Feed, NewsItem, SitemapUrl, Version, atom_feed, moment, ninjs, ninjs_notice,
                              sitemap_xml, tag_uri)
 from pressflow.core.atomic import replace_tree
 from pressflow.render.html import (LanguageLink, language_name, make_environment, render_bulletin, render_site_page,
                             site_url)
-from pressflow.core.model import Release
+from pressflow.core.model import RELEASE_FILE, Release
 from pressflow.cache.artifacts import PdfCache
 from pressflow.render.printing import Printed, Printer
-from pressflow.core.project import release_paths
+from pressflow.core.project import catalog_path, release_paths
 from pressflow.source.segment import release_messages
 from pressflow.source.release import read_release
 from pressflow.render.bulletin import Bulletin, make_bulletin
-from pressflow.publish.workflow import State, WorkflowRecord, read_record, WORKFLOW_FILE
+from pressflow.publish.snapshot import Snapshot, snapshot_problems, unpublished_languages, unpublished_note
+from pressflow.publish.workflow import WORKFLOW_FILE, Publication, State, WorkflowRecord, read_record
 
 log = logging.getLogger(__name__)
 PUBLIC_DIR = "public"
@@ -84,9 +85,12 @@ class Placement:
     """A release that was published and is not under embargo, and what the site does with each language."""
 
     release: Release
+    """The release as published (its snapshot), or as it is for a record made before pressflow kept one."""
     record: WorkflowRecord
     standing: Mapping[str, Standing]
     """Every language it was published in, in the release's order."""
+    catalogs: Mapping[str, Path] = field(default_factory=dict)
+    """The catalog file of each target language shown: as published."""
 
     @property
     def id(self) -> str:
@@ -179,17 +183,22 @@ def _notes(config: Config, placements: Sequence[Placement]):
         yield ("base_url is not set in pressflow.toml: feed and ninjs ids are tag: URIs, links are relative, "
                "and there is no sitemap.xml (it needs absolute URLs)")
     for placement in placements:
-        state = placement.record.state
-        if not placement.withdrawn and state is not State.PUBLISHED:
-            # The record says which revision was published, not what its text was: the site can only
-            # render the text as it is now.
-            yield (f"{placement.id} is in {state} after its publication: the site shows its text as it is "
-                   f"now, edits not yet published included (make corrections on a branch, or publish again)")
+        if placement.withdrawn:
+            continue
+        if not placement.catalogs and not _current(placement.record):
+            continue
+        if not all(publication.source for publication in _current(placement.record).values()):
+            yield (f"{placement.id}: published before pressflow kept what it publishes: the site shows its "
+                   f"working copy until pressflow publish publishes it again")
+        elif unpublished_languages(config, placement.release.id, config.releases_dir / placement.id,
+                                   placement.record):
+            yield f"{placement.id}: {unpublished_note(placement.record.revision)}"
 
 
 def place_releases(config: Config, now: dt.datetime
                    ) -> tuple[list[Placement], tuple[tuple[str, dt.datetime], ...], list[PressflowError]]:
-    """The releases on the site at `now`, those under embargo, and the inputs that could not be read.
+    """The releases on the site at `now`, as published, those under embargo, and the inputs that could
+    not be read.
 
     Only releases with a recorded publication are read: a draft being written never stops the site.
     """
@@ -200,7 +209,7 @@ def place_releases(config: Config, now: dt.datetime
             record = read_record(path.parent, config.shown(path.parent / WORKFLOW_FILE))
             if not record.publications:
                 continue
-            release = read_release(path, config)
+            release, catalogs = _as_published(config, path, record)
         except InputErrors as problems:
             errors.extend(problems.errors)
             continue
@@ -210,12 +219,33 @@ def place_releases(config: Config, now: dt.datetime
         if release.embargo and release.embargo > now:
             embargoed.append((release.id, release.embargo))
             continue
-        if placement := _place(release, record):
+        if placement := _place(release, record, catalogs):
             placements.append(placement)
     return placements, tuple(embargoed), errors
 
 
-def _place(release: Release, record: WorkflowRecord) -> Placement | None:
+def _current(record: WorkflowRecord) -> dict[str, Publication]:
+    """The publications of the release's current revision."""
+    return {lang: publication for lang, publication in record.publications.items()
+            if publication.revision >= record.revision}
+
+
+def _as_published(config: Config, path: Path, record: WorkflowRecord) -> tuple[Release, dict[str, Path]]:
+    """The release and the catalogs of its current languages as `publish` published them (checked against
+    the digests it recorded); the working copy's for a record made before pressflow kept them."""
+    release_id = path.parent.name
+    current = _current(record) or record.publications
+    snapshot = Snapshot.of(path.parent)
+    if not any(publication.source for publication in current.values()):
+        catalogs = {lang: catalog_path(config.locales_dir, release_id, lang) for lang in current}
+        return read_release(path, config), catalogs
+    raise_collected(snapshot_problems(config, release_id, snapshot, current))
+    catalogs = {lang: snapshot.catalog(lang) if publication.catalog
+                else catalog_path(config.locales_dir, release_id, lang) for lang, publication in current.items()}
+    return read_release(snapshot.source / RELEASE_FILE, config, release_id), catalogs
+
+
+def _place(release: Release, record: WorkflowRecord, catalogs: Mapping[str, Path]) -> Placement | None:
     withdrawn = _is_withdrawn(record)
     standing = {}
     for lang in release.languages:
@@ -224,7 +254,7 @@ def _place(release: Release, record: WorkflowRecord) -> Placement | None:
             continue
         standing[lang] = (Standing.WITHDRAWN if withdrawn else Standing.PUBLISHED
                           if publication.revision >= record.revision else Standing.WITHHELD)
-    return Placement(release, record, standing) if standing else None
+    return Placement(release, record, standing, catalogs) if standing else None
 
 
 def _is_withdrawn(record: WorkflowRecord) -> bool:
@@ -357,7 +387,7 @@ class _SiteWriter:
         bulletins, absolute = {}, {}
         for lang in shown:
             page_images: list[Path] = []
-            catalog = load_catalog(self.config, release, lang) if lang != self.config.source_language else None
+            catalog = (self._catalog(placement, lang) if lang != self.config.source_language else None)
             stats = pofile.message_stats(release_messages(release), catalog) if catalog is not None else None
             translations = pofile.translations(catalog) if catalog is not None else {}
 
@@ -508,6 +538,13 @@ class _SiteWriter:
                       "files": files})
 
     # Helpers.
+
+    def _catalog(self, placement: Placement, lang: str) -> pofile.Catalog:
+        """A shown language's catalog as published."""
+        path = placement.catalogs.get(lang)
+        if path is None or not path.is_file():
+            return load_catalog(self.config, placement.release, lang)
+        return pofile.read_catalog(path, self.config.shown(path))
 
     def _put(self, relative: str, data: bytes) -> None:
         path = self.staging / relative

@@ -16,6 +16,7 @@ from pressflow.cache.digest import digest
 from pressflow.core.model import CatalogStats, Release
 from pressflow.core.project import catalog_path, release_paths
 from pressflow.cache.stamps import Stamps
+from pressflow.publish.snapshot import release_files, unpublished_languages
 from pressflow.core.workers import forked_map
 from pressflow.publish.workflow import (WORKFLOW_FILE, ApprovalState, Publication, State, approval_state, catalog_hash,
                                 read_record)
@@ -32,6 +33,8 @@ class ReleaseStatus:
     """Each target language's approval against its catalog as it is now."""
     publications: dict[str, Publication] = field(default_factory=dict)
     """The languages published so far, at which revision (a language may lag behind the release's)."""
+    unpublished: tuple[str, ...] = ()
+    """Languages published at the current revision whose working copy differs from what was published."""
 
     def published_revision(self, language: str) -> int | None:
         publication = self.publications.get(language)
@@ -56,8 +59,10 @@ class StatusReport:
                                       "words": stats.words, "words_left": stats.words_left,
                                       "approved": release.approvals.get(language) is ApprovalState.VALID,
                                       "approval_lapsed": release.approvals.get(language) is ApprovalState.LAPSED,
-                                      "published_revision": release.published_revision(language)}
-                           for language, stats in release.languages.items()}}
+                                      "published_revision": release.published_revision(language),
+                                      "unpublished_changes": language in release.unpublished}
+                           for language, stats in release.languages.items()},
+             "unpublished_changes": bool(release.unpublished)}
             for release in self.releases]}
 
 
@@ -73,9 +78,10 @@ def project_status(config: Config, ids: Sequence[str] = ()) -> StatusReport:
     known, unknown = {}, {}
     for path in paths:
         folder = path.parent
-        files = [path, folder / WORKFLOW_FILE, *(catalog_path(config.locales_dir, folder.name, language)
-                                                 for language in config.target_languages)]
-        inputs = digest(*(stamps.digest(file) for file in files))
+        # The release's own files (its images too: a changed one is an unpublished change), its record, its catalogs.
+        files = [*(file for _, file in release_files(folder)), folder / WORKFLOW_FILE,
+                 *(catalog_path(config.locales_dir, folder.name, language) for language in config.target_languages)]
+        inputs = digest(*(f"{config.shown(file)} {stamps.digest(file)}" for file in files))
         known[path] = _from_json(stamps.result("status", folder.name, inputs))
         if known[path] is None:
             unknown[path] = inputs
@@ -129,15 +135,19 @@ def release_status(config: Config, release: Release) -> ReleaseStatus:
             # Hashing a catalog is a tenth of reading it: only where there is an approval to compare.
             content = catalog_hash(catalog) if language in record.approvals else ""
             approvals[language] = approval_state(record, language, content)
-    return ReleaseStatus(release.id, record.state, record.revision, languages, approvals, dict(record.publications))
+    unpublished = unpublished_languages(config, release.id, release.folder, record)
+    return ReleaseStatus(release.id, record.state, record.revision, languages, approvals, dict(record.publications),
+                         unpublished)
 
 
 def _as_json(status: ReleaseStatus) -> dict:
     return {"id": status.id, "state": str(status.state), "revision": status.revision,
             "languages": {language: dataclasses.asdict(stats) for language, stats in status.languages.items()},
             "approvals": {language: str(state) for language, state in status.approvals.items()},
-            "publications": {language: [publication.revision, publication.at.isoformat()]
-                             for language, publication in status.publications.items()}}
+            "publications": {language: [publication.revision, publication.at.isoformat(), publication.source,
+                                        publication.catalog]
+                             for language, publication in status.publications.items()},
+            "unpublished": list(status.unpublished)}
 
 
 def _from_json(value: dict | None) -> ReleaseStatus | None:
@@ -150,7 +160,8 @@ def _from_json(value: dict | None) -> ReleaseStatus | None:
             {language: CatalogStats(**{name: int(count) for name, count in stats.items()})
              for language, stats in value["languages"].items()},
             {language: ApprovalState(state) for language, state in value["approvals"].items()},
-            {language: Publication(int(revision), dt.datetime.fromisoformat(at))
-             for language, (revision, at) in value["publications"].items()})
+            {language: Publication(int(revision), dt.datetime.fromisoformat(at), str(source), str(catalog))
+             for language, (revision, at, source, catalog) in value["publications"].items()},
+            tuple(str(language) for language in value["unpublished"]))
     except (KeyError, TypeError, ValueError, AttributeError):
         return None

@@ -69,10 +69,15 @@ class Approval:
 
 @dataclass(frozen=True)
 class Publication:
-    """The revision of the release a language was last published at, and when."""
+    """The revision of the release a language was last published at, when, and what it published:
+    the digests of the source and of the language's catalog kept in `published/` (snapshot.py)."""
 
     revision: int
     at: dt.datetime
+    source: str = ""
+    """The digest of the release's files as published; empty in a record made before pressflow kept them."""
+    catalog: str = ""
+    """The content hash of the language's catalog as published; empty for the source language."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +158,8 @@ def read_record(release_folder: Path, shown: Path) -> WorkflowRecord:
             revision=int(data.get("revision", 1)),
             approvals={lang: Approval(str(item["catalog_hash"]), _moment(item["at"]), str(item.get("by") or ""))
                        for lang, item in (data.get("approvals") or {}).items()},
-            publications={lang: Publication(int(item["revision"]), _moment(item["at"]))
+            publications={lang: Publication(int(item["revision"]), _moment(item["at"]), str(item.get("source") or ""),
+                                            str(item.get("catalog") or ""))
                           for lang, item in (data.get("publications") or {}).items()},
             history=tuple(Transition(State(item["state"]), _moment(item["at"]), str(item.get("by") or ""))
                           for item in data.get("history") or ()),
@@ -171,7 +177,8 @@ def record_text(record: WorkflowRecord) -> str:
         "revision": record.revision,
         "approvals": {lang: _without_empty({"catalog_hash": a.catalog_hash, "at": a.at.isoformat(), "by": a.by})
                       for lang, a in sorted(record.approvals.items())},
-        "publications": {lang: {"revision": p.revision, "at": p.at.isoformat()}
+        "publications": {lang: _without_empty({"revision": p.revision, "at": p.at.isoformat(), "source": p.source,
+                                               "catalog": p.catalog})
                          for lang, p in sorted(record.publications.items())},
         "history": [_without_empty({"state": str(t.state), "at": t.at.isoformat(), "by": t.by})
                     for t in record.history],
@@ -193,9 +200,3 @@ def _moment(value: object) -> dt.datetime:
 
 def _without_empty(item: dict) -> dict:
     return {key: value for key, value in item.items() if value != ""}
-
-
-def read_state(release_folder: Path, shown: Path) -> tuple[State, int]:
-    """(state, revision) of a release."""
-    record = read_record(release_folder, shown)
-    return record.state, record.revision

@@ -21,7 +21,7 @@ from pressflow.core.config import Config
 from pressflow.core.errors import InputErrors, PressflowError
 from pressflow.cache.digest import digest, file_digest, further_inputs, project_digest, tree_digest, unchanged
 from pressflow.core.atomic import write_atomic
-from pressflow.core.model import RELEASE_FILE, WORKFLOW_FILE, Release
+from pressflow.core.model import PRESSFLOW_FILES, RELEASE_FILE, Release
 from pressflow.render.printing import Printed, Printer, peak_rss
 from pressflow.core.project import UI_DOMAIN, catalog_path, release_paths
 from pressflow.cache.stamps import Stamps
@@ -90,7 +90,7 @@ class _Inputs:
 
     def release(self, folder: Path) -> str:
         # The release's own files (its text, its images); the workflow record is not printed.
-        return digest(self.base, tree_digest(folder, exclude=(WORKFLOW_FILE,), file_hash=self.stamps.digest))
+        return digest(self.base, tree_digest(folder, exclude=PRESSFLOW_FILES, file_hash=self.stamps.digest))
 
     def fingerprint(self, release_digest: str, release_id: str, language: str, fmt: str) -> str:
         config = self.config

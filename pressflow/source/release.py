@@ -43,10 +43,11 @@ def check_id(release_id: str) -> str | None:
     return None
 
 
-def read_release(path: Path, config: Config) -> Release:
-    """Read and validate `releases/<id>/release.md`; raise every problem found in it."""
+def read_release(path: Path, config: Config, release_id: str | None = None) -> Release:
+    """Read and validate `releases/<id>/release.md` (or a copy of it elsewhere, of the release
+    `release_id`); raise every problem found in it."""
     shown = config.shown(path)
-    release_id = path.parent.name
+    release_id = release_id or path.parent.name
     errors: list[PressflowError] = []
     if reason := check_id(release_id):
         errors.append(PressflowError(f"bad release id '{release_id}': {reason}; rename the folder", shown, 1))

@@ -71,6 +71,11 @@ def _finish(errors: list[PressflowError], found_errors: bool = False) -> None:
     raise typer.Exit(Exit.BAD_INPUT if errors else Exit.FOUND_ERRORS if found_errors else Exit.OK)
 
 
+def _count(number: int, noun: str) -> str:
+    """`1 error`, `2 errors`: the command line speaks English; its nouns take an s."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _languages(config: Config, requested: list[str] | None) -> list[str]:
     unknown = [lang for lang in requested or [] if lang not in config.languages]
     if unknown:
@@ -129,7 +134,7 @@ def extract(ids: IdsArgument = None, project: ProjectOption = Path(".")) -> None
             writes.append(extract_release(config, release))
         except PressflowError as error:
             errors.append(error)
-    _print_writes(config, writes)
+    _print_writes(config, writes, failed=bool(errors))
     _finish(errors)
 
 
@@ -140,16 +145,18 @@ def update(ids: IdsArgument = None, language: LanguageOption = None, project: Pr
 
     config = _config(project, writes=True)
     result = update_project(config, ids or (), _languages(config, language))
-    _print_writes(config, result.writes, result.skipped)
+    _print_writes(config, result.writes, result.skipped, failed=bool(result.errors))
     _finish(result.errors)
 
 
-def _print_writes(config: Config, writes, skipped: int = 0) -> None:
+def _print_writes(config: Config, writes, skipped: int = 0, failed: bool = False) -> None:
     changed = [write for write in writes if write.outcome != "unchanged"]
     for write in changed:
         out.print(f"{write.outcome} {config.shown(write.path)}", markup=False)
     if not changed:
-        out.print(f"all {len(writes) + skipped} catalogs up to date")
+        # With an unreadable input, some catalogs were not even looked at: not "all" are up to date.
+        up_to_date = _count(len(writes) + skipped, "other catalog" if failed else "catalog")
+        out.print(f"{up_to_date} up to date" if failed else f"all {up_to_date} up to date", markup=False)
 
 
 @app.command()
@@ -337,10 +344,19 @@ def check(ids: IdsArgument = None,
     else:
         for finding in report.findings:
             out.print(str(finding), markup=False)
-        out.print(f"{report.count('error')} errors, {report.count('warning')} warnings", markup=False)
+        out.print(_check_summary(report), markup=False)
     _report(report.errors)
     code = Exit.BAD_INPUT if report.malformed else Exit.FOUND_ERRORS if report.count("error") else Exit.OK
     raise typer.Exit(code)
+
+
+def _check_summary(report) -> str:
+    """`2 errors, 1 warning`; never "0 errors" for a check that could not read everything."""
+    found = f"{_count(report.count('error'), 'error')}, {_count(report.count('warning'), 'warning')}"
+    if not report.errors:
+        return found
+    unread = f"check incomplete: {_count(len(report.errors), 'file')} could not be read (see below)"
+    return f"{unread}; {found} in the others" if report.findings else unread
 
 
 @app.command()
@@ -364,13 +380,14 @@ def build(ids: IdsArgument = None, language: LanguageOption = None,
     built, current = len(result.built), len(result.artifacts) - len(result.built)
     if display.bar and built:
         changed = sum(artifact.written for artifact in result.built)
-        out.print(f"built {built} bulletins in {config.shown(config.dist_dir)}/: {changed} changed, "
+        out.print(f"built {_count(built, 'bulletin')} in {config.shown(config.dist_dir)}/: {changed} changed, "
                   f"{built - changed} the same as before", markup=False)
     if current and not built and not result.errors and not result.failures:
-        out.print(f"nothing to build: all {current} bulletins in {config.shown(config.dist_dir)}/ are up to date",
+        out.print(f"nothing to build: all {_count(current, 'bulletin')} in {config.shown(config.dist_dir)}/ are "
+                  f"up to date",
                   markup=False)
     elif current:
-        out.print(f"{current} other bulletins were up to date", markup=False)
+        out.print(f"{_count(current, 'other bulletin')} {'was' if current == 1 else 'were'} up to date", markup=False)
     _report(result.failures)
     _finish(result.errors, bool(result.failures))
 
@@ -442,7 +459,7 @@ def site(now: Annotated[Optional[str], typer.Option(
     for release_id, embargo in result.embargoed:
         out.print(f"embargoed {release_id} until {embargo.isoformat()}: not on the site", markup=False)
     verb = "wrote" if result.replaced else "unchanged"
-    out.print(f"{verb} {config.shown(result.public)}/: {len(result.files)} files", markup=False)
+    out.print(f"{verb} {config.shown(result.public)}/: {_count(len(result.files), 'file')}", markup=False)
 
 
 tm_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
@@ -470,8 +487,9 @@ def tm_export(fmt: Annotated[str, typer.Option("--format", help="tmx (TMX 1.4, f
     exported = export_tmx(config, output, languages)
     counts = ", ".join(f"{lang} {count}" for lang, count in exported.translations)
     verb = "wrote" if exported.written else "unchanged"
-    out.print(f"{verb} {output}: {exported.units} units ({counts})"
-              + (f", {exported.skipped} texts XML cannot carry left out" if exported.skipped else ""), markup=False)
+    out.print(f"{verb} {output}: {_count(exported.units, 'unit')} ({counts})"
+              + (f", {_count(exported.skipped, 'text')} XML cannot carry left out" if exported.skipped else ""),
+              markup=False)
     _finish(list(exported.problems))
 
 

@@ -89,7 +89,7 @@ def test_github_annotations_and_text_output(project, cli):
     assert result.stdout.startswith(f"::error file={KK},line=")
     assert ",title=pressflow facts::" in result.stdout
     text = cli("check", "-C", project)
-    assert text.exit_code == 1 and text.stdout.strip().endswith("1 errors, 0 warnings")
+    assert text.exit_code == 1 and text.stdout.strip().endswith("1 error, 0 warnings")
 
 
 def test_a_broken_source_is_a_source_finding_and_exit_2(project, cli):

@@ -104,6 +104,10 @@ def _parsed(text: str, shown: Path, plain: bool) -> polib.POFile:
     lines, origins = _polib_lines(_OBSOLETE_PREVIOUS.sub("#|", text), plain)
     # polib splits a text with str.splitlines(), which also breaks at \x0b, \x1c or U+2028 inside a
     # string; its parser takes the lines split at \n alone, as GNU gettext splits them.
+    if problem := _structure_problem(lines):
+        index, reason = problem
+        raise PressflowError(f"{reason}; fix this entry in a PO editor or restore the file from git", shown,
+                             origins[index])
     parser = polib._POFileParser("", encoding="utf-8")
     parser.fhandle = lines
     try:
@@ -118,6 +122,71 @@ def _parsed(text: str, shown: Path, plain: bool) -> polib.POFile:
         if 0 < entry.linenum <= len(origins):
             entry.linenum = origins[entry.linenum - 1]
     return catalog
+
+
+_KEYWORD = re.compile(r"(?:#~ )?(msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)(?=[\s\"]|$)")
+# What may follow each keyword of an entry, as GNU gettext's grammar has it:
+# [msgctxt] msgid (msgstr | msgid_plural msgstr[0] msgstr[1] ...). None: the start of an entry.
+_NEXT = {None: ("msgctxt", "msgid"), "msgctxt": ("msgid",), "msgid": ("msgid_plural", "msgstr"),
+         "msgid_plural": ("msgstr[]",), "msgstr": ("msgctxt", "msgid"), "msgstr[]": ("msgstr[]", "msgctxt", "msgid")}
+
+
+_WHOLE_ENTRIES = re.compile(r"(?:c?i(?:s|pn+))*")
+"""The keywords of whole entries, a letter each (`_keyword_letters`)."""
+
+
+def _keyword_letters(lines: list[str]) -> str:
+    """The keywords of the lines, in order: c msgctxt, i msgid, p msgid_plural, s msgstr, n msgstr[N].
+    A loop of slices: four times faster than a regular expression over the text."""
+    letters = []
+    for line in lines:
+        if line[:3] == "#~ ":
+            line = line[3:]
+        head = line[:6]
+        if head == "msgid ":
+            letters.append("i")
+        elif head == "msgid_":
+            letters.append("p")
+        elif head == "msgstr":
+            letters.append("n" if line[6:7] == "[" else "s")
+        elif head == "msgctx":
+            letters.append("c")
+    return "".join(letters)
+
+
+def _structure_problem(lines: list[str]) -> tuple[int, str] | None:
+    """(index of the line, reason) of the first entry GNU gettext would refuse for a missing or misplaced
+    keyword (msgfmt: "missing 'msgstr' section"), which polib reads as an entry without translation,
+    or not at all; None when every entry is whole. `lines`: one keyword per line (`_polib_lines`)."""
+    # Most catalogs are whole: their keywords, a letter each, checked in one match.
+    if _WHOLE_ENTRIES.fullmatch(_keyword_letters(lines)):
+        return None
+    previous: str | None = None
+    message = 0  # the line of the entry's msgid: where msgfmt reports a missing msgstr
+    for index, line in enumerate(lines):
+        keyword = _KEYWORD.match(line)
+        if keyword is None:
+            continue
+        word = "msgstr[]" if keyword[1].startswith("msgstr[") else keyword[1]
+        if word not in _NEXT[previous]:
+            return _misplaced(previous, word, index, message)
+        if word == "msgid":
+            message = index
+        previous = word
+    if previous in ("msgctxt", "msgid", "msgid_plural"):
+        return _misplaced(previous, None, len(lines) - 1, message)
+    return None
+
+
+def _misplaced(previous: str | None, word: str | None, index: int, message: int) -> tuple[int, str]:
+    if previous == "msgid":
+        return message, ("missing 'msgstr' section after the msgid" if word != "msgstr[]" else
+                         "'msgstr[0]' without a 'msgid_plural' before it")
+    if previous == "msgid_plural":
+        return message, "missing 'msgstr[0]' section after the msgid_plural"
+    if previous == "msgctxt":
+        return index, "a 'msgctxt' without a 'msgid' after it"
+    return index, f"'{word.replace('[]', '[N]')}' without a 'msgid' before it"
 
 
 # polib accepts lines that GNU gettext rejects (an unclosed string, stray text) and

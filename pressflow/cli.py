@@ -327,6 +327,7 @@ def check(ids: IdsArgument = None,
           as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
           output: Annotated[str, typer.Option("--format", help="text, json or github (workflow annotations).")]
           = "text",
+          language: LanguageOption = None,
           project: ProjectOption = Path(".")) -> None:
     """Check the translations and the sources: facts, markup, punctuation, Cyrillic, glossary."""
     from pressflow.check.run import check_project, github_annotations
@@ -335,7 +336,7 @@ def check(ids: IdsArgument = None,
     output = "json" if as_json else output
     if output not in ("text", "json", "github"):
         _finish([PressflowError(f"unknown format '{output}': choose text, json or github")])
-    report = check_project(config, ids or ())
+    report = check_project(config, ids or (), _languages(config, language) if language else ())
     if output == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     elif output == "github":

@@ -84,6 +84,28 @@ def test_po_with_a_syntax_error_is_reported_and_left_untouched(project, cli):
     assert (project / "dist" / SEED_ID).is_dir()
 
 
+def test_a_po_entry_without_msgstr_is_an_error_for_every_command(project, cli):
+    """msgfmt refuses it as fatal ("missing 'msgstr' section"); polib read it as an untranslated entry,
+    so status said 100%, check 0 errors, and build showed English."""
+    bad = BAD / "missing-msgstr.po"
+    assert "missing 'msgstr' section" in subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(bad)],
+                                                        capture_output=True, text=True).stderr
+    add_release(project, "body", "---\ntitle: Elections\ndate: 2023-03-17\n---\n\nBody.\n")
+    catalog = project / "locales/kk/LC_MESSAGES/body.po"
+    catalog.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(bad, catalog)
+    expected = ("locales/kk/LC_MESSAGES/body.po:12: missing 'msgstr' section after the msgid; fix this entry in a PO "
+                "editor or restore the file from git")
+    for command in (("update",), ("build", "-f", "html"), ("status", "--fail-under", "100"), ("check",),
+                    ("check", "--format", "github"), ("approve", "body", "-l", "kk")):
+        result = cli(*command, "-C", project)
+        assert result.exit_code == 2, command
+        assert expected in result.stderr.splitlines(), command
+        assert "0 errors" not in result.stdout and "all" not in result.stdout, command  # no summary says all is well
+    assert catalog.read_bytes() == bad.read_bytes()
+    assert not (project / "dist/body").exists()
+
+
 def test_bad_config_names_each_key(tmp_path, cli):
     (tmp_path / "pressflow.toml").write_text(
         'source_language = "en"\nlanguages = ["en", "xx-nowhere"]\ncolour = "blue"\n[catalogs]\nwrap = "wide"\n',

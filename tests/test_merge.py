@@ -83,6 +83,27 @@ def test_removed_paragraph_becomes_obsolete_and_revives(project, cli):
     assert all(value[0] == "translated" for value in states.values())
 
 
+def test_an_edit_reverted_gets_its_translation_back_not_fuzzy(project, cli):
+    """msgmerge leaves the entry fuzzy (its `#|` equal to its msgid); the translation was made for
+    this very text, so pressflow restores it as it was."""
+    original = (project / RELEASE).read_text(encoding="utf-8")
+    before = outcome(project / PO)
+    edit_release(project, *EDITED)
+    assert cli("update", "-C", project).exit_code == 0
+    assert sum(value[0] == "fuzzy" for value in outcome(project / PO).values()) == 1
+    (project / RELEASE).write_text(original, encoding="utf-8")
+    assert cli("update", "-C", project).exit_code == 0
+    assert outcome(project / PO) == before
+    assert msgfmt_check(project / PO).returncode == 0
+    # As msgmerge does, a source changed again (not back) keeps the translation fuzzy, from the same text.
+    edit_release(project, *EDITED)
+    assert cli("update", "-C", project).exit_code == 0
+    edit_release(project, EDITED[1], "During the meeting, the observers heard about the main stages")
+    assert cli("update", "-C", project).exit_code == 0
+    fuzzy = [value for value in outcome(project / PO).values() if value[0] == "fuzzy"]
+    assert len(fuzzy) == 1 and fuzzy[0][2].startswith(EDITED[0])
+
+
 def test_translator_comments_survive_an_edit(project, cli):
     catalog = polib.pofile(str(project / PO))
     entry = next(entry for entry in catalog if entry.msgid.startswith(EDITED[0]))

@@ -361,9 +361,26 @@ def test_withheld_reasons(project, cli, change, reasons):
                                                   f"withheld {SEED_ID} kk: {reasons}\n")
 
 
-def test_check_errors_withhold_an_approved_language(project, cli):
+def test_approval_is_refused_while_check_finds_errors(project, cli):
     edit_catalog(project, "kk", wrong_year)
-    to_approved(cli, project, "kk", "ru")  # a reviewer may approve what check still rejects
+    for state in ("translation", "review"):
+        ok(cli, "mark", SEED_ID, state, "-C", project)
+    assert refused(cli, "approve", SEED_ID, "-l", "kk", "-C", project) == (
+        f"locales/kk/LC_MESSAGES/{SEED_ID}.po: cannot approve kk: check finds 1 error (facts at line 36): fix them, "
+        f"then approve (pressflow check {SEED_ID} -l kk shows them)")
+    shown = cli("check", SEED_ID, "-l", "kk", "-C", project)
+    assert shown.exit_code == 1 and shown.stdout.splitlines()[0].startswith(
+        f"locales/kk/LC_MESSAGES/{SEED_ID}.po:36: error: [facts]")
+    assert "/ru/" not in shown.stdout
+    assert not (project / RECORD).exists() or "approvals: {}" in (project / RECORD).read_text(encoding="utf-8")
+
+
+def test_check_errors_withhold_an_approved_language(project, cli):
+    to_approved(cli, project, "kk", "ru")
+    # A term added to the glossary after the approval: the Kazakh catalog does not use it.
+    (project / "locales/glossary.csv").write_text("en,kk,ru\nobservers,бақылаушылар,наблюдатели\n",
+                                                  encoding="utf-8")
+    assert languages(cli, project)["kk"]["approved"] is True
     assert ok(cli, "publish", "-C", project) == (f"published {SEED_ID} revision 1: en, ru\n"
                                                   f"withheld {SEED_ID} kk: check errors\n")
 
@@ -372,7 +389,12 @@ def test_releases_not_approved_are_skipped(project, cli):
     assert ok(cli, "publish", "-C", project) == f"skipped {SEED_ID}: state draft, not approved\n"
     assert not (project / RECORD).exists()
     ok(cli, "mark", SEED_ID, "translation", "-C", project)
-    assert ok(cli, "publish", SEED_ID, "-C", project) == f"skipped {SEED_ID}: state translation, not approved\n"
+    assert ok(cli, "publish", "-C", project) == f"skipped {SEED_ID}: state translation, not approved\n"
+    # Named, a release that cannot be published is an error, with the way to publication.
+    assert refused(cli, "publish", SEED_ID, "-C", project) == (
+        f"{RECORD}: not published: the release is in translation; once translated, pressflow mark {SEED_ID} "
+        f"review, then approve each language (pressflow approve {SEED_ID} -l LANG), then pressflow mark {SEED_ID} "
+        f"approved and publish")
     result = cli("publish", "-C", project, "--now", "yesterday")
     assert result.exit_code == 2
     assert result.stderr.strip() == \

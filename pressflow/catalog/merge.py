@@ -6,6 +6,9 @@
   marked `fuzzy`, with the old source kept in `#| msgid`;
 - an old entry that no new msgid uses becomes obsolete (`#~`) if it holds a
   translation, and comes back when its text returns;
+- a fuzzy entry whose previous msgid (`#|`) is the new msgid gets its translation back
+  as it was, not fuzzy: an edit reverted to the text the translation was made for
+  (msgmerge would leave it fuzzy, asking a translator to review what they wrote for it);
 - translator comments (`# ...`) travel with their translation. No msgstr is lost.
 """
 
@@ -37,18 +40,28 @@ def merge(old: polib.POFile, template: polib.POFile, language: str) -> polib.POF
         # A live entry wins over an obsolete one with the same key.
         if _key(entry) not in by_key or by_key[_key(entry)].obsolete:
             by_key[_key(entry)] = entry
+    # Fuzzy translations by the text they were made for (`#|`): an edit reverted finds its own.
+    made_for = {(entry.previous_msgctxt, entry.previous_msgid): entry for entry in previous
+                if entry.fuzzy and entry.previous_msgid is not None and not entry.obsolete
+                and _has_translation(entry)}
     translated = [entry for entry in previous if _has_translation(entry)]
     used: set[int] = set()
     words: dict[int, set[str]] = {}
     header = _merged_header(old, template, language)
     nplurals = _nplurals(header["Plural-Forms"])
 
+    template_keys = {_key(entry) for entry in template}
     merged = []
     for wanted in template:
         exact = by_key.get(_key(wanted))
         if exact is not None:
             used.add(id(exact))
             merged.append(_carry(wanted, exact, exact.fuzzy, nplurals))
+            continue
+        reverted = made_for.get(_key(wanted))
+        if reverted is not None and id(reverted) not in used and _key(reverted) not in template_keys:
+            used.add(id(reverted))
+            merged.append(_carry(wanted, reverted, False, nplurals))
             continue
         similar = _most_similar(wanted, translated, words)
         if similar is not None:

@@ -86,7 +86,9 @@ def available_checks(glossary: Glossary) -> dict[str, Check]:
     }
 
 
-def check_project(config: Config, ids: Sequence[str] = ()) -> CheckReport:
+def check_project(config: Config, ids: Sequence[str] = (), languages: Sequence[str] = ()) -> CheckReport:
+    """Every check over the catalogs of the named releases (all when none) in these languages (all
+    when none), and their sources."""
     loaded = load_releases(config, ids)
     report = CheckReport()
     report.findings.extend(_source_finding(config, problem) for problem in loaded.errors)
@@ -105,7 +107,7 @@ def check_project(config: Config, ids: Sequence[str] = ()) -> CheckReport:
     for release in loaded.releases:
         for language in release.languages:
             path = catalog_path(config.locales_dir, release.id, language)
-            if language == config.source_language or not path.is_file():
+            if language == config.source_language or not path.is_file() or (languages and language not in languages):
                 continue
             try:
                 catalog = read_catalog(path, config.shown(path))

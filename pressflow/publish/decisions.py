@@ -155,6 +155,13 @@ def approve(config: Config, release_id: str, language: str, at: dt.datetime, by:
         entries, them = ("entry", "it") if stats.fuzzy == 1 else ("entries", "them")
         raise Refused(f"cannot approve {language}: it has {stats.fuzzy} fuzzy {entries}: review {them} and clear "
                       f"the fuzzy flag, then approve", place)
+    errors = [finding for finding in check_project(config, [release.id], [language]).findings
+              if finding.severity == Severity.ERROR and finding.language == language]
+    if errors:
+        places = ", ".join(f"{finding.check} at line {finding.line}" for finding in errors[:3])
+        more = f" and {len(errors) - 3} more" if len(errors) > 3 else ""
+        raise Refused(f"cannot approve {language}: check finds {len(errors)} error{_s(len(errors))} ({places}{more}): "
+                      f"fix them, then approve (pressflow check {release.id} -l {language} shows them)", place)
     content = catalog_hash(catalog)
     if approval_state(record, language, content) is ApprovalState.VALID:
         return Approved(release.id, language, record.approvals[language], shown, written=False)
@@ -184,7 +191,12 @@ def publish(config: Config, ids: Sequence[str] = (), *, at: dt.datetime, by: str
             return report
     for release, record in records:
         if record.state not in (State.APPROVED, State.PUBLISHED):
-            report.releases.append(ReleasePublication(release.id, record.state, record.revision))
+            if ids:  # named: the release the user meant to publish cannot be
+                report.refused.append(Refused(f"not published: the release is in {record.state}; "
+                                              f"{_on_the_way_to_publication(release.id, record.state)}",
+                                              config.shown(release.folder / WORKFLOW_FILE)))
+            else:
+                report.releases.append(ReleasePublication(release.id, record.state, record.revision))
             continue
         try:
             report.releases.append(_publish_release(config, release, record, at, by, require_all, failing))
@@ -310,6 +322,19 @@ def _languages_failing_checks(config: Config, ids: list[str]) -> tuple[set[tuple
     catalogs = {config.shown(catalog_path(config.locales_dir, release_id, language))
                 for release_id in ids for language in config.languages}
     return failing, [error for error in report.errors if error.path not in catalogs]
+
+
+def _on_the_way_to_publication(release_id: str, state: State) -> str:
+    """The next step towards publication of a release in `state` (neither approved nor published)."""
+    approve = (f"approve each language (pressflow approve {release_id} -l LANG), then pressflow mark {release_id} "
+               f"approved and publish")
+    if state is State.DRAFT:
+        return f"send it to the translators (pressflow mark {release_id} translation), review it, then {approve}"
+    if state is State.TRANSLATION:
+        return f"once translated, pressflow mark {release_id} review, then {approve}"
+    if state is State.REVIEW:
+        return approve
+    return f"to publish it again, pressflow mark {release_id} review, then {approve}"  # withdrawn
 
 
 def _release_folder(config: Config, release_id: str) -> tuple[Path, Path]:

@@ -106,6 +106,17 @@ def test_a_po_entry_without_msgstr_is_an_error_for_every_command(project, cli):
     assert not (project / "dist/body").exists()
 
 
+@pytest.mark.parametrize("name, text, line", [
+    ("pressflow.toml", 'timezone = "Asia/Almaty"\n\n[pdf]\ntimezone = "UTC"\n', 4),
+    ("pyproject.toml", '[tool.pressflow]\ntimezone = "Asia/Almaty"\n[tool.pressflow.pdf]\ntimezone = "UTC"\n', 4),
+])
+def test_a_key_in_the_wrong_table_is_reported_at_its_own_line(tmp_path, cli, name, text, line):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = cli("status", "-C", tmp_path)
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        2, [f"{name}:{line}: unknown key 'pdf.timezone' (known keys: page_size, variant)"])
+
+
 def test_bad_config_names_each_key(tmp_path, cli):
     (tmp_path / "pressflow.toml").write_text(
         'source_language = "en"\nlanguages = ["en", "xx-nowhere"]\ncolour = "blue"\n[catalogs]\nwrap = "wide"\n',

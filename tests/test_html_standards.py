@@ -111,9 +111,12 @@ TRANSLATIONS = {
         ("location", "Astana"): "Астана",
         ("summary", "The Ministry and the OSCE agreed how observers will follow the autumn elections."):
             "Министрлік пен ЕҚЫҰ бақылаушылардың күзгі сайлауды қалай бақылайтынын келісті.",
-        ("contacts.0.name", "Press Service"): "Баспасөз қызметі",
-        ("contacts.1.name", "Aigerim Sadykova"): "Әйгерім Садықова",
-        ("contacts.1.role", "Spokesperson"): "Ресми өкіл",
+        ("contacts[press@example.org].name", "Press Service"): "Баспасөз қызметі",
+        ("contacts[+7 701 000 00 00].name", "Aigerim Sadykova"): "Әйгерім Садықова",
+        ("contacts[+7 701 000 00 00].role", "Spokesperson"): "Ресми өкіл",
+        ("tag", "elections"): "сайлау",
+        ("tag", "OSCE"): "ЕҚЫҰ",
+        ("tag", "observers"): "байқаушылар",
         (None, FIRST_PARAGRAPH):
             "Астанада *20 мамырда* [Сыртқы істер министрлігі](https://www.gov.kz/memleket/entities/mfa) "
             "мен ЕҚЫҰ арасында консультациялар өтті.",
@@ -137,11 +140,15 @@ TRANSLATIONS = {
         ("summary", "The Ministry and the OSCE agreed how observers will follow the autumn elections."):
             "Министерство и ОБСЕ договорились о том, как наблюдатели будут следить за осенними выборами.",
         ("source", "Press Service of the Ministry of Foreign Affairs"): "Пресс-служба Министерства иностранных дел",
-        ("contacts.0.name", "Press Service"): "Пресс-служба",
-        ("contacts.0.role", "Media enquiries"): "Запросы СМИ",
-        ("contacts.1.name", "Aigerim Sadykova"): "Айгерим Садыкова",
-        ("contacts.1.role", "Spokesperson"): "Официальный представитель",
-        ("corrections.0.note", "The name of the OSCE office has been corrected."): "Исправлено название бюро ОБСЕ.",
+        ("contacts[press@example.org].name", "Press Service"): "Пресс-служба",
+        ("contacts[press@example.org].role", "Media enquiries"): "Запросы СМИ",
+        ("contacts[+7 701 000 00 00].name", "Aigerim Sadykova"): "Айгерим Садыкова",
+        ("contacts[+7 701 000 00 00].role", "Spokesperson"): "Официальный представитель",
+        ("corrections[2024-05-21].note", "The name of the OSCE office has been corrected."):
+            "Исправлено название бюро ОБСЕ.",
+        ("tag", "elections"): "выборы",
+        ("tag", "OSCE"): "ОБСЕ",
+        ("tag", "observers"): "наблюдатели",
         (None, FIRST_PARAGRAPH):
             "Консультации [Министерства иностранных дел](https://www.gov.kz/memleket/entities/mfa) "
             "и ОБСЕ состоялись в Астане *20 мая*.",

@@ -347,7 +347,7 @@ def test_a_correction_keeps_the_entry_id_and_updates_its_time_and_note(site_proj
     assert cli("update", "-C", site_project, "-l", "ru").exit_code == 0
     catalog_file = site_project / "locales" / "ru" / "LC_MESSAGES" / f"{SEED_ID}.po"
     catalog = polib.pofile(str(catalog_file))
-    catalog.find(note, msgctxt="corrections.0.note").msgstr = "Исправлено название делегации МПА СНГ."
+    catalog.find(note, msgctxt="corrections[2023-03-20].note").msgstr = "Исправлено название делегации МПА СНГ."
     catalog.save()
     # Under correction, the site goes on showing what was published, and says the working copy differs.
     assert render(site_project).stderr == (f"note: {SEED_ID}: published revision 1; working copy differs: run "

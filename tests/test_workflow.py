@@ -92,7 +92,7 @@ def add_correction(project: Path, date: str) -> None:
 def translate_note(project: Path, *languages: str) -> None:
     def translate(language):
         def edit(entries):
-            (note,) = [entry for entry in entries if entry.msgctxt == "corrections.0.note"]
+            (note,) = [entry for entry in entries if (entry.msgctxt or "").startswith("corrections[")]
             note.msgstr = NOTE_TRANSLATIONS[language]
         return edit
 

@@ -6,6 +6,9 @@
   marked `fuzzy`, with the old source kept in `#| msgid`;
 - an old entry that no new msgid uses becomes obsolete (`#~`) if it holds a
   translation, and comes back when its text returns;
+- a front-matter field's msgctxt says where the field stands (`contacts[press@example.org].role`;
+  before pressflow 0.2, `contacts.0.role`): the same text in the same kind of field keeps its
+  translation, not fuzzy, when only that place changed;
 - a fuzzy entry whose previous msgid (`#|`) is the new msgid gets its translation back
   as it was, not fuzzy: an edit reverted to the text the translation was made for
   (msgmerge would leave it fuzzy, asking a translator to review what they wrote for it);
@@ -44,6 +47,11 @@ def merge(old: polib.POFile, template: polib.POFile, language: str) -> polib.POF
     made_for = {(entry.previous_msgctxt, entry.previous_msgid): entry for entry in previous
                 if entry.fuzzy and entry.previous_msgid is not None and not entry.obsolete
                 and _has_translation(entry)}
+    # Translations of fields by the kind of field and the text: a field moved keeps its own.
+    by_field: dict[tuple[str, str], polib.POEntry] = {}
+    for entry in previous:
+        if entry.msgctxt is not None and _has_translation(entry) and not entry.obsolete:
+            by_field.setdefault((field_kind(entry.msgctxt), entry.msgid), entry)
     translated = [entry for entry in previous if _has_translation(entry)]
     used: set[int] = set()
     words: dict[int, set[str]] = {}
@@ -57,6 +65,11 @@ def merge(old: polib.POFile, template: polib.POFile, language: str) -> polib.POF
         if exact is not None:
             used.add(id(exact))
             merged.append(_carry(wanted, exact, exact.fuzzy, nplurals))
+            continue
+        moved = by_field.get((field_kind(wanted.msgctxt), wanted.msgid)) if wanted.msgctxt is not None else None
+        if moved is not None and id(moved) not in used and _key(moved) not in template_keys:
+            used.add(id(moved))
+            merged.append(_carry(wanted, moved, moved.fuzzy, nplurals))
             continue
         reverted = made_for.get(_key(wanted))
         if reverted is not None and id(reverted) not in used and _key(reverted) not in template_keys:
@@ -72,6 +85,15 @@ def merge(old: polib.POFile, template: polib.POFile, language: str) -> polib.POF
     obsolete = [_obsolete(entry) for entry in previous
                 if id(entry) not in used and _has_translation(entry)]
     return new_catalog(header, [*merged, *obsolete], like=old)
+
+
+_PLACE = re.compile(r"\[[^\]]*\]|\.\d+(?=\.|$)")
+
+
+def field_kind(msgctxt: str) -> str:
+    """The kind of field a msgctxt names, without its place: `contacts[press@example.org].role` and
+    `contacts.0.role` are both `contacts.role`."""
+    return _PLACE.sub("", msgctxt)
 
 
 def _key(entry: polib.POEntry) -> tuple[str | None, str]:

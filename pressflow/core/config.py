@@ -6,6 +6,7 @@ are collected and reported together, each naming its key.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -114,8 +115,12 @@ def load_config(root: Path) -> Config:
     text = path.read_text(encoding="utf-8") if path else ""
     shown = path.relative_to(root) if path else None
 
-    def problem(key: str, message: str) -> None:
-        errors.append(PressflowError(message, shown, _line_of(text, key)))
+    # pyproject.toml holds the settings in [tool.pressflow], and its tables in [tool.pressflow.pdf]...
+    base = "tool.pressflow" if path is not None and path.name == "pyproject.toml" else ""
+
+    def problem(key: str, message: str, table: str = "") -> None:
+        """A problem with `key` of `table` (a table of the settings, "" for their top level)."""
+        errors.append(PressflowError(message, shown, _line_of(text, key, ".".join(filter(None, (base, table))))))
 
     values: dict = {}
     for key, value in data.items():
@@ -128,9 +133,9 @@ def load_config(root: Path) -> Config:
             for sub, subvalue in value.items():
                 sub_expected = _TABLE_KEYS[key].get(sub)
                 if sub_expected is None:
-                    problem(sub, f"unknown key '{key}.{sub}' (known keys: {', '.join(_TABLE_KEYS[key])})")
+                    problem(sub, f"unknown key '{key}.{sub}' (known keys: {', '.join(_TABLE_KEYS[key])})", key)
                 elif not _is_type(subvalue, sub_expected):
-                    problem(sub, f"'{key}.{sub}' must be {_type_name(sub_expected)}")
+                    problem(sub, f"'{key}.{sub}' must be {_type_name(sub_expected)}", key)
                 else:
                     values[_TABLE_FIELDS[key, sub]] = (float(subvalue) if sub_expected is float else
                                                        tuple(subvalue) if sub_expected is list else subvalue)
@@ -139,12 +144,12 @@ def load_config(root: Path) -> Config:
             logo = names.pop("logo", None)
             for lang, name in names.items():
                 if not isinstance(name, str):
-                    problem(lang, f"'organization.{lang}' must be text")
+                    problem(lang, f"'organization.{lang}' must be text", "organization")
             values["organization"] = MappingProxyType(names)
             if logo is not None:
                 if not _is_project_file(root, logo):
                     problem("logo", "'organization.logo' must name an image file of the project, "
-                                    "such as \"templates/logo.svg\"")
+                                    "such as \"templates/logo.svg\"", "organization")
                 else:
                     values["logo"] = logo
         elif key == "languages":
@@ -164,11 +169,12 @@ def load_config(root: Path) -> Config:
     elif config.languages[0] != config.source_language:
         config = replace(config, languages=(config.source_language, *config.target_languages))
     if config.wrap < 0:
-        problem("wrap", "'catalogs.wrap' must be 0 (no wrapping) or a positive width")
+        problem("wrap", "'catalogs.wrap' must be 0 (no wrapping) or a positive width", "catalogs")
     if not 0 < config.memory_threshold <= 1:
-        problem("threshold", "'memory.threshold' must be above 0 and at most 1, such as 0.8")
+        problem("threshold", "'memory.threshold' must be above 0 and at most 1, such as 0.8", "memory")
     if config.pdf_variant not in PDF_VARIANTS:
-        problem("variant", f"unknown PDF variant '{config.pdf_variant}' (choose from: {', '.join(repr(v) for v in PDF_VARIANTS)})")
+        problem("variant", f"unknown PDF variant '{config.pdf_variant}' (choose from: "
+                           f"{', '.join(repr(v) for v in PDF_VARIANTS)})", "pdf")
     try:
         config.tz
     except (ZoneInfoNotFoundError, ValueError):
@@ -238,9 +244,25 @@ def _is_project_file(root: Path, name: object) -> bool:
     return path.is_relative_to(root) and path.is_file()
 
 
-def _line_of(text: str, key: str) -> int | None:
-    match = re.search(rf"^\s*\"?{re.escape(key)}\"?\s*=", text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+def _line_of(text: str, key: str, table: str = "") -> int | None:
+    """The line of `key` in the TOML table `table` ("" for the top level), else of its first `key =`."""
+    current, first = "", None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if header := _TABLE_HEADER.match(line):
+            current = ".".join(part.strip().strip('"') for part in header[1].split("."))
+        elif _key_line(key).match(line):
+            if current == table:
+                return number
+            first = first or number
+    return first
+
+
+_TABLE_HEADER = re.compile(r"^\s*\[([^\[\]]+)\]")
+
+
+@functools.lru_cache(maxsize=64)
+def _key_line(key: str) -> re.Pattern:
+    return re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
 
 
 def _is_type(value: object, expected: type) -> bool:

@@ -65,7 +65,8 @@ class NewsItem:
     content_html: str
     """The feed entry's content: corrections, then the summary."""
     author: str
-    tags: tuple[str, ...]
+    tags: tuple[tuple[str, str], ...]
+    """(the tag as the source writes it: its stable term; the tag in this item's language)."""
     first_published: dt.datetime
     """When the public could first read it: its first publication, or the end of its embargo."""
     published: dt.datetime
@@ -112,8 +113,8 @@ def atom_feed(feed: Feed) -> bytes:
                    length=str(item.pdf_size))
         if item.content_html:
             entry.content(item.content_html, type="html")
-        for tag in item.tags:
-            entry.category(term=tag)
+        for term, label in item.tags:
+            entry.category(term=term, label=label)
     return generator.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
 
 
@@ -199,7 +200,7 @@ def ninjs(item: NewsItem, organization: str) -> dict:
     if organization:
         news["by"] = news["copyrightholder"] = organization
     if item.tags:
-        news["subjects"] = [{"name": tag, "literal": tag} for tag in item.tags]
+        news["subjects"] = [{"name": label, "literal": term} for term, label in item.tags]
     if item.href.startswith(("http://", "https://")):
         news["renditions"] = [
             {"name": "html", "href": item.href, "contenttype": "text/html"},

@@ -438,7 +438,7 @@ class _SiteWriter:
             href=page, pdf_href=f"{page}{release.id}.pdf", pdf_size=pdf_size,
             title=bulletin.title.value, subtitle=bulletin.subtitle.value, summary=bulletin.summary.value,
             location=bulletin.location.value, body_html=bulletin.body_html, content_html=content,
-            author=self._author(lang, bulletin), tags=release.tags,
+            author=self._author(lang, bulletin), tags=tuple(zip(release.tags, (tag.value for tag in bulletin.tags))),
             first_published=_later(first_published(record, lang), release.embargo),
             published=publication.at, updated=_later(publication.at, release.embargo),
             embargo=release.embargo, versions=versions)

@@ -14,7 +14,7 @@ from markdown_it.token import Token
 
 from pressflow.source import markdown
 from pressflow.core.model import BlockKind, CatalogStats, Contact, Release
-from pressflow.source.segment import body_blocks, lone_image
+from pressflow.source.segment import TAG_CONTEXT, body_blocks, contact_contexts, correction_contexts, lone_image
 
 Translations = Mapping[tuple[str | None, str], str]
 
@@ -55,6 +55,8 @@ class Bulletin:
     source: Text
     contacts: tuple[BulletinContact, ...]
     corrections: tuple[tuple[object, Text], ...]
+    tags: tuple[Text, ...]
+    """The release's tags, translated."""
     body_html: str
     stats: CatalogStats | None
     """Counts of the release's catalog; None for the source language."""
@@ -75,20 +77,22 @@ def make_bulletin(release: Release, language: str, source_language: str, transla
         found = translations.get((msgctxt, value))
         return Text(found) if found else Text(value, fallback=True)
 
-    contacts = tuple(_contact(index, contact, text) for index, contact in enumerate(release.contacts))
-    corrections = tuple((c.date, text(f"corrections.{i}.note", c.note)) for i, c in enumerate(release.corrections))
+    contacts = tuple(_contact(context, contact, text)
+                     for context, contact in zip(contact_contexts(release.contacts), release.contacts))
+    corrections = tuple((correction.date, text(context, correction.note))
+                        for context, correction in zip(correction_contexts(release.corrections), release.corrections))
     return Bulletin(
         release=release, language=language, source_language=source_language,
         title=text("title", release.title), subtitle=text("subtitle", release.subtitle),
         location=text("location", release.location), summary=text("summary", release.summary),
         source=text("source", release.source), contacts=contacts, corrections=corrections,
+        tags=tuple(text(TAG_CONTEXT, tag) for tag in release.tags),
         body_html=render_body(release, lambda msgid: text(None, msgid), source_language, image_url),
         stats=None if is_source else stats)
 
 
-def _contact(index: int, contact: Contact, text: Callable[[str | None, str], Text]) -> BulletinContact:
-    return BulletinContact(name=text(f"contacts.{index}.name", contact.name),
-                           role=text(f"contacts.{index}.role", contact.role),
+def _contact(context: str, contact: Contact, text: Callable[[str | None, str], Text]) -> BulletinContact:
+    return BulletinContact(name=text(f"{context}.name", contact.name), role=text(f"{context}.role", contact.role),
                            email=contact.email, phone=contact.phone)
 
 

@@ -176,8 +176,8 @@ def news_article(bulletin: Bulletin, config: Config, links: list[LanguageLink], 
         article["url"] = article["mainEntityOfPage"] = canonical
     if bulletin.summary:
         article["description"] = bulletin.summary.value
-    if release.tags:
-        article["keywords"] = list(release.tags)
+    if bulletin.tags:
+        article["keywords"] = [tag.value for tag in bulletin.tags]
     if organization:
         article["publisher"] = article["author"] = {"@type": "Organization", "name": organization}
     if image := _image_url(config, language, release):

@@ -30,6 +30,16 @@ TEXT_KEYS = ("title", "subtitle", "location", "summary", "source", "image")
 KNOWN_KEYS = (*TEXT_KEYS, "date", "contacts", "tags", "embargo", "corrections", "languages")
 CONTACT_KEYS = ("name", "role", "email", "phone")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# An address as mail programs take it: one @, a dot in the domain, no spaces or brackets.
+_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]{2,}")
+_PHONE = re.compile(r"\+?[\d \u00a0().\-]+")
+
+
+def _is_phone(text: str) -> bool:
+    """Digits, with an optional + and spaces, brackets, dots or hyphens between them: 7 to 15 digits (E.164)."""
+    return bool(_PHONE.fullmatch(text)) and 7 <= sum(char.isdigit() for char in text) <= 15
+
+
 MAX_SOURCE_BYTES = 1_000_000
 """A release is a few pages; a larger file is a mistake, and would take minutes to print."""
 
@@ -269,8 +279,12 @@ class _FrontMatterReader:
         items = self._sequence(node, key)
         if items is None:
             return None
-        tags = [self._scalar(item, "a tag") for item in items]
-        return tuple(tag for tag in tags if tag)
+        tags = []
+        for item in items:
+            if tag := self._scalar(item, "a tag"):
+                self.lines[f"tags.{len(tags)}"] = self.line_of(item)
+                tags.append(tag)
+        return tuple(tags)
 
     def _read_languages(self, node: yaml.Node, key: str) -> tuple[str, ...] | None:
         items = self._sequence(node, key)
@@ -307,6 +321,12 @@ class _FrontMatterReader:
             values = {name: self._scalar(value, f"'contacts.{index}.{name}'") or "" for name, value in entries.items()}
             if not values.get("name") and not values.get("email"):
                 self.error(item, f"contact {index + 1} needs a 'name' or an 'email'")
+            if values.get("email") and not _EMAIL.fullmatch(values["email"]):
+                self.error(entries["email"], f"'contacts.{index}.email' '{values['email']}' is not an email address: "
+                                             "write it as name@example.org")
+            if values.get("phone") and not _is_phone(values["phone"]):
+                self.error(entries["phone"], f"'contacts.{index}.phone' '{values['phone']}' is not a phone number: "
+                                             "write it with its country code, such as +7 7172 72 00 00")
             lines = {name: self.line_of(value) for name, value in entries.items()}
             contacts.append(Contact(lines=lines, **values))
         return tuple(contacts)

@@ -9,13 +9,13 @@ Front-matter fields carry a msgctxt naming the field (`title`, `contacts.0.role`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from markdown_it.token import Token
 
 from pressflow.source import markdown
-from pressflow.core.model import BlockKind, Message, Release
+from pressflow.core.model import BlockKind, Contact, Correction, Message, Release
 
 # What each translatable field is for, said to translators in `#.` comments.
 FIELD_NOTES = {
@@ -27,6 +27,7 @@ FIELD_NOTES = {
     "name": "a contact's name or desk",
     "role": "what the contact is for",
     "note": "a correction note, published with the corrected release",
+    "tag": "a tag, a subject of the release (shown with it and in feeds)",
 }
 
 
@@ -49,7 +50,8 @@ def release_messages(release: Release) -> list[Message]:
     body = release.body_messages
     if body is None:
         body = body_messages(markdown.parse(release.body), release.body_line)
-    return [*_field_messages(release), *body]
+    # The fields in the order the author wrote them, then the body.
+    return [*sorted(_field_messages(release), key=lambda message: message.lines[0]), *body]
 
 
 def body_messages(tokens: list[Token], body_line: int) -> tuple[Message, ...]:
@@ -71,19 +73,51 @@ def body_messages(tokens: list[Token], body_line: int) -> tuple[Message, ...]:
     return tuple(messages)
 
 
+# A field of a list (a contact, a correction) is known by something of its own, not by its place in
+# the list: inserting a contact must not change the others' messages (their translations would turn
+# fuzzy). A contact by its email, else its phone, else its name; a correction by its date.
+TAG_CONTEXT = "tag"
+"""The msgctxt of every tag: a tag is its own key."""
+
+
+def contact_contexts(contacts: Sequence[Contact]) -> list[str]:
+    """The msgctxt prefix of each contact's fields: `contacts[press@example.org]`."""
+    return _keyed("contacts", [contact.email or contact.phone or contact.name for contact in contacts])
+
+
+def correction_contexts(corrections: Sequence[Correction]) -> list[str]:
+    """The msgctxt of each correction's note: `corrections[2023-03-20].note`."""
+    return [f"{prefix}.note" for prefix in _keyed("corrections", [c.date.isoformat() for c in corrections])]
+
+
+def _keyed(name: str, keys: list[str]) -> list[str]:
+    """`name[key]` for each key; a key repeated is told apart by its rank: `[key#2]`."""
+    seen: dict[str, int] = {}
+    contexts = []
+    for key in keys:
+        key = " ".join(key.replace("[", "(").replace("]", ")").split())
+        seen[key] = seen.get(key, 0) + 1
+        contexts.append(f"{name}[{key}]" if seen[key] == 1 else f"{name}[{key}#{seen[key]}]")
+    return contexts
+
+
 def _field_messages(release: Release) -> Iterator[Message]:
     lines = release.field_lines
     for key in ("title", "subtitle", "location", "summary", "source"):
         if value := getattr(release, key):
             yield Message(value, BlockKind.FIELD, (lines[key],), msgctxt=key, note=FIELD_NOTES[key])
-    for index, contact in enumerate(release.contacts):
+    for context, contact in zip(contact_contexts(release.contacts), release.contacts):
         for key in ("name", "role"):
             if value := getattr(contact, key):
-                yield Message(value, BlockKind.FIELD, (contact.lines[key],), msgctxt=f"contacts.{index}.{key}",
+                yield Message(value, BlockKind.FIELD, (contact.lines[key],), msgctxt=f"{context}.{key}",
                               note=FIELD_NOTES[key])
-    for index, correction in enumerate(release.corrections):
-        yield Message(correction.note, BlockKind.FIELD, (correction.line,), msgctxt=f"corrections.{index}.note",
-                      note=FIELD_NOTES["note"])
+    for context, correction in zip(correction_contexts(release.corrections), release.corrections):
+        yield Message(correction.note, BlockKind.FIELD, (correction.line,), msgctxt=context, note=FIELD_NOTES["note"])
+    tag_lines: dict[str, list[int]] = {}
+    for index, tag in enumerate(release.tags):
+        tag_lines.setdefault(tag, []).append(lines.get(f"tags.{index}", lines.get("tags", 1)))
+    for tag, found in tag_lines.items():
+        yield Message(tag, BlockKind.FIELD, tuple(dict.fromkeys(found)), msgctxt=TAG_CONTEXT, note=FIELD_NOTES["tag"])
 
 
 def body_blocks(tokens: list[Token]) -> Iterator[BodyBlock]:

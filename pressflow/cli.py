@@ -175,8 +175,13 @@ def status(ids: IdsArgument = None,
     else:
         _print_status(report)
     under = report.under(fail_under) if fail_under is not None else []
+    lacking = {release.id: release.out_of_date for release in report.releases}
     for release_id, language in under:
-        err.print(f"{release_id}: {language} is translated below {fail_under:g}%", markup=False)
+        if missing := lacking[release_id].get(language):
+            err.print(f"{release_id}: {language} catalog lacks {_count(missing, 'message')} of the release: run "
+                      f"pressflow update", markup=False)
+        else:
+            err.print(f"{release_id}: {language} is translated below {fail_under:g}%", markup=False)
     _finish(report.errors, bool(under))
 
 
@@ -191,8 +196,8 @@ def _print_status(report) -> None:
             for language, stats in release.languages.items():
                 out.print(f"  {language}: {stats.translated}/{stats.total} translated, {stats.fuzzy} fuzzy, "
                           f"{stats.untranslated} untranslated ({stats.percent:.1f}%), "
-                          f"{stats.words_left} of {stats.words} words left; {_workflow_of(release, language)}",
-                          markup=False)
+                          f"{stats.words_left} of {stats.words} words left; {_workflow_of(release, language)}"
+                          + _out_of_date(release, language), markup=False)
         return
     table = Table(box=None, pad_edge=False)
     for column in ("release", "state", "lang", "translated", "fuzzy", "untranslated", "percent", "words left",
@@ -212,6 +217,14 @@ def _print_status(report) -> None:
     for release in report.releases:
         if release.unpublished:
             out.print(f"{release.id}: {unpublished_note(release.revision)}", markup=False)
+        for language in release.languages:
+            if note := _out_of_date(release, language):
+                out.print(f"{release.id} {language}{note}", markup=False)
+
+
+def _out_of_date(release, language: str) -> str:
+    missing = release.out_of_date.get(language)
+    return f"; catalog out of date, {_count(missing, 'message')} missing (run pressflow update)" if missing else ""
 
 
 def _workflow_of(release, language: str) -> str:

@@ -61,3 +61,36 @@ def test_fail_under_exits_1(project, cli):
     result = cli("status", "-C", project, "--fail-under", "100")
     assert result.exit_code == 1
     assert result.stderr == f"{SEED_ID}: kk is translated below 100%\n"
+
+
+def test_counts_agree_between_status_build_and_publish(project, cli):
+    """One fuzzy and one untranslated message: status, the bulletin and publish give the same figure."""
+    import polib
+
+    path = project / f"locales/kk/LC_MESSAGES/{SEED_ID}.po"
+    catalog = polib.pofile(str(path))
+    entries = [entry for entry in catalog if entry.msgid and not entry.obsolete]
+    entries[3].flags.append("fuzzy")
+    entries[5].msgstr = ""
+    catalog.save()
+    kk = json.loads(cli("status", "--json", "-C", project).stdout)["releases"][0]["languages"]["kk"]
+    assert (kk["translated"], kk["total"], kk["percent"], kk["out_of_date"]) == (37, 39, 94.9, 0)
+    assert cli("build", "-C", project, "-l", "kk", "-f", "html").exit_code == 0
+    assert "94,9" in (project / f"dist/{SEED_ID}/{SEED_ID}.kk.html").read_text(encoding="utf-8")
+    for state in ("translation", "review"):
+        cli("mark", SEED_ID, state, "-C", project)
+    cli("approve", SEED_ID, "-l", "ru", "-C", project)
+    cli("mark", SEED_ID, "approved", "-C", project)
+    assert f"withheld {SEED_ID} kk: not translated (94.9%), fuzzy entries" in cli("publish", "-C", project).stdout
+
+
+def test_a_catalog_behind_its_release_fails_the_gate(project, cli):
+    path = project / f"releases/{SEED_ID}/release.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA paragraph added after the translation.\n",
+                    encoding="utf-8")
+    result = cli("status", "--fail-under", "100", "-C", project)
+    assert result.exit_code == 1
+    assert f"{SEED_ID}: kk catalog lacks 1 message of the release: run pressflow update" in result.stderr
+    assert "catalog out of date, 1 message missing (run pressflow update)" in result.stdout
+    assert json.loads(cli("status", "--json", "-C", project).stdout)["releases"][0]["languages"]["ru"][
+        "out_of_date"] == 1

@@ -409,7 +409,7 @@ def test_status_reports_the_workflow_and_keeps_its_fields(project, cli):
     assert list(release) == ["id", "state", "revision", "languages", "unpublished_changes"]  # fields only added
     assert list(release["languages"]["kk"]) == ["total", "translated", "fuzzy", "untranslated", "percent", "words",
                                                 "words_left", "approved", "approval_lapsed", "published_revision",
-                                                "unpublished_changes"]
+                                                "unpublished_changes", "out_of_date"]
     assert ok(cli, "status", "-C", project).splitlines() == [
         f"{SEED_ID}: published, revision 1",
         "  kk: 39/39 translated, 0 fuzzy, 0 untranslated (100.0%), 0 of 1497 words left; approved, "

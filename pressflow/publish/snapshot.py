@@ -30,7 +30,7 @@ from pathlib import Path
 from pressflow.core.atomic import replace_tree
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
-from pressflow.catalog.po import read_catalog
+from pressflow.catalog.po import Catalog, read_catalog
 from pressflow.core.model import PRESSFLOW_FILES, RELEASE_FILE, SNAPSHOT_DIR
 from pressflow.core.project import catalog_path
 from pressflow.publish.workflow import Publication, WorkflowRecord, catalog_hash
@@ -149,18 +149,20 @@ def _problem(config: Config, release_id: str, path: Path, expected: str, found: 
                           f"{SNAPSHOT_DIR}/ from git", config.shown(path))
 
 
-def unpublished_languages(config: Config, release_id: str, release_folder: Path,
-                          record: WorkflowRecord) -> tuple[str, ...]:
+def unpublished_languages(config: Config, release_id: str, release_folder: Path, record: WorkflowRecord,
+                          catalogs: Mapping[str, Catalog] | None = None) -> tuple[str, ...]:
     """The languages published at the release's current revision whose working copy (the release's files,
-    the language's catalog) is no longer what was published: edits the site does not show yet."""
+    the language's catalog, as in `catalogs` when the caller read them) is no longer what was published:
+    edits the site does not show yet."""
     current = {language: publication for language, publication in record.publications.items()
                if publication.revision >= record.revision and publication.source}
     if not current:
         return ()
     working = source_digest(release_folder)
     return tuple(language for language, publication in current.items()
-                 if publication.source != working
-                 or publication.catalog and _catalog_digest(config, release_id, language) != publication.catalog)
+                 if publication.source != working or publication.catalog and publication.catalog != (
+                     catalog_hash(catalogs[language]) if catalogs and language in catalogs
+                     else _catalog_digest(config, release_id, language)))
 
 
 def unpublished_note(revision: int) -> str:

@@ -35,6 +35,8 @@ class ReleaseStatus:
     """The languages published so far, at which revision (a language may lag behind the release's)."""
     unpublished: tuple[str, ...] = ()
     """Languages published at the current revision whose working copy differs from what was published."""
+    out_of_date: dict[str, int] = field(default_factory=dict)
+    """Per target language, the messages of the release its catalog lacks (0 when `update` is not due)."""
 
     def published_revision(self, language: str) -> int | None:
         publication = self.publications.get(language)
@@ -47,9 +49,11 @@ class StatusReport:
     errors: list[PressflowError] = field(default_factory=list)
 
     def under(self, percent: float) -> list[tuple[str, str]]:
-        """(release, language) pairs translated below `percent`."""
+        """(release, language) pairs translated below `percent`, or whose catalog lacks messages of the
+        release (its bulletin would show them in the source language)."""
         return [(release.id, language) for release in self.releases
-                for language, stats in release.languages.items() if stats.percent < percent]
+                for language, stats in release.languages.items()
+                if stats.percent < percent or release.out_of_date.get(language)]
 
     def as_json(self) -> dict:
         return {"releases": [
@@ -60,7 +64,8 @@ class StatusReport:
                                       "approved": release.approvals.get(language) is ApprovalState.VALID,
                                       "approval_lapsed": release.approvals.get(language) is ApprovalState.LAPSED,
                                       "published_revision": release.published_revision(language),
-                                      "unpublished_changes": language in release.unpublished}
+                                      "unpublished_changes": language in release.unpublished,
+                                      "out_of_date": release.out_of_date.get(language, 0)}
                            for language, stats in release.languages.items()},
              "unpublished_changes": bool(release.unpublished)}
             for release in self.releases]}
@@ -124,20 +129,23 @@ def _read_status(config: Config, path: Path) -> tuple[ReleaseStatus | None, list
 
 def release_status(config: Config, release: Release) -> ReleaseStatus:
     from pressflow.catalog.update import load_catalog  # polib, Jinja2, Markdown: only when a catalog is read
-    from pressflow.catalog.po import catalog_stats
+    from pressflow.catalog.po import catalog_stats, live_entries
+    from pressflow.source.segment import release_messages
 
-    languages, approvals = {}, {}
+    languages, approvals, out_of_date, catalogs = {}, {}, {}, {}
     record = read_record(release.folder, config.shown(release.folder / WORKFLOW_FILE))
+    wanted = {message.key for message in release_messages(release)}
     for language in release.languages:
         if language != config.source_language:
-            catalog = load_catalog(config, release, language)
+            catalog = catalogs[language] = load_catalog(config, release, language)
             languages[language] = catalog_stats(catalog)
+            out_of_date[language] = len(wanted - {(entry.msgctxt, entry.msgid) for entry in live_entries(catalog)})
             # Hashing a catalog is a tenth of reading it: only where there is an approval to compare.
             content = catalog_hash(catalog) if language in record.approvals else ""
             approvals[language] = approval_state(record, language, content)
-    unpublished = unpublished_languages(config, release.id, release.folder, record)
+    unpublished = unpublished_languages(config, release.id, release.folder, record, catalogs)
     return ReleaseStatus(release.id, record.state, record.revision, languages, approvals, dict(record.publications),
-                         unpublished)
+                         unpublished, out_of_date)
 
 
 def _as_json(status: ReleaseStatus) -> dict:
@@ -147,7 +155,7 @@ def _as_json(status: ReleaseStatus) -> dict:
             "publications": {language: [publication.revision, publication.at.isoformat(), publication.source,
                                         publication.catalog]
                              for language, publication in status.publications.items()},
-            "unpublished": list(status.unpublished)}
+            "unpublished": list(status.unpublished), "out_of_date": status.out_of_date}
 
 
 def _from_json(value: dict | None) -> ReleaseStatus | None:
@@ -162,6 +170,7 @@ def _from_json(value: dict | None) -> ReleaseStatus | None:
             {language: ApprovalState(state) for language, state in value["approvals"].items()},
             {language: Publication(int(revision), dt.datetime.fromisoformat(at), str(source), str(catalog))
              for language, (revision, at, source, catalog) in value["publications"].items()},
-            tuple(str(language) for language in value["unpublished"]))
+            tuple(str(language) for language in value["unpublished"]),
+            {str(language): int(count) for language, count in value["out_of_date"].items()})
     except (KeyError, TypeError, ValueError, AttributeError):
         return None

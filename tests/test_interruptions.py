@@ -36,7 +36,7 @@ _TEMPORARY = re.compile(r"(^|/)\.[^/]+\.\d+\.[a-z0-9_]{8}\.tmp$")  # fsutil's: a
 _DATE = re.compile(rb'"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"')
 # Derived from the clock or from file times, never compared: the lock, the memory's cache, the
 # catalogs' stamps.
-_UNCOMPARED = re.compile(r"^\.pressflow-cache/(lock|memory-.*\.sqlite(-wal|-shm|-journal)?|catalogs\.json)$")
+_UNCOMPARED = re.compile(r"^\.pressflow-cache/(lock|memory-.*\.sqlite(-wal|-shm|-journal)?|digests\.json)$")
 
 
 def pressflow(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:

@@ -34,9 +34,9 @@ NATIVE_LIBRARIES = (
 ABSENT = "absent"
 
 
-def _hasher():
+def _hasher(data: bytes = b""):
     # BLAKE2b: as strong as SHA-256 and twice as fast where the CPU has no SHA instructions.
-    return hashlib.blake2b(digest_size=32)
+    return hashlib.blake2b(data, digest_size=32)
 
 
 def digest(*parts: str | bytes) -> str:
@@ -47,6 +47,11 @@ def digest(*parts: str | bytes) -> str:
         hasher.update(len(data).to_bytes(8, "big"))
         hasher.update(data)
     return hasher.hexdigest()
+
+
+def bytes_digest(data: bytes) -> str:
+    """The digest of a file that holds `data`: what `file_digest` gives for it."""
+    return _hasher(data).hexdigest()
 
 
 def file_digest(path: Path | str) -> str:
@@ -61,7 +66,7 @@ def file_digest(path: Path | str) -> str:
 def tree_digest(root: Path, exclude: Iterable[str] = (),
                 file_hash: Callable[[str], str] = file_digest) -> str:
     """The hash of every file's name and bytes under `root`, in a fixed order; `file_hash` gives each
-    file's (`Stamps.digest` trusts a file's recorded digest while its size and mtime are the same)."""
+    file's (`Cache.digest` trusts a file's recorded digest while its size and mtime are the same)."""
     if not root.is_dir():
         return ABSENT
     skipped = {*exclude, "__pycache__"}
@@ -73,21 +78,6 @@ def tree_digest(root: Path, exclude: Iterable[str] = (),
             if name not in skipped:
                 parts += [name if relative == "." else f"{relative}/{name}", file_hash(os.path.join(folder, name))]
     return digest(*parts)
-
-
-def further_inputs(config: Config, release_folder: Path, files: Iterable[Path]) -> dict[str, str]:
-    """Of the files a document read while printing, those its fingerprint does not cover already
-    (anything but the release's folder, the project's templates and pressflow's own files, say
-    an image a template names), by their path in the project, with their digests."""
-    root = config.root.resolve()
-    covered = [release_folder.resolve(), config.templates_dir.resolve(), PACKAGE_DIR.resolve()]
-    return {path.relative_to(root).as_posix(): file_digest(path) for path in files
-            if path.is_relative_to(root) and not any(path.is_relative_to(folder) for folder in covered)}
-
-
-def unchanged(config: Config, inputs: dict[str, str]) -> bool:
-    """Whether each of these files (`further_inputs`) still holds the same bytes."""
-    return all(file_digest(config.root / name) == value for name, value in inputs.items())
 
 
 def config_digest(config: Config) -> str:

@@ -19,14 +19,13 @@ match does not need to be optimal": it may miss a text that shares under half of
 words (every word edited) or, among very many near-identical texts, return one a
 little less similar; never one under the threshold, and the same one on every run.
 
-The memory lives in a SQLite database per language (memory_store.py). Each load
-brings it up to date with the catalogs: a catalog whose size and mtime_ns are as
-recorded is trusted without being read, unless it was modified within two seconds of
-being recorded (a later write could keep both, as git's "racy" entries); any other is
-hashed, and parsed again only when its content changed (in worker processes when
-there are many, as on a clean clone, each catalog stored as soon as it is read while
-the workers read on). A missing, stale, corrupt or foreign database is rebuilt, never
-trusted, never an error.
+The memory lives in a SQLite database per language (memory_store.py), which keeps the
+digest of each catalog it holds. Each load brings it up to date with the catalogs by the
+project's cache rule (cache/store.py): a catalog the cache vouches for by its size and
+mtime, with the digest the store holds, is not read; any other is read and hashed, and
+parsed again only when its content changed (in worker processes when there are many, as on
+a clean clone, each catalog stored as soon as it is read while the workers read on). A
+missing, stale, corrupt or foreign database is rebuilt, never trusted, never an error.
 """
 
 from __future__ import annotations
@@ -35,7 +34,6 @@ import contextlib
 import copy
 import datetime as dt
 import functools
-import hashlib
 import heapq
 import logging
 import math
@@ -53,6 +51,8 @@ import polib
 from pressflow.catalog import po as pofile
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
+from pressflow.cache.digest import bytes_digest
+from pressflow.cache.store import Cache
 from pressflow.catalog.memory_store import Change, CatalogRecord, MemoryStore, MemoryUnit, Unit, discard, index_words
 from pressflow.catalog.merge import bounded_ratio, ratio_bound
 from pressflow.core.project import CACHE_DIR
@@ -65,7 +65,6 @@ NOTE_PREFIX = "memory: "
 """Start of the extracted comment (`#. memory: <release-id>`) of a message filled from the memory."""
 
 _UI_CATALOG = "pressflow.po"  # catalogs.UI_DOMAIN: the templates' strings, not a release
-_RACY_NS = 2_000_000_000
 _SHARED_WORDS = 0.5
 _CATALOGS_PER_WORKER = 100
 """Catalogs to parse for each worker process to be worth its start (one takes ~2 ms; a fork and its pool ~20 ms)."""
@@ -235,36 +234,41 @@ _KEPT_OPEN = 8
 
 _run: dict[tuple[Path, str], TranslationMemory] | None = None
 """Within `one_run()`: the memories loaded in it, which only `remember` changes from then on."""
+_run_cache: Cache | None = None
+"""Within `one_run()`: the project's cache of the command, which knows the catalogs' digests."""
 
 
 @contextlib.contextmanager
-def one_run() -> Iterator[None]:
+def one_run(cache: Cache | None = None) -> Iterator[None]:
     """One `update` of many releases: while it runs, the catalogs change only by the writes it tells
     `remember` of, so each language's memory is brought up to date with the disk once, then kept up
     to date by `remember`, not stat-ed catalog by catalog at every release (which grows as the square
-    of the archive)."""
-    global _run
-    _run = {}
+    of the archive). `cache`: the command's cache, which the loads consult and add to."""
+    global _run, _run_cache
+    _run, _run_cache = {}, cache
     try:
         yield
     finally:
-        _run = None
+        _run, _run_cache = None, None
 
 
-def load_memory(config: Config, language: str, *, reuse: bool = True) -> TranslationMemory:
+def load_memory(config: Config, language: str, *, reuse: bool = True, cache: Cache | None = None
+                ) -> TranslationMemory:
     """The memory of `language` as its catalogs are now, from the cache as far as it is still valid.
 
-    `reuse=False` closes what this process opened before and starts from the cache file.
+    `reuse=False` closes what this process opened before and starts from the cache file. `cache`: the
+    command's cache of file digests (saved by the command); without one, a cache of this load's own.
     """
     key = (config.root, language)
     if not reuse:
         _open.pop(key, None)  # memories made from it keep their connection until they are dropped
     if _run is not None and key in _run and key in _open:
         return _run[key]
+    files = cache or _run_cache or Cache(config)
     for attempt in (1, 2):
         store = _open.get(key) or _opened(key, _cache_path(config, language))
         try:
-            report = _refresh(config, language, store)
+            report = _refresh(config, language, store, files)
             break
         except sqlite3.DatabaseError as error:
             # Damaged beyond what opening it found: rebuilt from the catalogs, once.
@@ -274,6 +278,8 @@ def load_memory(config: Config, language: str, *, reuse: bool = True) -> Transla
             if attempt == 2:
                 raise PressflowError(f"cannot keep the translation memory cache ({error}): delete it",
                                      config.shown(store.path)) from None
+    if files is not cache and files is not _run_cache:
+        files.save()
     memory = TranslationMemory(language, store, report)
     if _run is not None:
         _run[key] = memory
@@ -306,18 +312,13 @@ def remember(config: Config, language: str, path: Path, catalog: polib.POFile, d
     store = _open.get((config.root, language))
     if store is None or not catalog.metadata or path.name == _UI_CATALOG:
         return
-    try:
-        stat = path.stat()
-    except OSError:
-        return
     # Each entry's line is the first of its block; blocks are separated by one empty line, the
     # header first, then the live entries (format_catalog's order), which are all the memory holds.
     starts = [1] + [number + 2 for number, line in enumerate(data.split(b"\n")) if not line]
     live = [entry for entry in catalog if not entry.obsolete]
     units = tuple((entry.msgctxt, entry.msgid, entry.msgstr, line) for entry, line in zip(live, starts[1:])
                   if _held(entry) and not (entry.msgid == "" and entry.msgctxt is None))
-    record = CatalogRecord(size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha256=hashlib.sha256(data).hexdigest(),
-                           racy=True, pot_date=catalog.metadata.get("POT-Creation-Date", ""))
+    record = CatalogRecord(bytes_digest(data), catalog.metadata.get("POT-Creation-Date", ""))
     try:
         # Compacting is left to the next load: an update of the whole archive would compact many times.
         store.apply([(path.relative_to(config.root).as_posix(), record, units)], compact=False)
@@ -342,12 +343,12 @@ def catalog_files(config: Config, language: str) -> tuple[Path, list[str]]:
         return folder, []
 
 
-def _refresh(config: Config, language: str, store: MemoryStore) -> LoadReport:
-    """Bring `store` up to the catalogs as they are now: stat each, hash the doubtful, parse the changed
-    (in worker processes when there are many: on a cold start, every catalog, stored as they come)."""
+def _refresh(config: Config, language: str, store: MemoryStore, cache: Cache) -> LoadReport:
+    """Bring `store` up to the catalogs as they are now: those the cache vouches for with the digest the
+    store holds are left alone; the others are read and hashed, and parsed when their content changed (in
+    worker processes when there are many: on a cold start, every catalog, stored as they come)."""
     known = store.records()
     doubtful: list[tuple[Path, CatalogRecord | None]] = []
-    now = time.time_ns()
     folder, files = catalog_files(config, language)
     prefix, shown = str(folder), folder.relative_to(config.root).as_posix()
     names = {f"{shown}/{file}": file for file in files}
@@ -357,25 +358,27 @@ def _refresh(config: Config, language: str, store: MemoryStore) -> LoadReport:
             stat = os.stat(os.path.join(prefix, file))
         except OSError:  # gone since the listing: reading it says so
             stat = None
-        if not (old and stat and not old.racy and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)):
+        if not (old and stat and cache.known(os.path.join(prefix, file), stat) == old.digest):
             doubtful.append((folder / file, old))
     gone = [name for name in known if name not in names]
     counts = {"hashed": 0, "parsed": 0}
     skipped: list[PressflowError] = []
 
     def changes() -> Iterator[Change]:
-        examined = forked_imap(functools.partial(_examined, config, now), doubtful, _CATALOGS_PER_WORKER)
-        for (path, old), (record, units, error, read) in zip(doubtful, examined, strict=True):
+        examined = forked_imap(functools.partial(_examined, config), doubtful, _CATALOGS_PER_WORKER)
+        for (path, old), (record, units, error, stat) in zip(doubtful, examined, strict=True):
             name = f"{shown}/{path.name}"
-            counts["hashed"] += read
+            counts["hashed"] += stat is not None
+            if record is not None and stat is not None:
+                cache.record(path, record.digest, stat)
             if error is not None:
                 # Its own `update` reports it; the memory goes on without it.
                 log.warning("translation memory leaves out %s", error)
                 skipped.append(error)
                 if old is not None:
                     yield name, None, None
-            else:
-                counts["parsed"] += units is not None
+            elif units is not None:
+                counts["parsed"] += 1
                 yield name, record, units
         for name in gone:
             yield name, None, None
@@ -389,28 +392,26 @@ def _refresh(config: Config, language: str, store: MemoryStore) -> LoadReport:
                       skipped=tuple(skipped))
 
 
-def _examined(config: Config, now: int, item: tuple[Path, CatalogRecord | None]
-              ) -> tuple[CatalogRecord | None, tuple[Unit, ...] | None, PressflowError | None, bool]:
-    """A catalog the store cannot vouch for by its size and time, read and hashed: its record, and its
-    units unless its content is the one `old` recorded; or why it is left out; and whether it was read."""
+def _examined(config: Config, item: tuple[Path, CatalogRecord | None]
+              ) -> tuple[CatalogRecord | None, tuple[Unit, ...] | None, PressflowError | None, os.stat_result | None]:
+    """A catalog the cache cannot vouch for, read and hashed: its record and, unless its content is the one
+    `old` recorded, its units; or why it is left out; and the stat it was read with (None: not read)."""
     path, old = item
     try:
         stat = path.stat()
         data = path.read_bytes()
     except OSError as error:  # gone or unreadable since the listing: not part of the memory
-        return None, None, PressflowError(f"unreadable catalog: {error.strerror}", config.shown(path)), False
-    digest = hashlib.sha256(data).hexdigest()
-    racy = stat.st_mtime_ns > now - _RACY_NS
-    if old and old.sha256 == digest:
-        return CatalogRecord(stat.st_size, stat.st_mtime_ns, digest, racy, old.pot_date), None, None, True
+        return None, None, PressflowError(f"unreadable catalog: {error.strerror}", config.shown(path)), None
+    digest = bytes_digest(data)
+    if old and old.digest == digest:
+        return old, None, None, stat
     try:
         catalog = pofile.read_catalog(path, config.shown(path), data)
     except PressflowError as error:
-        return None, None, error, True
+        return CatalogRecord(digest, ""), None, error, stat
     units = tuple((entry.msgctxt, entry.msgid, entry.msgstr, entry.linenum)
                   for entry in pofile.live_entries(catalog) if _held(entry))
-    record = CatalogRecord(stat.st_size, stat.st_mtime_ns, digest, racy, catalog.metadata.get("POT-Creation-Date", ""))
-    return record, units, None, True
+    return CatalogRecord(digest, catalog.metadata.get("POT-Creation-Date", "")), units, None, stat
 
 
 def _held(entry: polib.POEntry) -> bool:

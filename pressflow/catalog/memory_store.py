@@ -5,8 +5,9 @@ pages of it rather than the whole memory (tens of megabytes for an archive of a 
 What it holds, all derived from the release catalogs and rebuilt from them whenever it cannot be
 trusted (missing, corrupt, another format, another pressflow version, another language):
 
-- `catalogs`: per catalog file, its size, mtime_ns, content hash (what `memory.py` compares with
-  the file to know whether to read it again) and POT-Creation-Date;
+- `catalogs`: per catalog file, the digest of the content the store holds (what `memory.py` compares
+  with the file's digest, from the project's cache, to know whether to read it again) and its
+  POT-Creation-Date;
 - `texts`: each source text once, numbered by a hash of its content, so that the numbers (which
   break ties between equally good candidates) are the same however the database was built;
 - `units`: each translated message (catalog, text, msgctxt, msgstr, line of the entry);
@@ -46,7 +47,7 @@ from pressflow.core.workers import cores, forked_map
 
 log = logging.getLogger(__name__)
 
-_FORMAT = "2"
+_FORMAT = "3"
 _WORD = re.compile(r"\w+")
 _BATCH = 500
 """Parameters per query: well under SQLite's limit on host parameters."""
@@ -58,8 +59,7 @@ _SIDE_FILES = ("-wal", "-shm", "-journal")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE catalogs (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-                       sha256 TEXT NOT NULL, racy INTEGER NOT NULL, pot_date TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE catalogs (name TEXT PRIMARY KEY, digest TEXT NOT NULL, pot_date TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE texts (number INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, length INTEGER NOT NULL);
 CREATE TABLE units (catalog TEXT NOT NULL, text INTEGER NOT NULL, context TEXT, translation TEXT NOT NULL,
                     line INTEGER NOT NULL);
@@ -80,11 +80,8 @@ _COMPACT_MIN = 200
 class CatalogRecord:
     """What the store knows of one catalog file."""
 
-    size: int
-    mtime_ns: int
-    sha256: str
-    racy: bool
-    """Recorded within two seconds of its last write: its size and mtime alone cannot vouch for it."""
+    digest: str
+    """The digest of the content the store holds (`cache.digest.file_digest`)."""
     pot_date: str
 
 
@@ -93,7 +90,7 @@ Unit = tuple[str | None, str, str, int]
 
 Change = tuple[str, CatalogRecord | None, Sequence[Unit] | None]
 """What became of one catalog (by its name): (name, record, units) put in or replacing what the store held;
-(name, record, None) the same content with new stamps; (name, None, None) taken out."""
+(name, None, None) taken out."""
 
 
 @dataclass(frozen=True)
@@ -205,17 +202,16 @@ class MemoryStore:
     # -- the catalogs --------------------------------------------------------------------
 
     def records(self) -> dict[str, CatalogRecord]:
-        return {name: CatalogRecord(size, mtime_ns, sha256, bool(racy), pot_date)
-                for name, size, mtime_ns, sha256, racy, pot_date in self._connection.execute(
-                    "SELECT name, size, mtime_ns, sha256, racy, pot_date FROM catalogs ORDER BY name")}
+        return {name: CatalogRecord(digest, pot_date) for name, digest, pot_date in self._connection.execute(
+            "SELECT name, digest, pot_date FROM catalogs ORDER BY name")}
 
     def pot_dates(self) -> list[str]:
         return [date for date, in self._connection.execute("SELECT pot_date FROM catalogs")]
 
     def apply(self, changes: Iterable[Change], compact: bool = True) -> bool:
         """In one transaction, each change of `changes` as it comes (they may be computed meanwhile, by worker
-        processes reading catalogs): a catalog taken out, put in (or replaced) with its units, or given new
-        stamps; return whether units changed. `compact=False` leaves a compaction that is due to a later call
+        processes reading catalogs): a catalog taken out, or put in (or replaced) with its units; return
+        whether units changed. `compact=False` leaves a compaction that is due to a later call
         (but not one that many texts added at once make necessary)."""
         try:
             return self._apply(changes, compact)
@@ -245,10 +241,6 @@ class MemoryStore:
                 rows.clear()
 
             for name, record, units in changes:
-                if record is not None and units is None:
-                    connection.execute("UPDATE catalogs SET size = ?, mtime_ns = ?, racy = ? WHERE name = ?",
-                                       (record.size, record.mtime_ns, int(record.racy), name))
-                    continue
                 if not cold:
                     changed |= self._take_out(name, left)
                 if record is None:
@@ -257,8 +249,7 @@ class MemoryStore:
                                       taken, cold)
                 rows += ((name, numbers[source], context, translation, line)
                          for context, source, translation, line in units)
-                connection.execute("INSERT INTO catalogs VALUES (?, ?, ?, ?, ?, ?)", (
-                    name, record.size, record.mtime_ns, record.sha256, int(record.racy), record.pot_date))
+                connection.execute("INSERT INTO catalogs VALUES (?, ?, ?)", (name, record.digest, record.pot_date))
                 changed |= bool(units)
                 if len(rows) >= _BATCH_ROWS:
                     write()

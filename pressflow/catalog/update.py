@@ -23,7 +23,6 @@ from pressflow.catalog import po as pofile
 from pressflow.catalog.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
-from pressflow.cache.digest import file_digest
 from pressflow.core.atomic import write_atomic
 from pressflow.catalog.merge import merge, ratio_bound
 from pressflow.core.model import CatalogStats, Release
@@ -31,7 +30,7 @@ from pressflow.core.resources import LOCALES_DIR, TEMPLATES_DIR
 from pressflow.core.project import UI_DOMAIN, catalog_path, release_paths
 from pressflow.source.release import load_releases
 from pressflow.source.segment import release_messages
-from pressflow.cache.stamps import Stamps
+from pressflow.cache.store import Cache
 
 
 
@@ -216,31 +215,31 @@ def update_project(config: Config, ids: Sequence[str], languages: Iterable[str])
     """`update` of the named releases (all when none) and the templates' catalogs.
 
     A release is skipped when its source, its template, its catalogs in these languages and the
-    glossary hold the bytes they had after its last update (`.pressflow-cache/`, see stamps.py),
+    glossary hold the bytes they had after its last update (`.pressflow-cache/`, see cache.py),
     unless the translation memory changed since and now has a match for one of its untranslated
     messages. Any other release is read and merged as without the cache.
     """
     languages = list(languages)
-    stamps = Stamps(config)
+    cache = Cache(config)
     writes: list[CatalogWrite] = []
     errors: list[PressflowError] = []
     try:
-        writes.extend(_update_ui_unless_unchanged(config, stamps, languages))
+        writes.extend(_update_ui_unless_unchanged(config, cache, languages))
     except PressflowError as error:
         errors.append(error)
     paths, missing = release_paths(config, ids)
     errors.extend(missing)
-    glossary = stamps.digest(config.locales_dir / GLOSSARY_FILE)
-    memories = _MemoryCheck(config, stamps)
+    glossary = cache.digest(config.locales_dir / GLOSSARY_FILE)
+    memories = _MemoryCheck(config, cache)
     skipped = 0
-    with memory.one_run():
+    with memory.one_run(cache):
         for path in paths:
-            skipped += _update_one(config, stamps, memories, path, languages, glossary, writes, errors)
-    stamps.save()
+            skipped += _update_one(config, cache, memories, path, languages, glossary, writes, errors)
+    cache.save()
     return UpdateResult(writes, errors, skipped)
 
 
-def _update_ui_unless_unchanged(config: Config, stamps: Stamps, languages: list[str]) -> list[CatalogWrite]:
+def _update_ui_unless_unchanged(config: Config, cache: Cache, languages: list[str]) -> list[CatalogWrite]:
     """`update_ui`, unless the templates (the project's, pressflow's), the catalogs pressflow ships and the
     project's UI catalogs are as they were after the last one."""
     targets = sorted(language for language in languages if language != config.source_language)
@@ -250,28 +249,28 @@ def _update_ui_unless_unchanged(config: Config, stamps: Stamps, languages: list[
     def inputs() -> str:
         return fingerprint.digest(*targets, fingerprint.tree_digest(config.templates_dir),
                                   fingerprint.tree_digest(TEMPLATES_DIR),
-                                  fingerprint.tree_digest(LOCALES_DIR), *(stamps.digest(path) for path in files))
+                                  fingerprint.tree_digest(LOCALES_DIR), *(cache.digest(path) for path in files))
 
-    if stamps.result("update", UI_DOMAIN, inputs()) is not None:
+    if cache.result("update", UI_DOMAIN, inputs()) is not None:
         return [CatalogWrite(path, Outcome.UNCHANGED, language) for path, language in zip(files, [None, *targets])]
     written = update_ui(config, languages)
     for write in written:
-        stamps.record(write.path, file_digest(write.path))
-    stamps.keep("update", UI_DOMAIN, inputs(), {})
+        cache.digest(write.path)  # written just now: hashed, and recorded as racy
+    cache.keep("update", UI_DOMAIN, inputs(), {})
     return written
 
 
-def _update_one(config: Config, stamps: Stamps, memories: _MemoryCheck, path: Path, languages: list[str],
+def _update_one(config: Config, cache: Cache, memories: _MemoryCheck, path: Path, languages: list[str],
                 glossary: str, writes: list[CatalogWrite], errors: list[PressflowError]) -> int:
     """Update one release unless the cache vouches for it; the number of its catalogs skipped."""
     release_id = path.parent.name
-    inputs = _update_inputs(stamps, config, release_id, languages, glossary)
-    known = _update_record(stamps.result("update", release_id, inputs))
+    inputs = _update_inputs(cache, config, release_id, languages, glossary)
+    known = _update_record(cache.result("update", release_id, inputs))
     if known is not None and not memories.would_fill(release_id, known):
         if known["memory"] != memories.seen(known["open"]):
-            stamps.keep("update", release_id, inputs, {**known, "memory": memories.seen(known["open"])})
+            cache.keep("update", release_id, inputs, {**known, "memory": memories.seen(known["open"])})
         return len(known["open"]) + 1
-    stamps.forget("update", release_id)
+    cache.forget("update", release_id)
     loaded = load_releases(config, [release_id])
     errors.extend(loaded.errors)
     if loaded.errors:
@@ -283,9 +282,9 @@ def _update_one(config: Config, stamps: Stamps, memories: _MemoryCheck, path: Pa
         return 0
     writes.extend(written)
     for write in written:
-        stamps.record(write.path, file_digest(write.path))
+        cache.digest(write.path)  # written just now: hashed, and recorded as racy
     still_open = {write.language: [list(key) for key in write.open] for write in written if write.language}
-    stamps.keep("update", release_id, _update_inputs(stamps, config, release_id, languages, glossary),
+    cache.keep("update", release_id, _update_inputs(cache, config, release_id, languages, glossary),
                 {"open": still_open, "memory": memories.seen(still_open)})
     return 0
 
@@ -304,12 +303,12 @@ def _update_record(known: dict | None) -> dict | None:
     return known
 
 
-def _update_inputs(stamps: Stamps, config: Config, release_id: str, languages: list[str], glossary: str) -> str:
+def _update_inputs(cache: Cache, config: Config, release_id: str, languages: list[str], glossary: str) -> str:
     """The digest of what a release's update reads: its source, its template, its catalogs, the glossary."""
     targets = sorted(language for language in languages if language != config.source_language)
     files = [config.releases_dir / release_id / "release.md", template_path(config.locales_dir, release_id),
              *(catalog_path(config.locales_dir, release_id, language) for language in targets)]
-    return fingerprint.digest(glossary, *targets, *(stamps.digest(path) for path in files))
+    return fingerprint.digest(glossary, *targets, *(cache.digest(path) for path in files))
 
 
 class _MemoryCheck:
@@ -327,8 +326,8 @@ class _MemoryCheck:
     _FEW = 20
     _KEPT_STATES = 4
 
-    def __init__(self, config: Config, stamps: Stamps):
-        self.config, self.stamps = config, stamps
+    def __init__(self, config: Config, cache: Cache):
+        self.config, self.cache = config, cache
         self._states: dict[str, tuple[str, dict[str, str]]] = {}
         self._memories: dict[str, memory.TranslationMemory] = {}
         self._sources: dict[str, set[str]] = {}
@@ -337,13 +336,13 @@ class _MemoryCheck:
     def state(self, language: str) -> str:
         if language not in self._states:
             folder, names = memory.catalog_files(self.config, language)
-            digests = {name: self.stamps.digest(os.path.join(folder, name)) for name in names}
+            digests = {name: self.cache.digest(os.path.join(folder, name)) for name in names}
             state = fingerprint.digest(*(f"{name} {value}" for name, value in digests.items()))
             self._states[language] = state, digests
-            self.stamps.keep("memory", f"{language} {state}", state, {"catalogs": digests})
-            kept = self.stamps.results("memory")
+            self.cache.keep("memory", f"{language} {state}", state, {"catalogs": digests})
+            kept = self.cache.results("memory")
             for old in list(kept)[:-self._KEPT_STATES * len(self.config.target_languages)]:
-                self.stamps.forget("memory", old)
+                self.cache.forget("memory", old)
         return self._states[language][0]
 
     def seen(self, still_open: dict[str, list]) -> dict[str, str]:
@@ -371,7 +370,7 @@ class _MemoryCheck:
 
     def _changed_since(self, language: str, state: str | None, own: str) -> list[str] | None:
         """The catalogs (but the release's own) whose bytes differ from those of `state`, if it is known."""
-        before = self.stamps.result("memory", f"{language} {state}", state) if state else None
+        before = self.cache.result("memory", f"{language} {state}", state) if state else None
         if before is None or not isinstance(before.get("catalogs"), dict):
             return None
         if (language, state) not in self._changed:

@@ -49,7 +49,8 @@ from pressflow.core.atomic import replace_tree
 from pressflow.render.html import (LanguageLink, language_name, make_environment, render_bulletin, render_site_page,
                             site_url)
 from pressflow.core.model import RELEASE_FILE, Release
-from pressflow.cache.artifacts import PdfCache
+from pressflow.cache.artifacts import ArtifactStore
+from pressflow.cache.store import Cache
 from pressflow.render.printing import Printed, Printer
 from pressflow.core.project import catalog_path, release_paths
 from pressflow.source.segment import release_messages
@@ -344,7 +345,8 @@ class _SiteWriter:
         self.env = make_environment(self.config)
         self._ui: dict[str, object] = {}
         self._printer = None
-        self.pdf_cache = PdfCache(self.config)
+        self.cache = Cache(self.config)
+        self.pdf_cache = ArtifactStore(self.cache)
 
     def render(self, placements: Sequence[Placement]) -> None:
         items: dict[str, list[tuple[Placement, NewsItem, Bulletin]]] = {lang: [] for lang in self.config.languages}
@@ -582,6 +584,7 @@ class _SiteWriter:
     def close(self) -> None:
         if self._printer is not None:
             self._printer.close()
+        self.cache.save()
 
     def _absolute(self, path: str) -> str:
         """The site's URL of `path` (relative to the site's root); empty without `base_url`."""

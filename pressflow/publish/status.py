@@ -15,7 +15,7 @@ from pressflow.core.errors import PressflowError
 from pressflow.cache.digest import digest
 from pressflow.core.model import CatalogStats, Release
 from pressflow.core.project import catalog_path, release_paths
-from pressflow.cache.stamps import Stamps
+from pressflow.cache.store import Cache
 from pressflow.publish.snapshot import release_files, unpublished_languages
 from pressflow.core.workers import forked_map
 from pressflow.publish.workflow import (WORKFLOW_FILE, ApprovalState, Publication, State, approval_state, catalog_hash,
@@ -75,9 +75,9 @@ def project_status(config: Config, ids: Sequence[str] = ()) -> StatusReport:
     """The status of the named releases (all when none).
 
     A release whose source, workflow record and catalogs hold the bytes they had at the last
-    `status` is not read again: its status comes from `.pressflow-cache/` (stamps.py).
+    `status` is not read again: its status comes from `.pressflow-cache/` (cache.py).
     """
-    stamps = Stamps(config)
+    cache = Cache(config)
     paths, missing = release_paths(config, ids)
     report = StatusReport(errors=list(missing))
     known, unknown = {}, {}
@@ -86,11 +86,11 @@ def project_status(config: Config, ids: Sequence[str] = ()) -> StatusReport:
         # The release's own files (its images too: a changed one is an unpublished change), its record, its catalogs.
         files = [*(file for _, file in release_files(folder)), folder / WORKFLOW_FILE,
                  *(catalog_path(config.locales_dir, folder.name, language) for language in config.target_languages)]
-        inputs = digest(*(f"{config.shown(file)} {stamps.digest(file)}" for file in files))
-        known[path] = _from_json(stamps.result("status", folder.name, inputs))
+        inputs = digest(*(f"{config.shown(file)} {cache.digest(file)}" for file in files))
+        known[path] = _from_json(cache.result("status", folder.name, inputs))
         if known[path] is None:
             unknown[path] = inputs
-            stamps.forget("status", folder.name)
+            cache.forget("status", folder.name)
     read = dict(zip(unknown, _read_statuses(config, list(unknown))))
     for path in paths:
         if known[path] is not None:
@@ -100,8 +100,8 @@ def project_status(config: Config, ids: Sequence[str] = ()) -> StatusReport:
         report.errors.extend(errors)
         if status is not None:
             report.releases.append(status)
-            stamps.keep("status", path.parent.name, unknown[path], _as_json(status))
-    stamps.save()
+            cache.keep("status", path.parent.name, unknown[path], _as_json(status))
+    cache.save()
     return report
 
 

@@ -19,12 +19,12 @@ from pathlib import Path
 
 from pressflow.core.config import Config
 from pressflow.core.errors import InputErrors, PressflowError
-from pressflow.cache.digest import digest, file_digest, further_inputs, project_digest, tree_digest, unchanged
+from pressflow.cache.digest import digest, project_digest, tree_digest
 from pressflow.core.atomic import write_atomic
 from pressflow.core.model import PRESSFLOW_FILES, RELEASE_FILE, Release
 from pressflow.render.printing import Printed, Printer, peak_rss
 from pressflow.core.project import UI_DOMAIN, catalog_path, release_paths
-from pressflow.cache.stamps import Stamps
+from pressflow.cache.store import Cache
 
 # Only light modules above: a build with nothing to do imports no Markdown, YAML, Jinja2 or
 # WeasyPrint. The renderers are imported where the first stale bulletin is built.
@@ -78,30 +78,30 @@ class Progress:
 
 class _Inputs:
     """The digests every bulletin of this run shares, each computed once; a file's digest is read
-    from `.pressflow-cache/catalogs.json` while its size and mtime are as recorded (stamps.py), so
+    from `.pressflow-cache/digests.json` while its size and mtime are as recorded (cache/store.py), so
     that a build with nothing to do hashes no source and no catalog of the archive again."""
 
     def __init__(self, config: Config):
         self.config = config
         self.base = project_digest(config)
-        self.stamps = Stamps(config)
+        self.cache = Cache(config)
         self._ui: dict[str, str] = {}
         self._catalogs: dict[tuple[str, str], str] = {}
 
     def release(self, folder: Path) -> str:
         # The release's own files (its text, its images); the workflow record is not printed.
-        return digest(self.base, tree_digest(folder, exclude=PRESSFLOW_FILES, file_hash=self.stamps.digest))
+        return digest(self.base, tree_digest(folder, exclude=PRESSFLOW_FILES, file_hash=self.cache.digest))
 
     def fingerprint(self, release_digest: str, release_id: str, language: str, fmt: str) -> str:
         config = self.config
         catalog = ""
         if language != config.source_language:
             if (release_id, language) not in self._catalogs:
-                self._catalogs[release_id, language] = self.stamps.digest(
+                self._catalogs[release_id, language] = self.cache.digest(
                     catalog_path(config.locales_dir, release_id, language))
             catalog = self._catalogs[release_id, language]
         if language not in self._ui:  # the project's own copy of the templates' catalog, if any
-            self._ui[language] = file_digest(catalog_path(config.locales_dir, UI_DOMAIN, language))
+            self._ui[language] = self.cache.digest(catalog_path(config.locales_dir, UI_DOMAIN, language))
         return digest(release_digest, language, fmt, catalog, self._ui[language])
 
 
@@ -131,7 +131,7 @@ class _Manifest:
                 "artifacts": dict(sorted(self.artifacts.items())), "extras": sorted(set(self.extras))}
         write_atomic(path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
 
-    def current(self, config: Config, folder: Path, name: str, fingerprint: str) -> bool:
+    def current(self, cache: Cache, folder: Path, name: str, fingerprint: str) -> bool:
         """Whether the file was built from these inputs and is still there as written."""
         entry = self.artifacts.get(name)
         if not entry or entry.get("fingerprint") != fingerprint:
@@ -141,7 +141,7 @@ class _Manifest:
                 return False
         except OSError:
             return False
-        return unchanged(config, entry.get("reads", {}))
+        return cache.unchanged(entry.get("reads", {}))
 
 
 @dataclass
@@ -172,7 +172,7 @@ def build(config: Config, ids: Sequence[str] = (), languages: Iterable[str] | No
             result.artifacts.extend(done)
         else:
             stale.append((path, release_digest, manifest if manifest and manifest.release == release_digest else None))
-    inputs.stamps.save()
+    inputs.cache.save()
     if on_start:
         on_start(Progress(len(stale) * len(wanted) * len(formats), len(result.artifacts)))
     if not stale:
@@ -208,7 +208,7 @@ def build(config: Config, ids: Sequence[str] = (), languages: Iterable[str] | No
                 finish(job)
                 continue
             result.peak_printer_rss = max(result.peak_printer_rss, printed.peak_rss)
-            if reads := further_inputs(config, release.folder, printed.read):
+            if reads := inputs.cache.discovered([release.folder], printed.read):
                 job.manifest.artifacts[path.name]["reads"] = reads
             artifact = Artifact(path, release.id, language, "pdf", job.manifest.artifacts[path.name]["percent"],
                                 write_atomic(path, printed.pdf), printed.refused)
@@ -270,7 +270,7 @@ def build(config: Config, ids: Sequence[str] = (), languages: Iterable[str] | No
         printer.close()
     if not printer.parallel and printer.started:
         result.peak_printer_rss = peak_rss()
-    inputs.stamps.save()
+    inputs.cache.save()
     result.artifacts.sort(key=lambda artifact: (artifact.release, artifact.language, artifact.format))
     return result
 
@@ -283,7 +283,7 @@ def _up_to_date(config: Config, inputs: _Inputs, release_id: str, manifest: _Man
     for lang in (lang for lang in manifest.languages if lang in languages):
         for fmt in formats:
             name = f"{release_id}.{lang}.{fmt}"
-            if not manifest.current(config, out_dir, name, inputs.fingerprint(manifest.release, release_id, lang, fmt)):
+            if not manifest.current(inputs.cache, out_dir, name, inputs.fingerprint(manifest.release, release_id, lang, fmt)):
                 return None
             artifacts.append(_skipped(out_dir / name, release_id, lang, fmt, manifest.artifacts[name]["percent"]))
     if "html" in formats and not all((out_dir / extra).is_file() for extra in manifest.extras):
@@ -302,7 +302,7 @@ def _render(config: Config, inputs: _Inputs, release: Release, languages: list[s
     messages = release_messages(release)
     for language in languages:
         stale = [fmt for fmt in formats
-                 if force or not old.current(config, job.out_dir, f"{release.id}.{language}.{fmt}",
+                 if force or not old.current(inputs.cache, job.out_dir, f"{release.id}.{language}.{fmt}",
                                              inputs.fingerprint(job.manifest.release, release.id, language, fmt))]
         catalog = catalogs.get(language)
         stats = pofile.message_stats(messages, catalog) if catalog is not None else None

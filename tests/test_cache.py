@@ -1,4 +1,4 @@
-"""`status` and `update` skip what has not changed (`.pressflow-cache/catalogs.json`), and notice
+"""`status` and `update` skip what has not changed (`.pressflow-cache/digests.json`), and notice
 what has: a clean clone, an edit within the same second, a catalog edited by a translator's tool,
 a translation that appeared in another release."""
 
@@ -12,7 +12,7 @@ import polib
 
 from conftest import SEED_ID
 from pressflow.core.config import load_config
-from pressflow.cache.stamps import CACHE_FILE, Stamps
+from pressflow.cache.store import CACHE_FILE, Cache
 from test_memory import NEW_ID, UNRELATED, age_catalogs, po, update, write_second_release
 
 CACHE = ".pressflow-cache"
@@ -59,9 +59,9 @@ def test_status_notices_a_catalog_changed_within_the_same_second(project, cli):
 def test_status_trusts_an_old_stamp_and_rereads_a_changed_one(project, cli):
     age_catalogs(project)
     status_json(cli, project)
-    stamps = Stamps(load_config(project))
+    cache = Cache(load_config(project))
     kk = po(project, "kk", SEED_ID)
-    recorded = stamps._files[f"locales/kk/LC_MESSAGES/{SEED_ID}.po"]
+    recorded = cache._files[f"locales/kk/LC_MESSAGES/{SEED_ID}.po"]
     assert recorded[3] is False  # written long before it was recorded: not racy
     entries = polib.pofile(str(kk))
     next(entry for entry in entries if entry.msgstr).flags.append("fuzzy")

@@ -438,7 +438,7 @@ def test_a_failed_run_leaves_the_old_site_whole(site_project, render, monkeypatc
 
     publish(site_project, languages={"en": (1, FIRST), "kk": (1, FIRST), "ru": (1, LATER)})
     calls = []
-    real = site.render_bulletin
+    real = site.Renderer.bulletin
 
     def failing(*args, **kwargs):
         calls.append(1)
@@ -446,7 +446,7 @@ def test_a_failed_run_leaves_the_old_site_whole(site_project, render, monkeypatc
             raise RuntimeError("the renderer broke")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(site, "render_bulletin", failing)
+    monkeypatch.setattr(site.Renderer, "bulletin", failing)
     result = render(site_project, expect=1)
     assert f"releases/{SEED_ID}/published/source/release.md: could not render for the site: the renderer broke" \
         in result.stderr
@@ -455,7 +455,7 @@ def test_a_failed_run_leaves_the_old_site_whole(site_project, render, monkeypatc
     assert not list(site_project.glob("public.new-*"))
 
     # A run killed half-way (no cleanup at all) leaves its tree beside public/: the next run removes it.
-    monkeypatch.setattr(site, "render_bulletin", real)
+    monkeypatch.setattr(site.Renderer, "bulletin", real)
     leftover = site_project / "public.new-k1lled"
     (leftover / "en").mkdir(parents=True)
     (leftover / "en" / "index.html").write_text("half", encoding="utf-8")

@@ -40,22 +40,20 @@ from pathlib import Path
 from urllib.parse import quote
 
 from pressflow.catalog import po as pofile
-from pressflow.catalog.update import load_catalog, load_ui_catalog
+from pressflow.catalog.update import load_catalog
 from pressflow.core.config import Config
 from pressflow.core.errors import InputErrors, PressflowError, raise_collected
 from pressflow.publish.feeds import (Feed, NewsItem, SitemapUrl, Version, atom_feed, moment, ninjs, ninjs_notice,
                              sitemap_xml, tag_uri)
 from pressflow.core.atomic import replace_tree
-from pressflow.render.html import (LanguageLink, language_name, make_environment, render_bulletin, render_site_page,
-                            site_url)
+from pressflow.render.html import LanguageLink, Renderer, language_name, site_url
 from pressflow.core.model import RELEASE_FILE, Release
 from pressflow.cache.artifacts import ArtifactStore
 from pressflow.cache.store import Cache
 from pressflow.render.printing import Printed, Printer
 from pressflow.core.project import catalog_path, release_paths
-from pressflow.source.segment import release_messages
 from pressflow.source.release import read_release
-from pressflow.render.bulletin import Bulletin, make_bulletin
+from pressflow.render.bulletin import Bulletin, language_bulletin
 from pressflow.publish.snapshot import Snapshot, snapshot_problems, unpublished_languages, unpublished_note
 from pressflow.publish.workflow import WORKFLOW_FILE, Publication, State, WorkflowRecord, read_record
 
@@ -342,8 +340,7 @@ class _SiteWriter:
     failures: list[PressflowError] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.env = make_environment(self.config)
-        self._ui: dict[str, object] = {}
+        self.renderer = Renderer(self.config)
         self._printer = None
         self.cache = Cache(self.config)
         self.pdf_cache = ArtifactStore(self.cache)
@@ -390,25 +387,22 @@ class _SiteWriter:
         for lang in shown:
             page_images: list[Path] = []
             catalog = (self._catalog(placement, lang) if lang != self.config.source_language else None)
-            stats = pofile.message_stats(release_messages(release), catalog) if catalog is not None else None
-            translations = pofile.translations(catalog) if catalog is not None else {}
 
             def beside(path: Path, images: list[Path] = page_images) -> str:
                 images.append(path)
                 return quote(path.relative_to(release.folder).as_posix())
 
-            bulletins[lang] = make_bulletin(release, lang, self.config.source_language, translations, stats, beside)
+            bulletins[lang] = language_bulletin(release, lang, self.config.source_language, catalog, beside)
             for image in page_images + ([release.folder / release.image] if release.image else []):
                 name = image.relative_to(release.folder).as_posix() if image in page_images else image.name
                 self._put(f"{lang}/{release.id}/{name}", image.read_bytes())
             page = site_url(self.config, lang, release.id)
-            absolute[lang] = make_bulletin(
-                release, lang, self.config.source_language, translations, stats,
+            absolute[lang] = language_bulletin(
+                release, lang, self.config.source_language, catalog,
                 lambda path: page + quote(path.relative_to(release.folder).as_posix())) if page else bulletins[lang]
         pdfs = {}
         for lang in shown:
-            html = render_bulletin(self.env, bulletins[lang], self.config, self._translations(lang), shown,
-                                   site=True, pdf_link=f"{release.id}.pdf")
+            html = self.renderer.bulletin(bulletins[lang], shown, site=True, pdf_link=f"{release.id}.pdf")
             self._put(f"{lang}/{release.id}/{INDEX}", html.encode("utf-8"))
             pdfs[lang] = self._print(html, release.folder)
         return _Pages(shown, bulletins, absolute, pdfs)
@@ -433,8 +427,7 @@ class _SiteWriter:
         page = self._link(lang, f"{release.id}/")
         versions = tuple(Version(code, self._uri(code, release.id), site_url(self.config, code, release.id),
                                  others[code].title.value) for code in others if code != lang)
-        content = render_site_page(self.env, self.config, "site_feed_entry.html", lang, self._translations(lang),
-                                   corrections=bulletin.corrections, summary=bulletin.summary).strip()
+        content = self.renderer.page("site_feed_entry.html", lang, corrections=bulletin.corrections, summary=bulletin.summary).strip()
         return NewsItem(
             uri=self._uri(lang, release.id), language=lang, revision=publication.revision,
             href=page, pdf_href=f"{page}{release.id}.pdf", pdf_size=pdf_size,
@@ -455,8 +448,7 @@ class _SiteWriter:
             if standing is Standing.PUBLISHED:
                 continue
             folder = f"{lang}/{release.id}"
-            html = render_site_page(self.env, self.config, "site_notice.html", lang, self._translations(lang),
-                                    withdrawn=standing is Standing.WITHDRAWN, languages=current)
+            html = self.renderer.page("site_notice.html", lang, withdrawn=standing is Standing.WITHDRAWN, languages=current)
             self._put(f"{folder}/{INDEX}", html.encode("utf-8"))
             status = "canceled" if standing is Standing.WITHDRAWN else "withheld"
             self._put(f"{folder}/{release.id}.ninjs.json",
@@ -468,7 +460,7 @@ class _SiteWriter:
     def _language(self, lang: str, entries: list[tuple[Placement, NewsItem, Bulletin]],
                   placements: Sequence[Placement]) -> dt.datetime:
         """Write the language's archive and feed; return when the feed last changed."""
-        ui = self._translations(lang)
+        ui = self.renderer.ui(lang)
         title = ui.gettext("Press releases")  # the archive's heading (site_archive.html)
         organization = self.config.organization_name(lang)
         feed_title = f"{organization} — {title}" if organization else title
@@ -477,7 +469,7 @@ class _SiteWriter:
                          key=lambda a: (a.date, a.published, a.href), reverse=True)
         links = [LanguageLink(code, language_name(code), self._absolute(f"{code}/") or f"../{code}/", f"../{code}/")
                  for code in self.config.languages]
-        html = render_site_page(self.env, self.config, "site_archive.html", lang, ui, items=archive,
+        html = self.renderer.page("site_archive.html", lang, items=archive,
                                 languages=links, canonical=self._absolute(f"{lang}/"), feed_title=feed_title,
                                 source_language=self.config.source_language)
         self._put(f"{lang}/{INDEX}", html.encode("utf-8"))
@@ -494,12 +486,11 @@ class _SiteWriter:
 
     def _chooser(self) -> None:
         source = self.config.source_language
-        choices = [_Choice(code, language_name(code), self._translations(code).gettext("Press releases"),
+        choices = [_Choice(code, language_name(code), self.renderer.ui(code).gettext("Press releases"),
                            self._absolute(f"{code}/") or f"{code}/",
                            self._absolute(f"{code}/{FEED}") or f"{code}/{FEED}")
                    for code in self.config.languages]
-        html = render_site_page(self.env, self.config, "site_index.html", source, self._translations(source),
-                                choices=choices, canonical=self._absolute(""))
+        html = self.renderer.page("site_index.html", source, choices=choices, canonical=self._absolute(""))
         self._put(INDEX, html.encode("utf-8"))
 
     # The whole site.
@@ -554,10 +545,6 @@ class _SiteWriter:
         path.write_bytes(data)
         self.files[relative] = (len(data), hashlib.sha256(data).hexdigest())
 
-    def _translations(self, lang: str):
-        if lang not in self._ui:
-            self._ui[lang] = pofile.gnu_translations(load_ui_catalog(self.config, lang))
-        return self._ui[lang]
 
     def _print(self, html: str, release_folder: Path) -> tuple[str, bytes | Future[Printed]]:
         """The PDF of a page: printed before with the same inputs, or sent to print now."""
@@ -599,7 +586,7 @@ class _SiteWriter:
 
     def _author(self, lang: str, bulletin: Bulletin) -> str:
         return (self.config.organization_name(lang) or bulletin.source.value
-                or self._translations(lang).gettext("Press releases"))
+                or self.renderer.ui(lang).gettext("Press releases"))
 
 
 def _json(data: dict) -> bytes:

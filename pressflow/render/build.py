@@ -1,11 +1,14 @@
-"""Building bulletins: each release × language × format into `dist/<id>/`.
+"""Building bulletins: each release × language × format into `dist/<id>/`, in four steps.
 
-    release.md ─ read ─▶ Release ─ apply catalog ─▶ Bulletin ─ Jinja2 ─▶ HTML ─ WeasyPrint ─▶ PDF
+    plan    the bulletins whose inputs changed, by their fingerprints (content digests of
+            everything they are made from) against each release folder's manifest
+    render  each such release read, its catalogs applied (`bulletin.language_bulletin`),
+            each language's HTML written
+    print   its PDFs printed by worker processes while the next release renders
+    record  each release's manifest written once its files are all in place
 
-Incremental: each release's folder in `dist/` keeps a manifest of its bulletins' fingerprints
-(content hashes of everything they depend on). A bulletin whose fingerprint is unchanged and
-whose file is in place is not built again; a release whose bulletins are all in place is not even
-read. Parallel: PDFs print in worker processes while this one renders the next HTML.
+A bulletin whose fingerprint is unchanged and whose file is in place is not built again; a release
+whose bulletins are all in place is not even read.
 """
 
 from __future__ import annotations
@@ -144,135 +147,81 @@ class _Manifest:
         return cache.unchanged(entry.get("reads", {}))
 
 
-@dataclass
-class _Job:
-    """One release being built: what is still printing, and the manifest to write when done."""
-
-    out_dir: Path
-    manifest: _Manifest
-    printing: int = 0
-
-
 def build(config: Config, ids: Sequence[str] = (), languages: Iterable[str] | None = None,
           formats: Iterable[str] = FORMATS, *, jobs: int = 1, force: bool = False,
           on_start: Callable[[Progress], None] | None = None,
           on_artifact: Callable[[Artifact], None] | None = None) -> BuildResult:
-    paths, missing = release_paths(config, ids)
-    result = BuildResult(errors=list(missing))
-    wanted = tuple(languages) if languages else config.languages
-    formats = tuple(fmt for fmt in FORMATS if fmt in formats)
-    inputs = _Inputs(config)
+    """Build the bulletins of the named releases (all when none) whose inputs changed (all with `force`)."""
+    plan = _plan(config, ids, tuple(languages or config.languages), tuple(f for f in FORMATS if f in formats), force)
+    result = BuildResult(artifacts=list(plan.current), errors=list(plan.errors))
+    if on_start is not None:
+        on_start(Progress(len(plan.stale) * len(plan.languages) * len(plan.formats), len(plan.current)))
+    if plan.stale:
+        record = _Record(config, plan.inputs.cache, result, on_artifact)
+        with _Printing(config, jobs if plan.parallel(jobs) else 1, record) as printing:
+            renderer = _renderer(config)
+            for stale in plan.stale:
+                _render(config, plan, stale, renderer, printing, record)
+    plan.inputs.cache.save()
+    result.artifacts.sort(key=lambda artifact: (artifact.release, artifact.language, artifact.format))
+    return result
 
-    stale: list[tuple[Path, str, _Manifest | None]] = []
+
+# -- plan ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Stale:
+    """A release with a bulletin to build: its source, its digest, the manifest of its last build."""
+
+    path: Path
+    digest: str
+    manifest: _Manifest | None
+    """The manifest of the bulletins built from these very files, if any (some may be current)."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    inputs: _Inputs
+    languages: tuple[str, ...]
+    formats: tuple[str, ...]
+    force: bool
+    current: tuple[Artifact, ...]
+    """Bulletins up to date, from releases none of whose wanted bulletins needs building."""
+    stale: tuple[_Stale, ...]
+    errors: tuple[PressflowError, ...]
+    """Releases named that do not exist."""
+
+    def parallel(self, jobs: int) -> bool:
+        return jobs > 1 and "pdf" in self.formats and len(self.stale) * len(self.languages) > 1
+
+    def out_of_date(self, stale: _Stale, release: Release, language: str) -> list[str]:
+        """The formats of `language` to build: not in the manifest with their fingerprints, or not in place."""
+        old = stale.manifest or _Manifest()
+        return [fmt for fmt in self.formats
+                if self.force or not old.current(self.inputs.cache, self.inputs.config.dist_dir / release.id,
+                                                 f"{release.id}.{language}.{fmt}",
+                                                 self.inputs.fingerprint(stale.digest, release.id, language, fmt))]
+
+
+def _plan(config: Config, ids: Sequence[str], languages: tuple[str, ...], formats: tuple[str, ...],
+          force: bool) -> _Plan:
+    """Which releases have a bulletin to build; the bulletins of the others, up to date, without reading them."""
+    paths, missing = release_paths(config, ids)
+    inputs = _Inputs(config)
+    current: list[Artifact] = []
+    stale = []
     for path in paths:
         release_digest = inputs.release(path.parent)
         manifest = None if force else _Manifest.read(config.dist_dir / path.parent.name / MANIFEST)
-        if manifest and manifest.release == release_digest and \
-                (done := _up_to_date(config, inputs, path.parent.name, manifest, wanted, formats)) is not None:
-            result.artifacts.extend(done)
+        if manifest is not None and manifest.release != release_digest:
+            manifest = None  # built from other files: nothing of it can be current
+        done = _up_to_date(config, inputs, path.parent.name, manifest, languages, formats) if manifest else None
+        if done is None:
+            stale.append(_Stale(path, release_digest, manifest))
         else:
-            stale.append((path, release_digest, manifest if manifest and manifest.release == release_digest else None))
+            current.extend(done)
     inputs.cache.save()
-    if on_start:
-        on_start(Progress(len(stale) * len(wanted) * len(formats), len(result.artifacts)))
-    if not stale:
-        return result
-
-    from pressflow.catalog import po as pofile
-    from pressflow.catalog.update import load_catalog, load_ui_catalog
-    from pressflow.render.html import make_environment
-    from pressflow.source.release import read_release
-
-    env = make_environment(config)
-    ui_catalogs: dict[str, object] = {}
-    parallel = jobs > 1 and "pdf" in formats and len(stale) * len(wanted) > 1
-    printer = Printer(config.root, config.pdf_variant, jobs if parallel else 1)
-    printer.start()
-    printing: dict[Future[Printed], tuple[_Job, Release, str, Path]] = {}
-
-    def finish(job: _Job) -> None:
-        if job.printing == 0:
-            job.manifest.write(job.out_dir / MANIFEST)
-
-    def collect(futures: Iterable[Future[Printed]]) -> None:
-        for future in futures:
-            job, release, language, path = printing.pop(future)
-            job.printing -= 1
-            try:
-                printed = future.result()
-            except Exception as error:  # one document's failure must not stop the others
-                log.debug("printing %s failed", path, exc_info=True)
-                result.failures.append(PressflowError(f"could not print {config.shown(path)}: {error}",
-                                                      config.shown(release.path)))
-                job.manifest.artifacts.pop(path.name, None)
-                finish(job)
-                continue
-            result.peak_printer_rss = max(result.peak_printer_rss, printed.peak_rss)
-            if reads := inputs.cache.discovered([release.folder], printed.read):
-                job.manifest.artifacts[path.name]["reads"] = reads
-            artifact = Artifact(path, release.id, language, "pdf", job.manifest.artifacts[path.name]["percent"],
-                                write_atomic(path, printed.pdf), printed.refused)
-            _record(config, result, job.manifest, artifact, on_artifact)
-            finish(job)
-
-    try:
-        for path, release_digest, manifest in stale:
-            try:
-                release = read_release(path, config)
-                release_languages = [lang for lang in release.languages if lang in wanted]
-                catalogs = {lang: load_catalog(config, release, lang) for lang in release_languages
-                            if lang != config.source_language}
-                for lang in release_languages:
-                    if lang not in ui_catalogs:
-                        ui_catalogs[lang] = pofile.gnu_translations(load_ui_catalog(config, lang))
-            except InputErrors as problems:
-                result.errors.extend(problems.errors)
-                continue
-            except PressflowError as error:
-                result.errors.append(error)
-                continue
-            out_dir = config.dist_dir / release.id
-            old = manifest or _Manifest()
-            job = _Job(out_dir, _Manifest(release_digest, list(release.languages),
-                                          {name: entry for name, entry in old.artifacts.items()
-                                           if name.split(".")[-2] in release.languages}, old.extras))
-            try:
-                for lang, fmt, html, percent in _render(config, inputs, release, release_languages, catalogs,
-                                                        ui_catalogs, env, formats, job, old, force):
-                    target = out_dir / f"{release.id}.{lang}.{fmt}"
-                    if html is None:
-                        result.artifacts.append(_skipped(target, release.id, lang, fmt, percent))
-                        continue
-                    job.manifest.artifacts[target.name] = {
-                        "fingerprint": inputs.fingerprint(release_digest, release.id, lang, fmt), "percent": percent}
-                    if fmt == "html":
-                        artifact = Artifact(target, release.id, lang, fmt, percent,
-                                            write_atomic(target, html.encode("utf-8")))
-                        _record(config, result, job.manifest, artifact, on_artifact)
-                    else:
-                        job.printing += 1
-                        printing[printer.submit(html, release.folder)] = (job, release, lang, target)
-                        while len(printing) >= IN_FLIGHT_PER_JOB * jobs:
-                            collect(wait(printing, return_when=FIRST_COMPLETED).done)
-                if release.image and "html" in formats:
-                    # The preview image (og:image) beside the bulletins that name it.
-                    image = release.folder / release.image
-                    write_atomic(out_dir / image.name, image.read_bytes())
-                    job.manifest.extras.append(image.name)
-            except Exception as error:  # a renderer's failure must not stop the other releases
-                log.debug("build of %s failed", release.id, exc_info=True)
-                result.failures.append(PressflowError(f"could not build: {error}", config.shown(release.path)))
-                for name in [n for n, entry in job.manifest.artifacts.items() if "size" not in entry]:
-                    del job.manifest.artifacts[name]
-            finish(job)
-        collect(list(printing))
-    finally:
-        printer.close()
-    if not printer.parallel and printer.started:
-        result.peak_printer_rss = peak_rss()
-    inputs.cache.save()
-    result.artifacts.sort(key=lambda artifact: (artifact.release, artifact.language, artifact.format))
-    return result
+    return _Plan(inputs, languages, formats, force, tuple(current), tuple(stale), tuple(missing))
 
 
 def _up_to_date(config: Config, inputs: _Inputs, release_id: str, manifest: _Manifest,
@@ -291,44 +240,166 @@ def _up_to_date(config: Config, inputs: _Inputs, release_id: str, manifest: _Man
     return artifacts
 
 
-def _render(config: Config, inputs: _Inputs, release: Release, languages: list[str], catalogs, ui_catalogs,
-            env, formats, job: _Job, old: _Manifest, force: bool):
-    """(language, format, HTML or None when that bulletin is current, percent) for each bulletin."""
-    from pressflow.catalog import po as pofile
-    from pressflow.render.html import data_url, render_bulletin
-    from pressflow.source.segment import release_messages
-    from pressflow.render.bulletin import make_bulletin
+# -- render --------------------------------------------------------------------------------
 
-    messages = release_messages(release)
-    for language in languages:
-        stale = [fmt for fmt in formats
-                 if force or not old.current(inputs.cache, job.out_dir, f"{release.id}.{language}.{fmt}",
-                                             inputs.fingerprint(job.manifest.release, release.id, language, fmt))]
-        catalog = catalogs.get(language)
-        stats = pofile.message_stats(messages, catalog) if catalog is not None else None
-        percent = stats.percent if stats else 100.0
-        html = None
-        if stale:
-            translations = pofile.translations(catalog) if catalog is not None else {}
-            bulletin = make_bulletin(release, language, config.source_language, translations, stats, data_url)
-            html = render_bulletin(env, bulletin, config, ui_catalogs[language], release.languages)
-        for fmt in formats:
-            yield language, fmt, (html if fmt in stale else None), percent
+def _renderer(config: Config):
+    # Markdown, YAML, Jinja2 and Babel only now: a build with nothing to do imports none of them.
+    from pressflow.render.html import Renderer
+
+    return Renderer(config)
 
 
-def _record(config: Config, result: BuildResult, manifest: _Manifest, artifact: Artifact,
-            on_artifact: Callable[[Artifact], None] | None) -> None:
-    result.artifacts.append(artifact)
-    if artifact.refused:
-        # Not recorded as built: the next build tries again, and reports it again.
-        del manifest.artifacts[artifact.path.name]
-        source = config.shown(config.releases_dir / artifact.release / RELEASE_FILE)
-        result.failures.extend(PressflowError(f"left out of {config.shown(artifact.path)}: {reason}", source)
-                               for reason in artifact.refused)
-    else:
-        manifest.artifacts[artifact.path.name]["size"] = artifact.path.stat().st_size
-    if on_artifact:
-        on_artifact(artifact)
+@dataclass
+class _Job:
+    """One release being built: its manifest, written once it is rendered and nothing is left printing."""
+
+    release: Release
+    out_dir: Path
+    manifest: _Manifest
+    printing: int = 0
+    rendered: bool = False
+
+
+def _render(config: Config, plan: _Plan, stale: _Stale, renderer, printing: _Printing, record: _Record) -> None:
+    """Read one release and its catalogs, write each out-of-date language's HTML and send its PDF to print."""
+    from pressflow.catalog.update import load_catalog
+    from pressflow.render.bulletin import language_bulletin
+    from pressflow.render.html import data_url
+    from pressflow.source.release import read_release
+
+    try:
+        release = read_release(stale.path, config)
+        languages = [language for language in release.languages if language in plan.languages]
+        catalogs = {language: load_catalog(config, release, language) for language in languages
+                    if language != config.source_language}
+        for language in languages:
+            renderer.ui(language)  # an unreadable templates' catalog is the release's input error
+    except PressflowError as error:
+        record.errors(error)
+        return
+    old = stale.manifest or _Manifest()
+    job = _Job(release, config.dist_dir / release.id, _Manifest(
+        stale.digest, list(release.languages),
+        {name: entry for name, entry in old.artifacts.items() if name.split(".")[-2] in release.languages},
+        old.extras))
+    try:
+        for language in languages:
+            wanted = plan.out_of_date(stale, release, language)
+            for fmt in (fmt for fmt in plan.formats if fmt not in wanted):  # current: as the manifest says
+                name = f"{release.id}.{language}.{fmt}"
+                record.artifact(job, _skipped(job.out_dir / name, release.id, language, fmt,
+                                              old.artifacts[name]["percent"]))
+            if not wanted:
+                continue
+            bulletin = language_bulletin(release, language, config.source_language, catalogs.get(language), data_url)
+            percent = bulletin.stats.percent if bulletin.stats else 100.0
+            html = renderer.bulletin(bulletin, release.languages)
+            for fmt in wanted:
+                target = job.out_dir / f"{release.id}.{language}.{fmt}"
+                job.manifest.artifacts[target.name] = {
+                    "fingerprint": plan.inputs.fingerprint(stale.digest, release.id, language, fmt), "percent": percent}
+                if fmt == "html":
+                    record.artifact(job, Artifact(target, release.id, language, fmt, percent,
+                                                  write_atomic(target, html.encode("utf-8"))))
+                else:
+                    printing.submit(job, language, target, html)
+        if release.image and "html" in plan.formats:
+            # The preview image (og:image) beside the bulletins that name it.
+            image = release.folder / release.image
+            write_atomic(job.out_dir / image.name, image.read_bytes())
+            job.manifest.extras.append(image.name)
+    except Exception as error:  # a renderer's failure must not stop the other releases
+        log.debug("build of %s failed", release.id, exc_info=True)
+        record.failures.append(PressflowError(f"could not build: {error}", config.shown(release.path)))
+        for name in [name for name, entry in job.manifest.artifacts.items() if "size" not in entry]:
+            del job.manifest.artifacts[name]
+    job.rendered = True
+    record.finish(job)
+
+
+# -- print ---------------------------------------------------------------------------------
+
+class _Printing:
+    """The PDFs being printed: at most a few per worker in flight, each written and recorded as it is done."""
+
+    def __init__(self, config: Config, jobs: int, record: _Record):
+        self.config, self.jobs, self.record = config, jobs, record
+        self.printer = Printer(config.root, config.pdf_variant, jobs)
+        self.pending: dict[Future[Printed], tuple[_Job, str, Path]] = {}
+
+    def __enter__(self) -> _Printing:
+        self.printer.start()
+        return self
+
+    def submit(self, job: _Job, language: str, target: Path, html: str) -> None:
+        job.printing += 1
+        self.pending[self.printer.submit(html, job.release.folder)] = (job, language, target)
+        while len(self.pending) >= IN_FLIGHT_PER_JOB * self.jobs:
+            self._collect(wait(self.pending, return_when=FIRST_COMPLETED).done)
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if exc[0] is None:
+                self._collect(list(self.pending))
+        finally:
+            self.printer.close()
+        rss = self.record.result.peak_printer_rss
+        self.record.result.peak_printer_rss = rss if self.printer.parallel or not self.printer.started else peak_rss()
+
+    def _collect(self, futures) -> None:
+        for future in futures:
+            job, language, target = self.pending.pop(future)
+            job.printing -= 1
+            try:
+                printed = future.result()
+            except Exception as error:  # one document's failure must not stop the others
+                log.debug("printing %s failed", target, exc_info=True)
+                self.record.failures.append(PressflowError(f"could not print {self.config.shown(target)}: {error}",
+                                                           self.config.shown(job.release.path)))
+                job.manifest.artifacts.pop(target.name, None)
+            else:
+                result = self.record.result
+                result.peak_printer_rss = max(result.peak_printer_rss, printed.peak_rss)
+                if reads := self.record.cache.discovered([job.release.folder], printed.read):
+                    job.manifest.artifacts[target.name]["reads"] = reads
+                self.record.artifact(job, Artifact(target, job.release.id, language, "pdf",
+                                                   job.manifest.artifacts[target.name]["percent"],
+                                                   write_atomic(target, printed.pdf), printed.refused))
+            self.record.finish(job)
+
+
+# -- record --------------------------------------------------------------------------------
+
+class _Record:
+    """Where built bulletins are told: the result, the caller's progress, each release's manifest."""
+
+    def __init__(self, config: Config, cache: Cache, result: BuildResult,
+                 on_artifact: Callable[[Artifact], None] | None):
+        self.config, self.cache, self.result, self.on_artifact = config, cache, result, on_artifact
+        self.failures = result.failures
+
+    def errors(self, error: PressflowError) -> None:
+        self.result.errors.extend(error.errors if isinstance(error, InputErrors) else [error])
+
+    def artifact(self, job: _Job, artifact: Artifact) -> None:
+        self.result.artifacts.append(artifact)
+        if artifact.up_to_date:
+            pass
+        elif artifact.refused:
+            # Not recorded as built: the next build tries again, and reports it again.
+            del job.manifest.artifacts[artifact.path.name]
+            source = self.config.shown(job.release.path)
+            self.failures.extend(PressflowError(f"left out of {self.config.shown(artifact.path)}: {reason}", source)
+                                 for reason in artifact.refused)
+        else:
+            job.manifest.artifacts[artifact.path.name]["size"] = artifact.path.stat().st_size
+        if self.on_artifact is not None and not artifact.up_to_date:
+            self.on_artifact(artifact)
+
+    def finish(self, job: _Job) -> None:
+        """Write the release's manifest once it is rendered and none of its PDFs is still printing."""
+        if job.rendered and job.printing == 0:
+            job.manifest.write(job.out_dir / MANIFEST)
 
 
 def _skipped(path: Path, release_id: str, language: str, fmt: str, percent: float) -> Artifact:

@@ -14,7 +14,9 @@ from markdown_it.token import Token
 
 from pressflow.source import markdown
 from pressflow.core.model import BlockKind, CatalogStats, Contact, Release
-from pressflow.source.segment import TAG_CONTEXT, body_blocks, contact_contexts, correction_contexts, lone_image
+from pressflow.catalog import po
+from pressflow.source.segment import (TAG_CONTEXT, body_blocks, contact_contexts, correction_contexts, lone_image,
+                                      release_messages)
 
 Translations = Mapping[tuple[str | None, str], str]
 
@@ -64,6 +66,16 @@ class Bulletin:
     @property
     def incomplete(self) -> bool:
         return self.stats is not None and not self.stats.complete
+
+
+def language_bulletin(release: Release, language: str, source_language: str, catalog: po.Catalog | None,
+                      image_url: Callable[[Path], str]) -> Bulletin:
+    """The bulletin of `release` in `language`: its catalog applied (None for the source language), with
+    the counts of the release's messages in it. What `build` and the site both print."""
+    if catalog is None:
+        return make_bulletin(release, language, source_language, {}, None, image_url)
+    stats = po.message_stats(release_messages(release), catalog)
+    return make_bulletin(release, language, source_language, po.translations(catalog), stats, image_url)
 
 
 def make_bulletin(release: Release, language: str, source_language: str, translations: Translations,

@@ -21,6 +21,8 @@ from babel.numbers import format_percent
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from pressflow.catalog.po import gnu_translations
+from pressflow.catalog.update import load_ui_catalog
 from pressflow.core.config import Config
 from pressflow.core.project import template_dirs
 from pressflow.render.bulletin import Bulletin
@@ -123,6 +125,28 @@ def render_bulletin(env: Environment, bulletin: Bulletin, config: Config,
         hyphenate=pyphen.language_fallback(language) is not None,
         stylesheet=Markup(stylesheet),
     )
+
+
+class Renderer:
+    """Turns bulletins and the site's other pages into HTML: one Jinja2 environment, and each language's
+    templates' catalog (`pressflow.po`) read once."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.env = make_environment(config)
+        self._ui: dict[str, gettext.GNUTranslations] = {}
+
+    def ui(self, language: str) -> gettext.GNUTranslations:
+        """The templates' strings in `language`."""
+        if language not in self._ui:
+            self._ui[language] = gnu_translations(load_ui_catalog(self.config, language))
+        return self._ui[language]
+
+    def bulletin(self, bulletin: Bulletin, languages: Iterable[str], site: bool = False, pdf_link: str = "") -> str:
+        return render_bulletin(self.env, bulletin, self.config, self.ui(bulletin.language), languages, site, pdf_link)
+
+    def page(self, template_name: str, language: str, **context) -> str:
+        return render_site_page(self.env, self.config, template_name, language, self.ui(language), **context)
 
 
 def site_url(config: Config, language: str, release_id: str) -> str:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import SHARED
 from pressflow.core.errors import PressflowError
-from pressflow.catalog.po import _PolibRegex, read_catalog, syntax_problem
+from pressflow.catalog.po import _Shortcuts, read_catalog, syntax_problem
 
 HOSTILE = sorted(path for path in (SHARED / "corpus" / "hostile").glob("*/*")) if SHARED.is_dir() else []
 REAL = sorted((SHARED / "corpus" / "po").rglob("*.po")) if SHARED.is_dir() else []
@@ -57,13 +57,25 @@ def test_lexical_check(text, line, reason):
 
 def test_the_regular_expressions_polib_runs_on_every_string_are_the_ones_shortcut():
     # Were polib to change them, catalogs would read the same, only slower again.
-    assert f"re.search(r'{_PolibRegex._UNESCAPED_QUOTE}'" in inspect.getsource(polib._POFileParser.parse)
-    assert f"re.sub(r'{_PolibRegex._ESCAPE}'" in inspect.getsource(polib.unescape)
-    assert isinstance(polib.re, _PolibRegex)
+    assert f"re.search(r'{_Shortcuts._UNESCAPED_QUOTE}'" in inspect.getsource(polib._POFileParser.parse)
+    assert f"re.sub(r'{_Shortcuts._ESCAPE}'" in inspect.getsource(polib.unescape)
+
+
+def test_polib_is_itself_again_after_a_read(tmp_path):
+    """The shortcuts last as long as one parse: polib's other users in the process never see them."""
+    path = tmp_path / "kk.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "б"\n',
+                    encoding="utf-8")
+    assert read_catalog(path).find("a").msgstr == "б"
+    assert polib.re is re
+    path.write_text('msgid "a"\nmsgstr "б\n', encoding="utf-8")  # unclosed: an error, raised through the parse
+    with pytest.raises(PressflowError):
+        read_catalog(path)
+    assert polib.re is re
 
 
 @given(st.text(alphabet='ab"\\nt\n', max_size=12))
 def test_the_shortcuts_give_what_the_regular_expressions_give(text):
-    shortcut, quote, escape = _PolibRegex(), _PolibRegex._UNESCAPED_QUOTE, _PolibRegex._ESCAPE
+    shortcut, quote, escape = _Shortcuts(), _Shortcuts._UNESCAPED_QUOTE, _Shortcuts._ESCAPE
     assert bool(shortcut.search(quote, text)) == bool(re.search(quote, text))
     assert shortcut.sub(escape, lambda m: f"<{m[1]}>", text) == re.sub(escape, lambda m: f"<{m[1]}>", text)

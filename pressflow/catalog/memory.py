@@ -46,9 +46,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-import polib
 
 from pressflow.catalog import po as pofile
+from pressflow.catalog.po import Catalog, Entry, is_header
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
 from pressflow.cache.digest import bytes_digest
@@ -306,7 +306,7 @@ def _forget(store: MemoryStore) -> None:
     store.close()
 
 
-def remember(config: Config, language: str, path: Path, catalog: polib.POFile, data: bytes) -> None:
+def remember(config: Config, language: str, path: Path, catalog: Catalog, data: bytes) -> None:
     """Tell the memory this process opened that the release catalog `path` now holds `catalog`, just
     written as `data`: it is not parsed again."""
     store = _open.get((config.root, language))
@@ -317,7 +317,7 @@ def remember(config: Config, language: str, path: Path, catalog: polib.POFile, d
     starts = [1] + [number + 2 for number, line in enumerate(data.split(b"\n")) if not line]
     live = [entry for entry in catalog if not entry.obsolete]
     units = tuple((entry.msgctxt, entry.msgid, entry.msgstr, line) for entry, line in zip(live, starts[1:])
-                  if _held(entry) and not (entry.msgid == "" and entry.msgctxt is None))
+                  if _held(entry) and not is_header(entry))
     record = CatalogRecord(bytes_digest(data), catalog.metadata.get("POT-Creation-Date", ""))
     try:
         # Compacting is left to the next load: an update of the whole archive would compact many times.
@@ -414,7 +414,7 @@ def _examined(config: Config, item: tuple[Path, CatalogRecord | None]
     return CatalogRecord(digest, catalog.metadata.get("POT-Creation-Date", "")), units, None, stat
 
 
-def _held(entry: polib.POEntry) -> bool:
+def _held(entry: Entry) -> bool:
     """Whether the memory holds a live entry: translated, not fuzzy, singular."""
     return bool(entry.msgstr) and not entry.fuzzy and not entry.msgid_plural
 
@@ -436,14 +436,14 @@ def parse_pot_date(text: str) -> dt.datetime | None:
 # ---------------------------------------------------------------------------
 # Pre-filling a merged catalog
 
-def untranslated(entry: polib.POEntry) -> bool:
+def untranslated(entry: Entry) -> bool:
     """An entry the memory may fill: live, singular, with no translation and not fuzzy."""
     return (not entry.obsolete and not entry.msgid_plural and not entry.msgstr and not entry.fuzzy
-            and not (entry.msgid == "" and entry.msgctxt is None))
+            and not is_header(entry))
 
 
-def prefill(catalog: polib.POFile, memory: TranslationMemory, release: str, *,
-            threshold: float = DEFAULT_THRESHOLD, exact_fuzzy: bool = False) -> tuple[polib.POFile, Recalled]:
+def prefill(catalog: Catalog, memory: TranslationMemory, release: str, *,
+            threshold: float = DEFAULT_THRESHOLD, exact_fuzzy: bool = False) -> tuple[Catalog, Recalled]:
     """`catalog` (of `release`) with each untranslated entry filled from `memory`, noting where from.
 
     An exact match fills the translation (fuzzy only with `exact_fuzzy`); a close one fills it
@@ -475,7 +475,7 @@ def prefill(catalog: polib.POFile, memory: TranslationMemory, release: str, *,
     return pofile.new_catalog(catalog.metadata, entries, like=catalog), Recalled(exact, close)
 
 
-def keep_notes(old: polib.POFile, merged: polib.POFile) -> polib.POFile:
+def keep_notes(old: Catalog, merged: Catalog) -> Catalog:
     """`merged` with the `memory:` notes its translations had in `old`.
 
     The merge takes extracted comments from the template, as msgmerge does; the note

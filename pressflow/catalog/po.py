@@ -1,27 +1,35 @@
-"""PO and POT files on disk: reading any catalog a translator's tool wrote, and
-writing UTF-8/LF files exactly as GNU gettext does, atomically and only on change."""
+"""PO and POT files on disk, and the one module that imports polib: reading any catalog a translator's
+tool wrote, and writing UTF-8/LF files exactly as GNU gettext does (po_format.py), atomically and only
+on change. The rest of pressflow sees `Catalog` and `Entry`."""
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import functools
 import gettext
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import polib
 from babel.messages.plurals import get_plural
 
-from pressflow.core.errors import PressflowError, raise_collected
-from pressflow.core.atomic import write_atomic
 from pressflow.catalog.po_format import format_catalog
+from pressflow.core.atomic import write_atomic
+from pressflow.core.errors import PressflowError, raise_collected
 from pressflow.core.model import CatalogStats, Message
 
-Catalog = polib.POFile
-"""A PO catalog as read by `read_catalog`."""
+
+class Catalog(polib.POFile):
+    """A PO catalog: its header (`metadata`, `header` comments, `metadata_is_fuzzy`) and its entries, in
+    file order, obsolete ones included."""
+
+
 Entry = polib.POEntry
+"""One entry of a catalog: msgctxt, msgid, msgstr (or msgid_plural and msgstr_plural), flags, comments,
+references, previous strings (`#|`), `obsolete`, and `linenum`, its line in the file read."""
 
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 _POLIB_LINE = re.compile(r"line (\d+)")
@@ -30,7 +38,7 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _OBSOLETE_PREVIOUS = re.compile(r"^[ \t]*#~\|", re.MULTILINE)
 
 
-def read_catalog(path: Path, shown: Path | None = None, data: bytes | None = None) -> polib.POFile:
+def read_catalog(path: Path, shown: Path | None = None, data: bytes | None = None) -> Catalog:
     """Parse a PO/POT file in any charset, with or without a byte-order mark or CRLF; raise every
     problem of a file that GNU gettext would not read (or polib would misread) with its line.
     `data`: the file's bytes, when the caller has read them already."""
@@ -71,11 +79,12 @@ def _decoded(data: bytes, shown: Path) -> str:
     return text.replace("\r\n", "\n")
 
 
-class _PolibRegex:
-    """The `re` module as polib's parser sees it, with a shortcut for its two calls on every string of a
-    catalog: the search for an unescaped quote (`([^\\]|^)"`, an alternation tried at each character:
-    more than half of polib's parse of a typical catalog) and the replacement of escapes. A string without
-    a quote, or without a backslash, gives what the regular expression would give: no match, itself."""
+class _Shortcuts:
+    """The `re` module as polib's parser sees it while `read_catalog` parses (`_shortcuts`), with a shortcut
+    for its two calls on every string of a catalog: the search for an unescaped quote (`([^\\]|^)"`, an
+    alternation tried at each character: more than half of polib's parse of a typical catalog) and the
+    replacement of escapes. A string without a quote, or without a backslash, gives what the regular
+    expression would give: no match, itself."""
 
     _UNESCAPED_QUOTE = r'([^\\]|^)"'
     _ESCAPE = r'\\(\\|n|t|r|v|b|f|")'
@@ -94,30 +103,47 @@ class _PolibRegex:
         return getattr(re, name)
 
 
-polib.re = _PolibRegex()
+@contextlib.contextmanager
+def _shortcuts() -> Iterator[None]:
+    """polib with `_Shortcuts` for the span of one parse: polib's other users never see them."""
+    polib.re = _Shortcuts()
+    try:
+        yield
+    finally:
+        polib.re = re
 
 
-def _parsed(text: str, shown: Path, plain: bool) -> polib.POFile:
+class _Lines(str):
+    """A catalog's text whose lines polib takes as given: split at LF alone, as GNU gettext splits them
+    (str.splitlines would also break at \\x0b, \\x1c or U+2028 inside a string), and laid out for it
+    (`_polib_lines`)."""
+
+    def __new__(cls, lines: list[str]) -> _Lines:
+        text = super().__new__(cls, "\n".join(lines))
+        text.lines = lines
+        return text
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        return self.lines
+
+
+def _parsed(text: str, shown: Path, plain: bool) -> Catalog:
     """polib's reading of a text, its entries' line numbers those of the file."""
     # polib skips `#~|` lines, losing an obsolete entry's previous msgid: read them as `#|`,
     # which polib keeps, and the entry's own `#~` lines make it obsolete.
     lines, origins = _polib_lines(_OBSOLETE_PREVIOUS.sub("#|", text), plain)
-    # polib splits a text with str.splitlines(), which also breaks at \x0b, \x1c or U+2028 inside a
-    # string; its parser takes the lines split at \n alone, as GNU gettext splits them.
     if problem := _structure_problem(lines):
         index, reason = problem
         raise PressflowError(f"{reason}; fix this entry in a PO editor or restore the file from git", shown,
                              origins[index])
-    parser = polib._POFileParser("", encoding="utf-8")
-    parser.fhandle = lines
     try:
-        catalog = parser.parse()
+        with _shortcuts():
+            catalog = polib.pofile(_Lines(lines), encoding="utf-8", wrapwidth=0, klass=Catalog)
     except (OSError, ValueError) as error:
         line = _POLIB_LINE.search(str(error))
         raise PressflowError(
             f"syntax error in the catalog ({_polib_reason(error)}): fix this entry in a PO editor or restore "
             f"the file from git", shown, origins[int(line[1]) - 1] if line else None) from None
-    catalog.wrapwidth = 0
     for entry in catalog:
         if 0 < entry.linenum <= len(origins):
             entry.linenum = origins[entry.linenum - 1]
@@ -299,7 +325,7 @@ def _is_entry_comment(line: str) -> bool:
     return (line.startswith("#~") and body[:1] in ('"', "m", "#", "|")) or body.startswith("#|")
 
 
-def _plural_forms_problem(catalog: polib.POFile) -> str | None:
+def _plural_forms_problem(catalog: Catalog) -> str | None:
     """Why the header's plural formula cannot be evaluated (as the standard library's gettext parses it)."""
     value = next((value for key, value in catalog.metadata.items() if key.lower() == "plural-forms"), None)
     if value is None:
@@ -325,9 +351,9 @@ def _header_line(text: str, field: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def _duplicates(catalog: polib.POFile) -> Iterable[tuple[polib.POEntry, polib.POEntry]]:
+def _duplicates(catalog: Catalog) -> Iterable[tuple[Entry, Entry]]:
     """(first, again) for each entry that repeats an earlier one's context and msgid."""
-    seen: dict[tuple, polib.POEntry] = {}
+    seen: dict[tuple, Entry] = {}
     for entry in catalog:
         key = (entry.obsolete, entry.msgctxt, entry.msgid)
         if key in seen:
@@ -349,12 +375,12 @@ def _polib_reason(error: Exception) -> str:
     return re.sub(r"\s*\(line \d+\)|Syntax error in po file\s*", "", str(error)).strip(" :") or "unreadable entry"
 
 
-def write_catalog(path: Path, catalog: polib.POFile, width: int) -> bool:
+def write_catalog(path: Path, catalog: Catalog, width: int) -> bool:
     """Write `catalog` as GNU gettext would; return False when the file already had these bytes."""
     return write_atomic(path, catalog_bytes(catalog, width))
 
 
-def catalog_bytes(catalog: polib.POFile, width: int) -> bytes:
+def catalog_bytes(catalog: Catalog, width: int) -> bytes:
     """The file GNU gettext would write of `catalog`."""
     return format_catalog(catalog, width).encode("utf-8")
 
@@ -382,10 +408,10 @@ def plural_forms(language: str) -> str:
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
-def new_catalog(metadata: Mapping[str, str], entries: Iterable[polib.POEntry] = (),
-                like: polib.POFile | None = None) -> polib.POFile:
+def new_catalog(metadata: Mapping[str, str], entries: Iterable[Entry] = (),
+                like: Catalog | None = None) -> Catalog:
     """A catalog with this header and these entries; the header's comment and flags come from `like`."""
-    catalog = polib.POFile(wrapwidth=0)
+    catalog = Catalog(wrapwidth=0)
     catalog.metadata = dict(metadata)
     # polib's parser keeps the header's flags as a list; an empty one means "not fuzzy".
     catalog.metadata_is_fuzzy = list(like.metadata_is_fuzzy or []) if like is not None else []
@@ -394,15 +420,15 @@ def new_catalog(metadata: Mapping[str, str], entries: Iterable[polib.POEntry] = 
     return catalog
 
 
-def template_entry(message: Message, source_path: str) -> polib.POEntry:
+def template_entry(message: Message, source_path: str) -> Entry:
     """The POT entry of one message."""
-    return polib.POEntry(
+    return Entry(
         msgctxt=message.msgctxt, msgid=message.msgid, msgstr="",
         comment=message.comment,
         occurrences=[(source_path, str(line)) for line in message.lines])
 
 
-def catalog_stats(catalog: polib.POFile) -> CatalogStats:
+def catalog_stats(catalog: Catalog) -> CatalogStats:
     """Count entries as `msgfmt --statistics` does, and the source words."""
     counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
     words = words_left = 0
@@ -417,29 +443,34 @@ def catalog_stats(catalog: polib.POFile) -> CatalogStats:
     return CatalogStats(words=words, words_left=words_left, **counts)
 
 
-def live_entries(catalog: polib.POFile) -> Iterable[polib.POEntry]:
+def is_header(entry: Entry) -> bool:
+    """Whether an entry is a catalog's header (msgid "", no msgctxt), which holds no message."""
+    return entry.msgid == "" and entry.msgctxt is None
+
+
+def live_entries(catalog: Catalog) -> Iterable[Entry]:
     """The entries that count: not obsolete, not the header."""
-    return (entry for entry in catalog if not entry.obsolete and not (entry.msgid == "" and entry.msgctxt is None))
+    return (entry for entry in catalog if not entry.obsolete and not is_header(entry))
 
 
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def translations(catalog: polib.POFile) -> dict[tuple[str | None, str], str]:
+def translations(catalog: Catalog) -> dict[tuple[str | None, str], str]:
     """The usable translations of a catalog: translated, not fuzzy, keyed by (msgctxt, msgid)."""
     return {(entry.msgctxt, entry.msgid): entry.msgstr for entry in live_entries(catalog)
             if entry.msgstr and not entry.fuzzy and not entry.msgid_plural}
 
 
-def gnu_translations(catalog: polib.POFile) -> gettext.GNUTranslations:
+def gnu_translations(catalog: Catalog) -> gettext.GNUTranslations:
     """The catalog as the standard library's gettext object (plural forms included)."""
     # polib writes the MO file in UTF-8 whatever charset the PO file was read in: say so in its header.
     utf8 = new_catalog({**catalog.metadata, "Content-Type": "text/plain; charset=UTF-8"}, catalog)
     return gettext.GNUTranslations(io.BytesIO(utf8.to_binary()))
 
 
-def message_stats(messages: Iterable[Message], catalog: polib.POFile) -> CatalogStats:
+def message_stats(messages: Iterable[Message], catalog: Catalog) -> CatalogStats:
     """Counts of the messages a build shows, by the state of their entries in `catalog`."""
     entries = {(entry.msgctxt, entry.msgid): entry for entry in live_entries(catalog)}
     counted = new_catalog({}, (entries.get(message.key) or template_entry(message, "") for message in messages))

@@ -1,4 +1,4 @@
-"""Write polib catalogs exactly as GNU gettext 0.21 writes PO files.
+"""Write catalogs exactly as GNU gettext 0.21 writes PO files.
 
 ``msgcat``, ``msgmerge`` and ``msgattrib`` all print through gettext's
 ``write-po.c``; polib's own writer wraps lines with ``textwrap`` and breaks
@@ -20,8 +20,12 @@ import itertools
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import polib
+if TYPE_CHECKING:  # the catalog's types, which come from the reader (po.py imports this module)
+    from pressflow.catalog.po import Catalog, Entry
+
 
 __all__ = ["format_catalog", "format_entry"]
 
@@ -583,16 +587,16 @@ def _references(occurrences) -> list[str]:
     return references
 
 
-def _plural_msgstrs(entry: polib.POEntry) -> list[str]:
+def _plural_msgstrs(entry: Entry | _Header) -> list[str]:
     forms = entry.msgstr_plural
     return [forms[index] for index in sorted(forms, key=int)] or [""]
 
 
-def _first_msgstr(entry: polib.POEntry) -> str:
+def _first_msgstr(entry: Entry | _Header) -> str:
     return _plural_msgstrs(entry)[0] if entry.msgid_plural else entry.msgstr
 
 
-def format_entry(entry: polib.POEntry, width: int = DEFAULT_WIDTH) -> str:
+def format_entry(entry: Entry | _Header, width: int = DEFAULT_WIDTH) -> str:
     """Return one entry as GNU gettext writes it (without separating line).
 
     Obsolete entries with an empty translation, which gettext drops, come
@@ -609,7 +613,7 @@ def format_entry(entry: polib.POEntry, width: int = DEFAULT_WIDTH) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def _comment_block(entry: polib.POEntry, flags: _Flags,
+def _comment_block(entry: Entry | _Header, flags: _Flags,
                    reference_width: int) -> list[str]:
     lines = _comment_lines("#", entry.tcomment)
     lines += _comment_lines("#.", entry.comment)
@@ -621,7 +625,7 @@ def _comment_block(entry: polib.POEntry, flags: _Flags,
     return (lines + [flag_line]) if flag_line else lines
 
 
-def _string_block(entry: polib.POEntry, width: float,
+def _string_block(entry: Entry | _Header, width: float,
                   language: str | None) -> list[str]:
     """The previous strings (#|), msgctxt, msgid and msgstr lines."""
     wrap = functools.partial(_wrap_string, width=width, language=language)
@@ -658,7 +662,25 @@ def _page_widths(width: int) -> tuple[float, int]:
 # ---------------------------------------------------------------------------
 # Catalogs
 
-def _header_entry(catalog: polib.POFile) -> polib.POEntry | None:
+@dataclass(frozen=True)
+class _Header:
+    """The header entry (msgid ""), which a catalog keeps as its metadata: what `format_entry` reads of it."""
+
+    tcomment: str
+    flags: list[str]
+    msgstr: str
+    msgid: str = ""
+    comment: str = ""
+    occurrences: tuple = ()
+    msgctxt: None = None
+    msgid_plural: str = ""
+    previous_msgctxt: None = None
+    previous_msgid: None = None
+    previous_msgid_plural: None = None
+    obsolete: bool = False
+
+
+def _header_entry(catalog: Catalog) -> _Header | None:
     """Rebuild the header entry (msgid "") polib keeps as metadata."""
     # polib's parser stores the header entry's flags list here (perhaps
     # empty); a catalog read without header entry has 0.
@@ -669,13 +691,11 @@ def _header_entry(catalog: polib.POFile) -> polib.POEntry | None:
         flags = ["fuzzy"] if fuzzy else []
     else:
         return None
-    return polib.POEntry(
-        msgid="", tcomment=catalog.header, flags=flags,
-        msgstr="".join(f"{key}: {value}\n"
-                       for key, value in catalog.metadata.items()))
+    return _Header(tcomment=catalog.header, flags=flags,
+                   msgstr="".join(f"{key}: {value}\n" for key, value in catalog.metadata.items()))
 
 
-def format_catalog(catalog: polib.POFile, width: int = DEFAULT_WIDTH) -> str:
+def format_catalog(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:
     """Return the catalog as GNU gettext writes it (`msgcat --width=W`;
     width 0 = `msgcat --no-wrap`).
 

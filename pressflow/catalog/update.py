@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-import polib
 
 from pressflow.cache import digest as fingerprint
 from pressflow.catalog import memory
 from pressflow.catalog import po as pofile
+from pressflow.catalog.po import Catalog, Entry
 from pressflow.catalog.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
@@ -68,20 +68,20 @@ def template_path(locales: Path, domain: str) -> Path:
     return locales / f"{domain}.pot"
 
 
-def release_template(release: Release, config: Config) -> list[polib.POEntry]:
+def release_template(release: Release, config: Config) -> list[Entry]:
     source = release.path.resolve().relative_to(config.root).as_posix()
     return [pofile.template_entry(message, source) for message in release_messages(release)]
 
 
-def ui_template(config: Config) -> list[polib.POEntry]:
+def ui_template(config: Config) -> list[Entry]:
     """The entries of the templates' strings, merged by msgid in order of first use."""
     from pressflow.catalog.templates import extract_template_messages  # Jinja2, Babel: only for the templates
 
-    entries: dict[str, polib.POEntry] = {}
+    entries: dict[str, Entry] = {}
     for message in extract_template_messages(config):
         entry = entries.get(message.msgid)
         if entry is None:
-            entry = entries[message.msgid] = polib.POEntry(
+            entry = entries[message.msgid] = Entry(
                 msgid=message.msgid, msgstr="", msgid_plural=message.msgid_plural,
                 msgstr_plural={0: "", 1: ""} if message.msgid_plural else {},
                 comment="\n".join(message.comments),
@@ -90,7 +90,7 @@ def ui_template(config: Config) -> list[polib.POEntry]:
     return list(entries.values())
 
 
-def template_catalog(path: Path, domain: str, entries: list[polib.POEntry], config: Config) -> polib.POFile:
+def template_catalog(path: Path, domain: str, entries: list[Entry], config: Config) -> Catalog:
     """The POT to write at `path`; its creation date changes only when its messages do."""
     if path.is_file():
         old_text = path.read_text(encoding="utf-8", errors="replace")
@@ -106,14 +106,14 @@ def template_catalog(path: Path, domain: str, entries: list[polib.POEntry], conf
 _POT_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
 
-def merged_catalog(config: Config, domain: str, language: str, template: polib.POFile,
-                   seed: Path | None = None) -> polib.POFile:
+def merged_catalog(config: Config, domain: str, language: str, template: Catalog,
+                   seed: Path | None = None) -> Catalog:
     """One language's PO merged with `template`; a new one starts from `seed` when given."""
     return merge(previous_catalog(config, domain, language, template, seed), template, language)
 
 
-def previous_catalog(config: Config, domain: str, language: str, template: polib.POFile,
-                     seed: Path | None = None) -> polib.POFile:
+def previous_catalog(config: Config, domain: str, language: str, template: Catalog,
+                     seed: Path | None = None) -> Catalog:
     """The language's PO as it is, else `seed`, else an empty catalog with a complete header."""
     path = catalog_path(config.locales_dir, domain, language)
     if path.is_file():
@@ -124,8 +124,8 @@ def previous_catalog(config: Config, domain: str, language: str, template: polib
     return pofile.new_catalog(pofile.header_fields(language, domain, date))
 
 
-def recalled_catalog(config: Config, release_id: str, language: str, old: polib.POFile,
-                     merged: polib.POFile) -> tuple[polib.POFile, memory.Recalled]:
+def recalled_catalog(config: Config, release_id: str, language: str, old: Catalog,
+                     merged: Catalog) -> tuple[Catalog, memory.Recalled]:
     """`merged` (from `old`) with its `memory:` notes kept and, when the memory is enabled, its
     untranslated entries filled from the project's other releases."""
     merged = memory.keep_notes(old, merged)
@@ -136,7 +136,7 @@ def recalled_catalog(config: Config, release_id: str, language: str, old: polib.
                           threshold=config.memory_threshold, exact_fuzzy=config.memory_exact_fuzzy)
 
 
-_Planned = tuple[Path, polib.POFile, str | None, memory.Recalled]
+_Planned = tuple[Path, Catalog, str | None, memory.Recalled]
 
 
 def _write_all(config: Config, planned: list[_Planned]) -> list[CatalogWrite]:
@@ -154,9 +154,9 @@ def _write_all(config: Config, planned: list[_Planned]) -> list[CatalogWrite]:
     return writes
 
 
-def _update(config: Config, domain: str, entries: list[polib.POEntry], languages: Iterable[str],
+def _update(config: Config, domain: str, entries: list[Entry], languages: Iterable[str],
             seed_locales: Path | None = None,
-            finish: Callable[[polib.POFile, str], None] | None = None) -> list[CatalogWrite]:
+            finish: Callable[[Catalog, str], None] | None = None) -> list[CatalogWrite]:
     """Write the domain's POT and merge it into the PO of each language; a release's catalogs then take
     what the translation memory knows; `finish` completes each merge."""
     pot_path = template_path(config.locales_dir, domain)
@@ -174,9 +174,9 @@ def _update(config: Config, domain: str, entries: list[polib.POEntry], languages
     return _write_all(config, planned)
 
 
-def _glossary_notes(glossary: Glossary) -> Callable[[polib.POFile, str], None]:
+def _glossary_notes(glossary: Glossary) -> Callable[[Catalog, str], None]:
     """Write the approved terms a message uses into its `#.` comments, for translators to see."""
-    def annotate(catalog: polib.POFile, language: str) -> None:
+    def annotate(catalog: Catalog, language: str) -> None:
         for entry in pofile.live_entries(catalog):
             kept = [line for line in (entry.comment or "").split("\n") if line and not line.startswith("glossary: ")]
             notes = [f"glossary: {term.source} → {term.translations[language]}"
@@ -185,9 +185,9 @@ def _glossary_notes(glossary: Glossary) -> Callable[[polib.POFile, str], None]:
     return annotate
 
 
-def _fill_from(locales: Path, domain: str) -> Callable[[polib.POFile, str], None]:
+def _fill_from(locales: Path, domain: str) -> Callable[[Catalog, str], None]:
     """Fill untranslated entries with the exact translations of another catalog (as `msgmerge -C`)."""
-    def fill(catalog: polib.POFile, language: str) -> None:
+    def fill(catalog: Catalog, language: str) -> None:
         path = catalog_path(locales, domain, language)
         if not path.is_file():
             return
@@ -411,7 +411,7 @@ def release_stats(config: Config, release: Release, language: str) -> CatalogSta
     return pofile.catalog_stats(load_catalog(config, release, language))
 
 
-def load_catalog(config: Config, release: Release, language: str) -> polib.POFile:
+def load_catalog(config: Config, release: Release, language: str) -> Catalog:
     """The release's PO for `language`; without one, its messages, none translated."""
     path = catalog_path(config.locales_dir, release.id, language)
     if path.is_file():
@@ -419,7 +419,7 @@ def load_catalog(config: Config, release: Release, language: str) -> polib.POFil
     return pofile.new_catalog({}, release_template(release, config))
 
 
-def load_ui_catalog(config: Config, language: str) -> polib.POFile:
+def load_ui_catalog(config: Config, language: str) -> Catalog:
     for locales in (config.locales_dir, LOCALES_DIR):
         path = catalog_path(locales, UI_DOMAIN, language)
         if path.is_file():

@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-import polib
 
 from pressflow.catalog.update import catalog_path
 from pressflow.check.cyrillic import kazakh_letters, mixed_script, quotes
@@ -25,7 +24,7 @@ from pressflow.check.punctuation import punctuation, whitespace
 from pressflow.check.unchanged import unchanged
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
-from pressflow.catalog.po import live_entries, read_catalog
+from pressflow.catalog.po import Catalog, Entry, live_entries, read_catalog
 from pressflow.source.release import load_releases
 
 Check = Callable[[str, str, str, str], list[str]]
@@ -119,7 +118,7 @@ def check_project(config: Config, ids: Sequence[str] = (), languages: Sequence[s
     return report
 
 
-def check_catalog(catalog: polib.POFile, checks: dict[str, Check], config: Config, path: str,
+def check_catalog(catalog: Catalog, checks: dict[str, Check], config: Config, path: str,
                   release: str | None, language: str) -> Iterator[Finding]:
     for entry in live_entries(catalog):
         if not entry.msgstr or entry.msgid_plural:
@@ -134,7 +133,7 @@ def check_catalog(catalog: polib.POFile, checks: dict[str, Check], config: Confi
                               message + (" (fuzzy entry)" if entry.fuzzy else ""))
 
 
-def _ignored(entry: polib.POEntry) -> set[str]:
+def _ignored(entry: Entry) -> set[str]:
     names: set[str] = set()
     for listed in _IGNORE.findall(entry.tcomment or ""):
         names.update(name.strip() for name in re.split(r"[,\s]+", listed) if name.strip())

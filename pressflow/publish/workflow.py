@@ -8,17 +8,14 @@ import json
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 
 from pressflow.core.errors import PressflowError, Refused
 from pressflow.core.atomic import write_atomic
 from pressflow.core.model import WORKFLOW_FILE
-from pressflow.catalog.po import live_entries
+from pressflow.catalog.po import Catalog, live_entries
 
-if TYPE_CHECKING:
-    import polib
 
 
 
@@ -109,7 +106,7 @@ def approval_state(record: WorkflowRecord, language: str, content_hash: str) -> 
     return ApprovalState.VALID if approval.catalog_hash == content_hash else ApprovalState.LAPSED
 
 
-def catalog_hash(catalog: polib.POFile) -> str:
+def catalog_hash(catalog: Catalog) -> str:
     """The content hash of a catalog that an approval is bound to: `sha256:` and 64 hex digits.
 
     It is the SHA-256 of the catalog's live entries (not obsolete, not the header), in file order,

@@ -1,7 +1,8 @@
 """The `pressflow` command: parse options, call the library, print what it returns.
 
-Exit codes (DESIGN §7): 2 when an input was unreadable or malformed, else 1 when
-the command found errors, else 0. Never a traceback.
+Every command ends in `_finish`, which prints the problems the library returned and exits with the
+code they make (`core.errors.exit_code`: 2 for a bad input, 1 for errors found or a refusal, else 0).
+Never a traceback.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -21,7 +22,7 @@ from rich.table import Table
 
 from pressflow import __version__
 from pressflow.core.config import Config, find_project, load_config
-from pressflow.core.errors import InputErrors, PressflowError
+from pressflow.core.errors import PressflowError, each_problem, exit_code
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Multilingual press releases: catalogs for translators, HTML and PDF bulletins.")
@@ -36,18 +37,13 @@ JobsOption = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, show_d
                                                    help="PDFs printed at once (default: the number of cores).")]
 
 
-class Exit:
-    OK, FOUND_ERRORS, BAD_INPUT = 0, 1, 2
-
-
 def _config(project: Path, writes: bool = False) -> Config:
     """The configuration of the project `project` is in (the nearest `pressflow.toml` at or above it);
     a command that `writes` also holds the project's lock until it ends."""
     try:
         config = load_config(find_project(project))
     except PressflowError as error:
-        _report([error])
-        raise typer.Exit(Exit.BAD_INPUT) from None
+        _finish([error])
     if writes:
         from pressflow.core.lock import project_lock
 
@@ -60,15 +56,17 @@ _held_locks = contextlib.ExitStack()
 """The project lock of the running command, released when the command ends (`_main`)."""
 
 
-def _report(errors: Iterable[PressflowError]) -> None:
-    for error in errors:
-        for problem in error.errors if isinstance(error, InputErrors) else [error]:
+def _finish(problems: Iterable[PressflowError], found: bool = False, *, shown: Iterable[PressflowError] = (),
+            epilogue: str = "") -> NoReturn:
+    """End the command: print each problem on stderr (but those it `shown` already) and the `epilogue`, and
+    exit with the code the problems and `found` (errors the command found in what it checked) make."""
+    problems, shown = each_problem(problems), list(shown)
+    for problem in problems:
+        if problem not in shown:
             err.print(str(problem), markup=False)
-
-
-def _finish(errors: list[PressflowError], found_errors: bool = False) -> None:
-    _report(errors)
-    raise typer.Exit(Exit.BAD_INPUT if errors else Exit.FOUND_ERRORS if found_errors else Exit.OK)
+    if epilogue:
+        err.print(epilogue, markup=False)
+    raise typer.Exit(exit_code(problems, found))
 
 
 def _count(number: int, noun: str) -> str:
@@ -90,12 +88,10 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder of the new proje
     """Scaffold a new pressflow project."""
     from pressflow.source.scaffold import init_project
 
-    try:
-        created = init_project(directory, organization)
-    except PressflowError as error:
-        _finish([error])
+    created = init_project(directory, organization)
     for path in created.paths:
         out.print(f"created {path}", markup=False)
+    _finish(created.problems)
 
 
 @app.command()
@@ -111,12 +107,10 @@ def new(title: Annotated[str, typer.Argument(help="The release's title.")],
         day = dt.date.fromisoformat(date) if date else None
     except ValueError:
         _finish([PressflowError(f"--date '{date}' is not a date: write it as YYYY-MM-DD")])
-    try:
-        created = new_release(config, title, day, release_id)
-    except PressflowError as error:
-        _finish([error])
+    created = new_release(config, title, day, release_id)
     for path in created.paths:
         out.print(f"created {config.shown(path)}", markup=False)
+    _finish(created.problems)
 
 
 @app.command()
@@ -146,7 +140,7 @@ def update(ids: IdsArgument = None, language: LanguageOption = None, project: Pr
     config = _config(project, writes=True)
     result = update_project(config, ids or (), _languages(config, language))
     _print_writes(config, result.writes, result.skipped, failed=bool(result.errors))
-    _finish(result.errors)
+    _finish(result.problems)
 
 
 def _print_writes(config: Config, writes, skipped: int = 0, failed: bool = False) -> None:
@@ -182,7 +176,7 @@ def status(ids: IdsArgument = None,
                       f"pressflow update", markup=False)
         else:
             err.print(f"{release_id}: {language} is translated below {fail_under:g}%", markup=False)
-    _finish(report.errors, bool(under))
+    _finish(report.problems, found=bool(under))
 
 
 def _print_status(report) -> None:
@@ -253,14 +247,6 @@ def _workflow_time(config: Config, value: str | None) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=config.tz)
 
 
-def _refuse_or_fail(error: PressflowError) -> None:
-    """A refused request exits 1, an unreadable input 2."""
-    from pressflow.core.errors import Refused
-
-    _report([error])
-    raise typer.Exit(Exit.FOUND_ERRORS if isinstance(error, Refused) else Exit.BAD_INPUT)
-
-
 @app.command()
 def mark(release_id: ReleaseArgument,
          state: Annotated[str, typer.Argument(metavar="STATE", help="translation, review, approved or "
@@ -273,11 +259,10 @@ def mark(release_id: ReleaseArgument,
     config = _config(project, writes=True)
     if state not in set(State):
         _finish([PressflowError(f"unknown state '{state}': the states are {', '.join(State)}")])
-    try:
-        marked = mark_release(config, release_id, State(state), _workflow_time(config, now), by)
-    except PressflowError as error:
-        _refuse_or_fail(error)
-    out.print(f"moved {marked.id} from {marked.before} to {marked.after}", markup=False)
+    marked = mark_release(config, release_id, State(state), _workflow_time(config, now), by)
+    if not marked.problems:
+        out.print(f"moved {marked.id} from {marked.before} to {marked.after}", markup=False)
+    _finish(marked.problems)
 
 
 @app.command()
@@ -290,11 +275,10 @@ def approve(release_id: ReleaseArgument,
 
     config = _config(project, writes=True)
     _languages(config, [language])
-    try:
-        approved = approve_language(config, release_id, language, _workflow_time(config, now), by)
-    except PressflowError as error:
-        _refuse_or_fail(error)
+    approved = approve_language(config, release_id, language, _workflow_time(config, now), by)
     approval = approved.approval
+    if approval is None:
+        _finish(approved.problems)
     signed = f" by {approval.by}" if approval.by else ""
     if approved.written:
         out.print(f"approved {approved.id} {language}{signed} at {approval.at.isoformat()} "
@@ -331,8 +315,7 @@ def publish(ids: IdsArgument = None,
             languages = ", ".join(withheld.language for withheld in release.withheld)
             err.print(f"{release.id}: not published: --require-all and {languages} withheld"
                       if release.held_back else f"{release.id}: {languages} withheld (--require-all)", markup=False)
-    _report(report.refused)
-    _finish(report.errors, bool(report.refused) or (require_all and report.withheld))
+    _finish(report.problems, found=require_all and report.withheld)
 
 
 @app.command()
@@ -359,9 +342,7 @@ def check(ids: IdsArgument = None,
         for finding in report.findings:
             out.print(str(finding), markup=False)
         out.print(_check_summary(report), markup=False)
-    _report(report.errors)
-    code = Exit.BAD_INPUT if report.malformed else Exit.FOUND_ERRORS if report.count("error") else Exit.OK
-    raise typer.Exit(code)
+    _finish(report.problems, found=bool(report.count("error")), shown=report.sources)
 
 
 def _check_summary(report) -> str:
@@ -402,8 +383,7 @@ def build(ids: IdsArgument = None, language: LanguageOption = None,
                   markup=False)
     elif current:
         out.print(f"{_count(current, 'other bulletin')} {'was' if current == 1 else 'were'} up to date", markup=False)
-    _report(result.failures)
-    _finish(result.errors, bool(result.failures))
+    _finish(result.problems)
 
 
 class _BuildDisplay:
@@ -459,10 +439,7 @@ def site(now: Annotated[Optional[str], typer.Option(
     for note in result.notes:
         err.print(f"note: {note}", markup=False)
     if result.errors or result.failures:
-        _report(result.failures)
-        _report(result.errors)
-        err.print(f"{config.shown(result.public)}/ left as it was", markup=False)
-        raise typer.Exit(Exit.BAD_INPUT if result.errors else Exit.FOUND_ERRORS)
+        _finish(result.problems, epilogue=f"{config.shown(result.public)}/ left as it was")
     for release in result.releases:
         if release.status == "withdrawn":
             out.print(f"withdrawn {release.id}: a notice at {', '.join(release.notices)}", markup=False)
@@ -516,7 +493,7 @@ def doctor() -> None:
     for finding in findings:
         mark = "ok  " if finding.ok else "FAIL" if finding.required else "warn"
         out.print(f"{mark} {finding.what}: {finding.detail}", markup=False)
-    raise typer.Exit(Exit.OK if all(f.ok or not f.required for f in findings) else Exit.FOUND_ERRORS)
+    _finish([], found=not all(finding.ok or not finding.required for finding in findings))
 
 
 def _version(value: bool) -> None:

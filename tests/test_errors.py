@@ -138,3 +138,36 @@ def test_no_traceback_from_the_real_command(project):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("releases/broken/release.md:1: no front matter")
+
+
+def test_one_rule_turns_problems_into_exit_codes():
+    from pressflow.core.errors import Failed, PressflowError, Refused, exit_code
+
+    assert exit_code([]) == 0
+    assert exit_code([], found=True) == 1
+    assert exit_code([Refused("no")]) == 1
+    assert exit_code([Failed("broke")]) == 1
+    assert exit_code([Refused("no"), PressflowError("unreadable", "a.po", 3)]) == 2
+    assert exit_code([PressflowError("unreadable")], found=True) == 2
+
+
+def test_library_operations_return_their_problems_instead_of_raising(project):
+    """The library reports what stopped it in its result; only the command line picks an exit code."""
+    import datetime as dt
+
+    from pressflow.core.config import load_config
+    from pressflow.core.errors import Refused
+    from pressflow.publish.decisions import approve, mark
+    from pressflow.publish.workflow import State
+    from pressflow.source.scaffold import new_release
+
+    config = load_config(project)
+    now = dt.datetime(2024, 5, 2, 10, tzinfo=dt.timezone.utc)
+    missing = mark(config, "no-such-release", State.REVIEW, now)
+    assert missing.after is None and str(missing.problems[0]).startswith("releases/no-such-release: no release")
+    illegal = mark(config, SEED_ID, State.APPROVED, now)
+    assert isinstance(illegal.problems[0], Refused)
+    source = approve(config, SEED_ID, "en", now)
+    assert source.approval is None and isinstance(source.problems[0], Refused)
+    again = new_release(config, "CEC Members", dt.date(2023, 3, 17), SEED_ID)
+    assert again.paths == [] and "exists already" in str(again.problems[0])

@@ -63,6 +63,10 @@ class UpdateResult:
     """Catalogs of releases left alone: no file of theirs changed since the last update, and the
     memory has nothing new for their untranslated messages."""
 
+    @property
+    def problems(self) -> list[PressflowError]:
+        return self.errors
+
 
 def template_path(locales: Path, domain: str) -> Path:
     return locales / f"{domain}.pot"

@@ -54,13 +54,15 @@ class Finding:
 @dataclass(frozen=True)
 class CheckReport:
     findings: list[Finding] = field(default_factory=list)
+    """What the checks found, the sources' problems (check `source`) among them."""
     errors: list[PressflowError] = field(default_factory=list)
     """Inputs that could not be read at all (exit code 2)."""
+    sources: list[PressflowError] = field(default_factory=list)
+    """Sources that break the rules of a release (exit code 2), each also a finding."""
 
     @property
-    def malformed(self) -> bool:
-        """Whether an input could not be read or a source breaks the rules of a release (exit code 2)."""
-        return bool(self.errors) or any(finding.check == "source" for finding in self.findings)
+    def problems(self) -> list[PressflowError]:
+        return [*self.errors, *self.sources]
 
     def count(self, severity: Severity) -> int:
         return sum(finding.severity == severity for finding in self.findings)
@@ -90,6 +92,7 @@ def check_project(config: Config, ids: Sequence[str] = (), languages: Sequence[s
     when none), and their sources."""
     loaded = load_releases(config, ids)
     report = CheckReport()
+    report.sources.extend(loaded.errors)
     report.findings.extend(_source_finding(config, problem) for problem in loaded.errors)
     glossary_path = config.locales_dir / GLOSSARY_FILE
     try:

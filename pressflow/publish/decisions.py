@@ -28,7 +28,7 @@ from pathlib import Path
 from pressflow.catalog.update import catalog_path, load_catalog
 from pressflow.check.run import Severity, check_project
 from pressflow.core.config import Config
-from pressflow.core.errors import InputErrors, PressflowError, Refused
+from pressflow.core.errors import InputErrors, PressflowError, Refused, each_problem
 from pressflow.core.model import CatalogStats, Release
 from pressflow.catalog.po import Catalog, live_entries, message_stats, read_catalog
 from pressflow.core.project import release_paths
@@ -48,23 +48,26 @@ CHECK_ERRORS = "check errors"
 
 @dataclass(frozen=True)
 class Marked:
-    """A release moved to another state by `mark`."""
+    """A release moved to another state by `mark`, or the problems that stopped it."""
 
     id: str
-    before: State
-    after: State
-    path: Path
+    before: State | None = None
+    after: State | None = None
+    path: Path | None = None
+    problems: tuple[PressflowError, ...] = ()
 
 
 @dataclass(frozen=True)
 class Approved:
-    """A language approved by `approve`; `written` False when the same content was approved already."""
+    """A language approved by `approve` (`written` False when the same content was approved already), or
+    the problems that stopped it."""
 
     id: str
     language: str
-    approval: Approval
-    path: Path
-    written: bool
+    approval: Approval | None = None
+    path: Path | None = None
+    written: bool = False
+    problems: tuple[PressflowError, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,12 +114,23 @@ class PublishReport:
     """Inputs that could not be read: exit code 2."""
 
     @property
+    def problems(self) -> list[PressflowError]:
+        return [*self.errors, *self.refused]
+
+    @property
     def withheld(self) -> bool:
         return any(release.withheld for release in self.releases)
 
 
 def mark(config: Config, release_id: str, target: State, at: dt.datetime, by: str = "") -> Marked:
     """Move a release to `target` (never to `published`: that is `publish`'s decision)."""
+    try:
+        return _mark(config, release_id, target, at, by)
+    except PressflowError as error:
+        return Marked(release_id, problems=tuple(each_problem([error])))
+
+
+def _mark(config: Config, release_id: str, target: State, at: dt.datetime, by: str) -> Marked:
     folder, shown = _release_folder(config, release_id)
     record = read_record(folder, shown)
     if target is State.PUBLISHED:
@@ -130,9 +144,16 @@ def mark(config: Config, release_id: str, target: State, at: dt.datetime, by: st
 def approve(config: Config, release_id: str, language: str, at: dt.datetime, by: str = "") -> Approved:
     """Record a reviewer's approval of `language`, bound to its catalog's content hash.
 
-    Refused for the source language and for a catalog that lacks a message of the release,
-    has one untranslated or has a fuzzy entry. Approving content approved already changes nothing.
+    Refused for the source language and for a catalog that lacks a message of the release, has one
+    untranslated, has a fuzzy entry or a `check` error. Approving content approved already changes nothing.
     """
+    try:
+        return _approve(config, release_id, language, at, by)
+    except PressflowError as error:
+        return Approved(release_id, language, problems=tuple(each_problem([error])))
+
+
+def _approve(config: Config, release_id: str, language: str, at: dt.datetime, by: str) -> Approved:
     release = _load_release(config, release_id)
     shown = config.shown(release.folder / WORKFLOW_FILE)
     if language == config.source_language:

@@ -42,7 +42,7 @@ from urllib.parse import quote
 from pressflow.catalog import po as pofile
 from pressflow.catalog.update import load_catalog
 from pressflow.core.config import Config
-from pressflow.core.errors import InputErrors, PressflowError, raise_collected
+from pressflow.core.errors import Failed, InputErrors, PressflowError, raise_collected
 from pressflow.publish.feeds import (Feed, NewsItem, SitemapUrl, Version, atom_feed, moment, ninjs, ninjs_notice,
                              sitemap_xml, tag_uri)
 from pressflow.core.atomic import replace_tree
@@ -129,6 +129,10 @@ class SiteResult:
     """Unreadable or malformed inputs (exit code 2): `public/` was left as it was."""
     failures: tuple[PressflowError, ...] = ()
     """Releases that could not be rendered for another reason (exit code 1): `public/` was left as it was."""
+
+    @property
+    def problems(self) -> tuple[PressflowError, ...]:
+        return (*self.errors, *self.failures)
 
     @property
     def rendered(self) -> tuple[ReleaseOnSite, ...]:
@@ -375,7 +379,7 @@ class _SiteWriter:
             self.errors.append(error)
         except Exception as error:  # a renderer's failure must not hide the other releases' problems
             log.debug("site: %s failed", placement.id, exc_info=True)
-            self.failures.append(PressflowError(f"could not render for the site: {error}",
+            self.failures.append(Failed(f"could not render for the site: {error}",
                                                 self.config.shown(placement.release.path)))
 
     # One release.

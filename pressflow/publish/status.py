@@ -48,6 +48,10 @@ class StatusReport:
     releases: list[ReleaseStatus] = field(default_factory=list)
     errors: list[PressflowError] = field(default_factory=list)
 
+    @property
+    def problems(self) -> list[PressflowError]:
+        return self.errors
+
     def under(self, percent: float) -> list[tuple[str, str]]:
         """(release, language) pairs translated below `percent`, or whose catalog lacks messages of the
         release (its bulletin would show them in the source language)."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pressflow.core.config import Config
-from pressflow.core.errors import InputErrors, PressflowError
+from pressflow.core.errors import Failed, InputErrors, PressflowError
 from pressflow.cache.digest import digest, project_digest, tree_digest
 from pressflow.core.atomic import write_atomic
 from pressflow.core.model import PRESSFLOW_FILES, RELEASE_FILE, Release
@@ -64,6 +64,10 @@ class BuildResult:
     """Releases that could not be built for another reason (exit code 1)."""
     peak_printer_rss: int = 0
     """The largest peak resident memory of a process that printed PDFs, in bytes."""
+
+    @property
+    def problems(self) -> list[PressflowError]:
+        return [*self.errors, *self.failures]
 
     @property
     def built(self) -> list[Artifact]:
@@ -310,7 +314,7 @@ def _render(config: Config, plan: _Plan, stale: _Stale, renderer, printing: _Pri
             job.manifest.extras.append(image.name)
     except Exception as error:  # a renderer's failure must not stop the other releases
         log.debug("build of %s failed", release.id, exc_info=True)
-        record.failures.append(PressflowError(f"could not build: {error}", config.shown(release.path)))
+        record.failures.append(Failed(f"could not build: {error}", config.shown(release.path)))
         for name in [name for name, entry in job.manifest.artifacts.items() if "size" not in entry]:
             del job.manifest.artifacts[name]
     job.rendered = True
@@ -354,7 +358,7 @@ class _Printing:
                 printed = future.result()
             except Exception as error:  # one document's failure must not stop the others
                 log.debug("printing %s failed", target, exc_info=True)
-                self.record.failures.append(PressflowError(f"could not print {self.config.shown(target)}: {error}",
+                self.record.failures.append(Failed(f"could not print {self.config.shown(target)}: {error}",
                                                            self.config.shown(job.release.path)))
                 job.manifest.artifacts.pop(target.name, None)
             else:
@@ -389,7 +393,7 @@ class _Record:
             # Not recorded as built: the next build tries again, and reports it again.
             del job.manifest.artifacts[artifact.path.name]
             source = self.config.shown(job.release.path)
-            self.failures.extend(PressflowError(f"left out of {self.config.shown(artifact.path)}: {reason}", source)
+            self.failures.extend(Failed(f"left out of {self.config.shown(artifact.path)}: {reason}", source)
                                  for reason in artifact.refused)
         else:
             job.manifest.artifacts[artifact.path.name]["size"] = artifact.path.stat().st_size

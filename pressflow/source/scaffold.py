@@ -57,7 +57,10 @@ Write the release here, one paragraph per block of text.
 
 @dataclass(frozen=True)
 class Created:
+    """The files a scaffold wrote, or the problem that stopped it."""
+
     paths: list[Path]
+    problems: tuple[PressflowError, ...] = ()
 
 
 def slugify(title: str) -> str:
@@ -72,6 +75,14 @@ def slugify(title: str) -> str:
 
 
 def new_release(config: Config, title: str, date: dt.date | None = None, release_id: str | None = None) -> Created:
+    """Write `releases/<id>/release.md` with its front matter; the id from the date and the title by default."""
+    try:
+        return _new_release(config, title, date, release_id)
+    except PressflowError as problem:
+        return Created([], (problem,))
+
+
+def _new_release(config: Config, title: str, date: dt.date | None, release_id: str | None) -> Created:
     date = date or dt.datetime.now(config.tz).date()
     if not title.strip():
         raise PressflowError("the title is empty: give the release its headline")
@@ -87,9 +98,10 @@ def new_release(config: Config, title: str, date: dt.date | None = None, release
 
 
 def init_project(directory: Path, organization: str = "Press office") -> Created:
+    """Make `directory` (created if missing) a project: pressflow.toml, releases/, locales/, templates/."""
     config_path = directory / CONFIG_FILE
     if config_path.exists():
-        raise PressflowError("a pressflow project exists here already", config_path)
+        return Created([], (PressflowError("a pressflow project exists here already", config_path),))
     created = [config_path]
     write_atomic(config_path, CONFIG_TEMPLATE.format(organization=organization).encode("utf-8"))
     for folder in ("releases", "locales", "templates"):

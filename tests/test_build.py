@@ -1,4 +1,4 @@
-"""Building the seed release: six bulletins, read back as a reader would (DESIGN §5)."""
+"""Building the seed release: six bulletins, read back as a reader would (docs/design.md, "Bulletins")."""
 
 from __future__ import annotations
 

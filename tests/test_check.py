@@ -1,4 +1,4 @@
-"""`pressflow check` on the example project, on planted errors, and its outputs (DESIGN §7)."""
+"""`pressflow check` on the example project, on planted errors, and its outputs (docs/design.md, "JSON")."""
 
 from __future__ import annotations
 

@@ -38,3 +38,15 @@ def test_the_documented_letterhead_override_works(project, cli):
     html = next((project / "dist").rglob("*.kk.html")).read_text(encoding="utf-8")
     assert '<span class="city">Astana</span>' in html
     assert "Баспасөз релизі" in html
+
+
+def test_the_code_refers_to_sections_the_design_has():
+    """Code and tests cite docs/design.md by section name: each cited section exists."""
+    design = (REPO / "docs" / "design.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^#+ (.+)$", design, re.MULTILINE))
+    cited = set()
+    for path in [*(REPO / "pressflow").rglob("*.py"), *(REPO / "tests").glob("*.py")]:
+        for section in re.findall(r'docs/design\.md[,;]? "([^"]+)"', path.read_text(encoding="utf-8")):
+            cited.add((path.name, section))
+    assert cited, "no reference to docs/design.md found"
+    assert [(name, section) for name, section in sorted(cited) if section not in headings] == []

@@ -1,5 +1,5 @@
 """Hostile translations and resources: escaped in the HTML, inert in the PDF, and a PDF that reads
-nothing outside the project nor makes a request (DESIGN §8)."""
+nothing outside the project nor makes a request (docs/design.md, "Facts about our dependencies")."""
 
 from __future__ import annotations
 

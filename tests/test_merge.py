@@ -1,4 +1,4 @@
-"""`pressflow update` against GNU msgmerge on the same inputs (DESIGN §4)."""
+"""`pressflow update` against GNU msgmerge on the same inputs (docs/design.md, "Messages and catalogs")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`update` never loses a translation (DESIGN §4, GNU msgmerge's promise), as properties.
+"""`update` never loses a translation (docs/design.md, "Messages and catalogs"; GNU msgmerge's promise), as properties.
 
 Random sequences of source edits (change, rewrite, insert, delete, reorder and duplicate blocks,
 edit front-matter fields), each followed by `update`, with translators filling and reviewing

@@ -1,4 +1,4 @@
-"""`pressflow site`: the public site rendered from the workflow records and the time (DESIGN §6).
+"""`pressflow site`: the public site rendered from the workflow records and the time (docs/design.md, "The public site").
 
 The records are written with `pressflow.workflow.write_record`, as `publish` writes them. PDFs
 are printed for real where they are looked at (the published release, the second run); other

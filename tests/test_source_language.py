@@ -1,4 +1,4 @@
-"""A press office that drafts in Russian: English and Kazakh are the translations (DESIGN §2)."""
+"""A press office that drafts in Russian: English and Kazakh are the translations (docs/design.md, "Configuration")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`pressflow status` counts exactly as `msgfmt --statistics` (DESIGN §4)."""
+"""`pressflow status` counts exactly as `msgfmt --statistics` (docs/design.md, "Messages and catalogs")."""
 
 from __future__ import annotations
 

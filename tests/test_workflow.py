@@ -1,4 +1,4 @@
-"""The workflow (DESIGN §6): states, per-language approval, publication as a recorded decision."""
+"""The workflow (docs/design.md, "Workflow"): states, per-language approval, publication as a recorded decision."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Extracting templates and updating the translators' catalogs (DESIGN §4).
+"""Extracting templates and updating the translators' catalogs (docs/design.md, "Messages and catalogs").
 
 Release catalogs: `locales/<id>.pot`, merged into `locales/<lang>/LC_MESSAGES/<id>.po`.
 The templates' own strings: `locales/pressflow.pot` and `pressflow.po`, seeded from

@@ -1,4 +1,4 @@
-"""The decisions of the workflow (DESIGN §6), recorded in `releases/<id>/workflow.yaml`.
+"""The decisions of the workflow (docs/design.md, "Workflow"), recorded in `releases/<id>/workflow.yaml`.
 
 `mark` moves a release between states, `approve` records a reviewer's sign-off on one
 language bound to its catalog's content hash, and `publish` records which languages of

@@ -1,5 +1,5 @@
 """The public site: `public/` rendered from the releases, their catalogs, their workflow records
-and the time (DESIGN §6).
+and the time (docs/design.md, "The public site").
 
     workflow.yaml ─ place ─▶ Placement: each language published, withheld or withdrawn
                              (a release never published, or under embargo at `now`, is left out)

@@ -1,4 +1,4 @@
-"""Workflow states of a release, read from `releases/<id>/workflow.yaml` (DESIGN §6)."""
+"""Workflow states of a release, read from `releases/<id>/workflow.yaml` (docs/design.md, "Workflow")."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Printing many PDFs: in this process, or in a pool of worker processes.
 
 WeasyPrint costs about a second to import and leaks a little native memory per document
-(DESIGN §8). So a worker imports it once and prints many documents, and is replaced after
+(docs/design.md, "Facts about our dependencies"). So a worker imports it once and prints many documents, and is replaced after
 `RECYCLE_AFTER` of them. Workers are forked from a server process that imported WeasyPrint
 before any of them existed, so a replacement starts in milliseconds, not in a second.
 """

@@ -6,14 +6,14 @@ catalogs (`locales/<lang>/LC_MESSAGES/<id>.po`, not `pressflow.po`): source text
 translation, and where it came from (release id, line of the entry in its catalog).
 
 Lookups find the same source text (whatever its msgctxt: the `source` line of one
-release is the same boilerplate in another) or else the most similar one by difflib's
-ratio, the measure `merge.py` uses as msgmerge does. A word index finds the
+release is the same boilerplate in another) or else the most similar one by msgmerge's
+measure (`merge.similarity`, the Indel similarity gnulib's fstrcmp computes). A word index finds the
 candidates, as msgmerge's own fuzzy index (msgl-fsearch.c) does with 4-grams: the
 texts of a length that can reach the threshold sharing one of the rarer half of the
 query's words (a prefix filter: a text sharing half of the query's words shares one of
 those); the first few by words in common (the square root of their count, at least 10,
 as msgmerge) are checked with upper bounds (length, letters in common, share of words)
-that tighten as better matches turn up, then with difflib's ratio, abandoned once it
+that tighten as better matches turn up, then with the similarity, abandoned once it
 cannot reach the best so far (as gettext's fstrcmp_bounded). Like msgmerge's, "the
 match does not need to be optimal": it may miss a text that shares under half of the
 words (every word edited) or, among very many near-identical texts, return one a
@@ -43,7 +43,6 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from pathlib import Path
 
 
@@ -54,7 +53,7 @@ from pressflow.core.errors import PressflowError
 from pressflow.cache.digest import bytes_digest
 from pressflow.cache.store import Cache
 from pressflow.catalog.memory_store import Change, CatalogRecord, MemoryStore, MemoryUnit, Unit, discard, index_words
-from pressflow.catalog.merge import bounded_ratio, ratio_bound
+from pressflow.catalog.merge import similarity
 from pressflow.core.project import CACHE_DIR
 from pressflow.core.workers import forked_imap
 
@@ -74,7 +73,7 @@ _CATALOGS_PER_WORKER = 100
 class Match:
     unit: MemoryUnit
     similarity: float
-    """difflib's ratio of the two source texts: 1.0 for the same text."""
+    """The similarity of the two source texts (`merge.similarity`): 1.0 for the same text."""
 
     @property
     def exact(self) -> bool:
@@ -163,8 +162,6 @@ class TranslationMemory:
                                  "(the cache is rebuilt)", self._store.path) from None
 
     def _closest(self, source: str, context: str | None, exclude: str | None, threshold: float) -> Match | None:
-        matcher = SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(source)
         words = index_words(source)
         needed = math.ceil(len(words) * _SHARED_WORDS)
         best: tuple[float, bool, str] | None = None
@@ -173,13 +170,10 @@ class TranslationMemory:
         for candidate in self._candidates(source, words, threshold):
             # The cheap bounds first; they tighten as better matches turn up.
             if 2 * min(len(candidate), len(source)) / (len(candidate) + len(source)) < floor \
-                    or ratio_bound(candidate, source, floor) < floor \
                     or len(words & index_words(candidate)) < needed:
                 continue
-            # As in merge.py: the memory's text is the old one, seq1.
-            matcher.set_seq1(candidate)
-            ratio = bounded_ratio(matcher, floor)
-            unit = _preferred(self.units(candidate), context, exclude) if ratio >= floor else None
+            ratio = similarity(candidate, source, floor)
+            unit = _preferred(self.units(candidate), context, exclude) if ratio else None
             if unit is not None:
                 rank = (ratio, unit.context == context, candidate)
                 if best is None or _outranks(rank, best):

@@ -20,7 +20,6 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable
-from difflib import SequenceMatcher
 
 from rapidfuzz.distance import Indel
 
@@ -29,8 +28,6 @@ from pressflow.catalog.po import Catalog, Entry, is_header, new_catalog, plural_
 FUZZY_THRESHOLD = 0.6
 SAME_CONTEXT_BONUS = 0.00001
 _WORD = re.compile(r"\w+")
-# Ratios computed in this process: a release's catalogs in each language hold the same msgids.
-_RATIOS: dict[tuple[str, str, float], float] = {}
 _KEPT_HEADER_DEFAULTS = ("Project-Id-Version", "MIME-Version", "Content-Transfer-Encoding")
 
 
@@ -143,14 +140,13 @@ def _nplurals(plural_forms: str) -> int:
     return int(match[1]) if match else 2
 
 
-def _most_similar(wanted: Entry, candidates: list[Entry],
-                  known_words: dict[int, set[str]]) -> Entry | None:
-    """The candidate whose msgid is most similar to `wanted`'s (difflib's ratio, at least the threshold;
-    the first in order among equals).
+def _most_similar(wanted: Entry, candidates: list[Entry], known_words: dict[int, set[str]]) -> Entry | None:
+    """The candidate whose msgid is most similar to `wanted`'s (`similarity`, at least the threshold; the
+    first in order among equals).
 
-    The candidates sharing the most words go first: the right one is usually among them, and
-    once found it raises the floor that the cheap upper bounds (lengths, the longest common
-    subsequence) and the bounded ratio then hold the others to. Only the order of the work depends on the words:
+    The candidates sharing the most words go first: the right one is usually among them, and once
+    found it raises the floor that the cheap bound on lengths, then the similarity (which stops as soon
+    as it cannot reach the floor), hold the others to. Only the order of the work depends on the words:
     the result is the one a comparison with every candidate gives.
     """
     source = wanted.msgid
@@ -158,8 +154,6 @@ def _most_similar(wanted: Entry, candidates: list[Entry],
     order = sorted(range(len(candidates)),
                    key=lambda index: (-len(words & _words(candidates[index], known_words)), index))
     best, best_rank = None, (FUZZY_THRESHOLD, 0)
-    matcher = SequenceMatcher(None, autojunk=False)
-    matcher.set_seq2(source)
     for index in order:
         candidate = candidates[index]
         bonus = SAME_CONTEXT_BONUS if candidate.msgctxt in (None, wanted.msgctxt) else 0.0
@@ -167,14 +161,7 @@ def _most_similar(wanted: Entry, candidates: list[Entry],
         text = candidate.msgid
         if 2 * min(len(text), len(source)) / ((len(text) + len(source)) or 1) < floor:
             continue
-        if ratio_bound(text, source, floor) < floor:
-            continue
-        ratio = _RATIOS.get((text, source, floor))
-        if ratio is None:
-            matcher.set_seq1(text)
-            ratio = _RATIOS[text, source, floor] = bounded_ratio(matcher, floor)
-            if len(_RATIOS) > 50_000:
-                _RATIOS.clear()
+        ratio = similarity(text, source, floor)
         if not ratio:
             continue
         rank = (ratio + bonus, -index)
@@ -191,40 +178,15 @@ def _words(entry: Entry, words: dict[int, set[str]]) -> set[str]:
     return found
 
 
-def ratio_bound(a: str, b: str, floor: float) -> float:
-    """An upper bound of difflib's ratio of `a` and `b`, counted in C: twice their longest common
-    subsequence over their lengths (the matching blocks difflib finds are one common subsequence),
-    or 0.0 when it is under `floor`. The margin covers the last bit of the floating-point division."""
-    bound = Indel.normalized_similarity(a, b, score_cutoff=max(0.0, floor - 1e-9))
-    return bound + 1e-9 if bound else 0.0
-
-
-def bounded_ratio(matcher: SequenceMatcher, floor: float) -> float:
-    """`matcher.ratio()`, or 0.0 as soon as it cannot reach `floor` (as gettext's fstrcmp_bounded).
-
-    The matching blocks are those of `get_matching_blocks`, found range by range; the
-    ranges still to search can add at most the shorter side of each.
-    """
-    a, b = matcher.a, matcher.b
-    total = len(a) + len(b)
-    if not total:
+def similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """msgmerge's measure of two texts (gnulib's `fstrcmp`): twice their longest common subsequence over
+    their total length, 1.0 for the same text; 0.0 as soon as it cannot reach `floor` (as fstrcmp_bounded).
+    That is rapidfuzz's Indel similarity, computed in C; the margin keeps a value equal to `floor`, which a
+    division's last bit could put under it."""
+    if not a and not b:
         return 1.0
-    needed = floor * total / 2
-    matched, unsearched = 0, min(len(a), len(b))
-    ranges = [(0, len(a), 0, len(b))]
-    while ranges:
-        alo, ahi, blo, bhi = ranges.pop()
-        unsearched -= min(ahi - alo, bhi - blo)
-        i, j, size = matcher.find_longest_match(alo, ahi, blo, bhi)
-        if size:
-            matched += size
-            for side in ((alo, i, blo, j), (i + size, ahi, j + size, bhi)):
-                if side[0] < side[1] and side[2] < side[3]:
-                    ranges.append(side)
-                    unsearched += min(side[1] - side[0], side[3] - side[2])
-        if matched + unsearched < needed:
-            return 0.0
-    return 2 * matched / total
+    found = Indel.normalized_similarity(a, b, score_cutoff=max(0.0, floor - 1e-9))
+    return found if found >= floor - 1e-9 else 0.0
 
 
 def _obsolete(entry: Entry) -> Entry:

@@ -24,7 +24,7 @@ from pressflow.catalog.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
 from pressflow.core.atomic import write_atomic
-from pressflow.catalog.merge import merge, ratio_bound
+from pressflow.catalog.merge import merge, similarity
 from pressflow.core.model import CatalogStats, Release
 from pressflow.core.resources import LOCALES_DIR, TEMPLATES_DIR
 from pressflow.core.project import UI_DOMAIN, catalog_path, release_paths
@@ -395,7 +395,7 @@ class _MemoryCheck:
             self._sources[key] = {source for _, source in translated}
         threshold = self.config.memory_threshold
         return any(source == msgid or (2 * min(len(source), len(msgid)) / (len(source) + len(msgid)) >= threshold
-                                       and ratio_bound(source, msgid, threshold) >= threshold)
+                                       and similarity(source, msgid, threshold))
                    for source in self._sources[key])
 
 

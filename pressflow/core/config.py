@@ -55,7 +55,7 @@ class Config:
     memory_exact_fuzzy: bool = False
     """`[memory] exact_fuzzy`: mark messages filled from an exact match fuzzy, for a translator's review."""
     memory_threshold: float = 0.8
-    """`[memory] threshold`: least similarity (difflib's ratio, as msgmerge's) of a close match, which
+    """`[memory] threshold`: least similarity (msgmerge's measure) of a close match, which
     fills a message as fuzzy."""
 
     @property

@@ -6,7 +6,6 @@ import json
 
 import polib
 import pytest
-
 from conftest import SEED_ID
 
 KK = f"locales/kk/LC_MESSAGES/{SEED_ID}.po"
@@ -38,29 +37,60 @@ def test_the_example_project_is_clean(project, cli):
     assert code == 0
 
 
-@pytest.mark.parametrize("catalog, starts_with, change, check", [
-    (KK, "Thus, according to him", lambda t: t.replace("70%", "60%"), "facts"),
-    (RU, "Thus, according to him", lambda t: t.replace("30%", "35%", 1), "facts"),
-    (KK, "Kazakhstan traditionally", lambda t: t.replace("Қазақстан", "Казакстан", 1), "kazakh-letters"),
-    (RU, "Kazakhstan traditionally", lambda t: t.replace("Казахстан", "Кaзахстан", 1), "mixed-script"),  # Latin a
-    (RU, '"These elections', lambda t: t.replace("«", '"').replace("»", '"'), "quotes"),
-    (KK, "During the meeting Ermukhambet", lambda t: t.replace("Мәжілісі", "Меджлисі"), "glossary"),
-    (RU, "In addition, international", lambda t: t.rstrip("."), "punctuation"),
-    (RU, "In addition, international", lambda t: t.replace(" ", "  ", 1), "whitespace"),
-    (KK, "In addition, international",
-     lambda t: "In addition, international observers were informed of the work done by the Foreign Ministry "
-               "to implement the electoral rights of the citizens of Kazakhstan living abroad.", "unchanged"),
-])
-def test_planted_error_is_caught_as_an_error_and_a_warning_when_fuzzy(project, cli, catalog, starts_with, change,
-                                                                     check):
+@pytest.mark.parametrize(
+    "catalog, starts_with, change, check",
+    [
+        (KK, "Thus, according to him", lambda t: t.replace("70%", "60%"), "facts"),
+        (RU, "Thus, according to him", lambda t: t.replace("30%", "35%", 1), "facts"),
+        (
+            KK,
+            "Kazakhstan traditionally",
+            lambda t: t.replace("Қазақстан", "Казакстан", 1),
+            "kazakh-letters",
+        ),
+        (
+            RU,
+            "Kazakhstan traditionally",
+            lambda t: t.replace("Казахстан", "Кaзахстан", 1),
+            "mixed-script",
+        ),  # Latin a
+        (RU, '"These elections', lambda t: t.replace("«", '"').replace("»", '"'), "quotes"),
+        (
+            KK,
+            "During the meeting Ermukhambet",
+            lambda t: t.replace("Мәжілісі", "Меджлисі"),
+            "glossary",
+        ),
+        (RU, "In addition, international", lambda t: t.rstrip("."), "punctuation"),
+        (RU, "In addition, international", lambda t: t.replace(" ", "  ", 1), "whitespace"),
+        (
+            KK,
+            "In addition, international",
+            lambda t: (
+                "In addition, international observers were informed of the work done by the Foreign Ministry "
+                "to implement the electoral rights of the citizens of Kazakhstan living abroad."
+            ),
+            "unchanged",
+        ),
+    ],
+)
+def test_planted_error_is_caught_as_an_error_and_a_warning_when_fuzzy(
+    project, cli, catalog, starts_with, change, check
+):
     line = edit_entry(project, catalog, starts_with, change)
     code, report = check_json(cli, project)
     assert code == 1
     found = [f for f in report["findings"] if f["check"] == check]
     assert found, report
-    assert found[0] | {"message": ""} == {"path": catalog, "line": line, "release": SEED_ID,
-                                          "language": catalog.split("/")[1], "check": check,
-                                          "severity": "error", "message": ""}
+    assert found[0] | {"message": ""} == {
+        "path": catalog,
+        "line": line,
+        "release": SEED_ID,
+        "language": catalog.split("/")[1],
+        "check": check,
+        "severity": "error",
+        "message": "",
+    }
     edit_entry(project, catalog, starts_with, lambda t: t, fuzzy=True)
     code, report = check_json(cli, project)
     assert code == 0 and report["errors"] == 0
@@ -77,8 +107,11 @@ def test_markup_link_dropped_and_translator_comment_silences(project, cli):
     assert code == 1
     assert sorted((f["check"], f["message"]) for f in report["findings"]) == [
         ("facts", "URL https://www.gov.kz/ of the source is missing from the translation"),
-        ("markup", "link to https://www.gov.kz/ of the source is missing from the translation")]
-    edit_entry(project, KK, entry.msgid[:30], lambda t: t, comment="pressflow: ignore markup, facts")
+        ("markup", "link to https://www.gov.kz/ of the source is missing from the translation"),
+    ]
+    edit_entry(
+        project, KK, entry.msgid[:30], lambda t: t, comment="pressflow: ignore markup, facts"
+    )
     assert check_json(cli, project) == (0, {"findings": [], "errors": 0, "warnings": 0})
 
 
@@ -95,13 +128,22 @@ def test_github_annotations_and_text_output(project, cli):
 def test_a_broken_source_is_a_source_finding_and_exit_2(project, cli):
     folder = project / "releases" / "broken"
     folder.mkdir()
-    (folder / "release.md").write_text("---\ntitle: X\ndate: 2023-02-30\n---\n\nText.\n", encoding="utf-8")
+    (folder / "release.md").write_text(
+        "---\ntitle: X\ndate: 2023-02-30\n---\n\nText.\n", encoding="utf-8"
+    )
     code, report = check_json(cli, project)
     assert code == 2
-    assert report["findings"] == [{
-        "path": "releases/broken/release.md", "line": 3, "release": "broken", "language": None,
-        "check": "source", "severity": "error",
-        "message": "'date' '2023-02-30' is not a real date (day is out of range for month): write it as YYYY-MM-DD"}]
+    assert report["findings"] == [
+        {
+            "path": "releases/broken/release.md",
+            "line": 3,
+            "release": "broken",
+            "language": None,
+            "check": "source",
+            "severity": "error",
+            "message": "'date' '2023-02-30' is not a real date (day is out of range for month): write it as YYYY-MM-DD",
+        }
+    ]
 
 
 def test_project_configuration_turns_checks_off_or_down(project, cli):
@@ -121,13 +163,22 @@ def test_project_configuration_turns_checks_off_or_down(project, cli):
 
 def test_glossary_terms_are_shown_to_translators(project, cli):
     glossary = project / "locales" / "glossary.csv"
-    glossary.write_text(glossary.read_text(encoding="utf-8") + "Bucharest,Бухарест,Бухарест,\n", encoding="utf-8")
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8") + "Bucharest,Бухарест,Бухарест,\n", encoding="utf-8"
+    )
     assert cli("update", "-C", project).exit_code == 0
     entry = next(e for e in polib.pofile(str(project / KK)) if "Bucharest" in e.msgid)
     assert entry.comment.split("\n") == ["paragraph", "glossary: Bucharest → Бухарест"]
-    entry = next(e for e in polib.pofile(str(project / RU)) if e.msgid.startswith("During the meeting Ermukhambet"))
-    assert entry.comment.split("\n") == ["paragraph", "glossary: Mazhilis → Мажилис",
-                                         "glossary: Kassym-Jomart Tokayev → Касым-Жомарт Токаев"]
+    entry = next(
+        e
+        for e in polib.pofile(str(project / RU))
+        if e.msgid.startswith("During the meeting Ermukhambet")
+    )
+    assert entry.comment.split("\n") == [
+        "paragraph",
+        "glossary: Mazhilis → Мажилис",
+        "glossary: Kassym-Jomart Tokayev → Касым-Жомарт Токаев",
+    ]
 
 
 def test_new_template_strings_come_translated_from_the_package(project, cli):
@@ -142,17 +193,28 @@ def test_new_template_strings_come_translated_from_the_package(project, cli):
     assert refilled.find("Press release").msgstr == "Пресс-релиз"
 
 
-@pytest.mark.parametrize("translation, problem", [
-    ("Министр [сөз сөйледі](https://www.gov.kz/) **маңызды** `PA-2023` кездесуде.", None),
-    ("Министр сөз сөйледі **маңызды** `PA-2023` кездесуде.",
-     "link to https://www.gov.kz/ of the source is missing from the translation"),
-    ("Министр [сөз сөйледі](https://www.gov.kz/other) **маңызды** `PA-2023` кездесуде.",
-     "link to https://www.gov.kz/ of the source is missing from the translation"),
-    ("Министр [сөз сөйледі](https://www.gov.kz/) маңызды `PA-2023` кездесуде.",
-     "the source has 1 bold (**…**), the translation 0: keep the same emphasis"),
-    ("Министр [сөз сөйледі](https://www.gov.kz/) **маңызды** `PA-2024` кездесуде.",
-     "inline code `PA-2023` must be copied unchanged into the translation"),
-])
+@pytest.mark.parametrize(
+    "translation, problem",
+    [
+        ("Министр [сөз сөйледі](https://www.gov.kz/) **маңызды** `PA-2023` кездесуде.", None),
+        (
+            "Министр сөз сөйледі **маңызды** `PA-2023` кездесуде.",
+            "link to https://www.gov.kz/ of the source is missing from the translation",
+        ),
+        (
+            "Министр [сөз сөйледі](https://www.gov.kz/other) **маңызды** `PA-2023` кездесуде.",
+            "link to https://www.gov.kz/ of the source is missing from the translation",
+        ),
+        (
+            "Министр [сөз сөйледі](https://www.gov.kz/) маңызды `PA-2023` кездесуде.",
+            "the source has 1 bold (**…**), the translation 0: keep the same emphasis",
+        ),
+        (
+            "Министр [сөз сөйледі](https://www.gov.kz/) **маңызды** `PA-2024` кездесуде.",
+            "inline code `PA-2023` must be copied unchanged into the translation",
+        ),
+    ],
+)
 def test_markup_planted_errors(translation, problem):
     from pressflow.check.markup import markup
 
@@ -161,17 +223,20 @@ def test_markup_planted_errors(translation, problem):
     assert (problem in found) if problem else found == []
 
 
-@pytest.mark.parametrize("source, flagged", [
-    ("The minister met the ambassador.", True),
-    ("Common Vulnerabilities and Exposures; CVE %s", True),
-    ("OSCE PA", False),
-    ("2023", False),
-    ("press@mfa.kz", False),
-    ("%(class_name)s %(instance)s", False),
-    ("{name}: {count}", False),
-    ("%(filename)s &#8212; %(docstitle)s", False),
-    ("<command>", False),
-])
+@pytest.mark.parametrize(
+    "source, flagged",
+    [
+        ("The minister met the ambassador.", True),
+        ("Common Vulnerabilities and Exposures; CVE %s", True),
+        ("OSCE PA", False),
+        ("2023", False),
+        ("press@mfa.kz", False),
+        ("%(class_name)s %(instance)s", False),
+        ("{name}: {count}", False),
+        ("%(filename)s &#8212; %(docstitle)s", False),
+        ("<command>", False),
+    ],
+)
 def test_unchanged_spares_names_numbers_and_codes(source, flagged):
     from pressflow.check.unchanged import unchanged
 

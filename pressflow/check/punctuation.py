@@ -27,14 +27,21 @@ def punctuation(source: str, translation: str, source_language: str, language: s
     wanted, found = _ending(source), _ending(translation)
     if wanted != found:
         if wanted:
-            problems.append(f"the source ends with {_ENDINGS[wanted]}, the translation "
-                            f"{'with ' + _ENDINGS[found] if found else 'without one'}: end it the same way")
+            problems.append(
+                f"the source ends with {_ENDINGS[wanted]}, the translation "
+                f"{'with ' + _ENDINGS[found] if found else 'without one'}: end it the same way"
+            )
         else:
-            problems.append(f"the translation ends with {_ENDINGS[found]}, the source does not: remove it")
+            problems.append(
+                f"the translation ends with {_ENDINGS[found]}, the source does not: remove it"
+            )
     for opening, closing in _PAIRS:
-        if translation.count(opening) != translation.count(closing) and \
-                source.count(opening) == source.count(closing):
-            problems.append(f"unbalanced {opening}{closing} in the translation: close what is opened")
+        if translation.count(opening) != translation.count(closing) and source.count(
+            opening
+        ) == source.count(closing):
+            problems.append(
+                f"unbalanced {opening}{closing} in the translation: close what is opened"
+            )
     return problems
 
 

@@ -1,4 +1,5 @@
-"""`pressflow check`: every check over every catalog entry of the chosen releases, and their sources.
+"""`pressflow check`: every check over every catalog entry of the chosen releases, and their
+sources.
 
 A problem in a translated entry is an error; in a fuzzy entry a warning, since a fuzzy
 entry is not shipped (a stale figure there is the classic way a wrong one ships once
@@ -14,17 +15,16 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-
+from pressflow.catalog.glossary import GLOSSARY_FILE, Glossary, read_glossary
+from pressflow.catalog.po import Catalog, Entry, live_entries, read_catalog
 from pressflow.catalog.update import catalog_path
 from pressflow.check.cyrillic import kazakh_letters, mixed_script, quotes
 from pressflow.check.facts import facts
-from pressflow.catalog.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from pressflow.check.markup import markup
 from pressflow.check.punctuation import punctuation, whitespace
 from pressflow.check.unchanged import unchanged
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
-from pressflow.catalog.po import Catalog, Entry, live_entries, read_catalog
 from pressflow.source.release import load_releases
 
 Check = Callable[[str, str, str, str], list[str]]
@@ -64,12 +64,19 @@ class CheckReport:
     def problems(self) -> list[PressflowError]:
         return [*self.errors, *self.sources]
 
-    def count(self, severity: Severity) -> int:
+    @property
+    def errors_found(self) -> int:
+        return self.count(Severity.ERROR)
+
+    def count(self, severity: Severity | str) -> int:
         return sum(finding.severity == severity for finding in self.findings)
 
     def as_json(self) -> dict:
-        return {"findings": [asdict(finding) for finding in self.findings],
-                "errors": self.count(Severity.ERROR), "warnings": self.count(Severity.WARNING)}
+        return {
+            "findings": [asdict(finding) for finding in self.findings],
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+        }
 
 
 def available_checks(glossary: Glossary) -> dict[str, Check]:
@@ -87,7 +94,9 @@ def available_checks(glossary: Glossary) -> dict[str, Check]:
     }
 
 
-def check_project(config: Config, ids: Sequence[str] = (), languages: Sequence[str] = ()) -> CheckReport:
+def check_project(
+    config: Config, ids: Sequence[str] = (), languages: Sequence[str] = ()
+) -> CheckReport:
     """Every check over the catalogs of the named releases (all when none) in these languages (all
     when none), and their sources."""
     loaded = load_releases(config, ids)
@@ -103,26 +112,43 @@ def check_project(config: Config, ids: Sequence[str] = (), languages: Sequence[s
     available = available_checks(glossary)
     for name in (*config.check_disable, *config.check_warn):
         if name not in available:
-            report.errors.append(PressflowError(f"unknown check '{name}' in [check]: the checks are "
-                                                f"{', '.join(available)}", "pressflow.toml"))
+            report.errors.append(
+                PressflowError(
+                    f"unknown check '{name}' in [check]: the checks are {', '.join(available)}",
+                    "pressflow.toml",
+                )
+            )
     checks = {name: check for name, check in available.items() if name not in config.check_disable}
     for release in loaded.releases:
         for language in release.languages:
             path = catalog_path(config.locales_dir, release.id, language)
-            if language == config.source_language or not path.is_file() or (languages and language not in languages):
+            if (
+                language == config.source_language
+                or not path.is_file()
+                or (languages and language not in languages)
+            ):
                 continue
             try:
                 catalog = read_catalog(path, config.shown(path))
             except PressflowError as error:
                 report.errors.append(error)
                 continue
-            report.findings.extend(check_catalog(catalog, checks, config, str(config.shown(path)),
-                                                 release.id, language))
+            report.findings.extend(
+                check_catalog(
+                    catalog, checks, config, str(config.shown(path)), release.id, language
+                )
+            )
     return report
 
 
-def check_catalog(catalog: Catalog, checks: dict[str, Check], config: Config, path: str,
-                  release: str | None, language: str) -> Iterator[Finding]:
+def check_catalog(
+    catalog: Catalog,
+    checks: dict[str, Check],
+    config: Config,
+    path: str,
+    release: str | None,
+    language: str,
+) -> Iterator[Finding]:
     for entry in live_entries(catalog):
         if not entry.msgstr or entry.msgid_plural:
             continue
@@ -130,10 +156,19 @@ def check_catalog(catalog: Catalog, checks: dict[str, Check], config: Config, pa
         for name, check in checks.items():
             if name in ignored:
                 continue
-            severity = Severity.WARNING if entry.fuzzy or name in config.check_warn else Severity.ERROR
+            severity = (
+                Severity.WARNING if entry.fuzzy or name in config.check_warn else Severity.ERROR
+            )
             for message in check(entry.msgid, entry.msgstr, config.source_language, language):
-                yield Finding(path, entry.linenum, release, language, name, severity,
-                              message + (" (fuzzy entry)" if entry.fuzzy else ""))
+                yield Finding(
+                    path,
+                    entry.linenum,
+                    release,
+                    language,
+                    name,
+                    severity,
+                    message + (" (fuzzy entry)" if entry.fuzzy else ""),
+                )
 
 
 def _ignored(entry: Entry) -> set[str]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-# Kept as they are in every language: addresses, link targets, inline code, and what software fills in
-# or renders (printf and brace placeholders, HTML entities and tags) in catalogs of templates.
-_CODES = re.compile(r"\S+@\S+|\w+://\S+|\]\([^)]*\)|`[^`]*`"
-                    r"|%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?[sdifeEgGxXrcu%]|\{[^{}\s]*\}|&#?\w+;|</?[A-Za-z][^<>]*>")
+# Kept as they are in every language: addresses, link targets, inline code, and what software fills
+# in or renders (printf and brace placeholders, HTML entities and tags) in catalogs of templates.
+_CODES = re.compile(
+    r"\S+@\S+|\w+://\S+|\]\([^)]*\)|`[^`]*`"
+    r"|%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?[sdifeEgGxXrcu%]|\{[^{}\s]*\}|&#?\w+;|</?[A-Za-z][^<>]*>"
+)
 
 
 def unchanged(source: str, translation: str, source_language: str, language: str) -> list[str]:

@@ -97,9 +97,9 @@ def to_latin(text: str) -> str:
         elif not char.isupper() or not latin:
             out.append(latin)
         elif len(latin) == 1 or _in_capitals(text, index):
-            out.append(_upper(latin))
+            out.append(upper(latin))
         else:
-            out.append(_upper(latin[0]) + latin[1:])
+            out.append(upper(latin[0]) + latin[1:])
     return "".join(out)
 
 
@@ -136,7 +136,10 @@ def transliteration(language: Language) -> Transliteration:
     return TRANSLITERATIONS[language.locale.language, language.script]
 
 
-def _upper(latin: str) -> str:
+def upper(latin: str) -> str:
+    """Kazakh Latin text in capitals: i → İ, ı → I. CSS `text-transform: uppercase` does not know
+    this for kk (WeasyPrint keeps the dot for tr and az alone), so a kk-Latn template must not
+    rely on it: MİNİSTRLIK, not MINISTRLIK."""
     return "".join(_UPPER.get(char) or char.upper() for char in latin)
 
 

@@ -4,10 +4,11 @@ The table
     The Kazakh alphabet on the Latin script presented by the Government of Kazakhstan on 28 January
     2021, at the session of the National Commission for the transition of the Kazakh alphabet to the
     Latin script chaired by Prime Minister Askar Mamin: 31 letters, with Ä ä for ә, Ö ö for ө, Ü ü
-    for ү, Ū ū for ұ, Ğ ğ for ғ and Ş ş for ш (Kazinform, "New version of Latin-based Kazakh alphabet
-    presented at Government", 28 January 2021,
-    https://www.inform.kz/en/new-version-of-latin-based-kazakh-alphabet-presented-at-government_a3746549;
-    Kazakhstan Today, same day, https://www.kt.kz/eng/politics/new_version_of_latin-based_kazakh_alphabet_presented_at_1377910944.html).
+    for ү, Ū ū for ұ, Ğ ğ for ғ and Ş ş for ш (reported by Kazinform, "New version of Latin-based
+    Kazakh alphabet presented at Government",
+    https://www.inform.kz/en/new-version-of-latin-based-kazakh-alphabet-presented-at-government_a3746549,
+    and Kazakhstan Today, dated 30 January 2021,
+    https://www.kt.kz/eng/politics/new_version_of_latin-based_kazakh_alphabet_presented_at_1377910944.html).
     The letter for each Cyrillic letter is that of the 2021 column of the table in Wikipedia's
     "Kazakh alphabets", section "Latin script" (https://en.wikipedia.org/wiki/Kazakh_alphabets), whose
     worked example (a text of 1902, "Бұрыңғы өткен заманда...") our tests transliterate word for word:
@@ -18,7 +19,7 @@ The table
         Р р → R r    С с → S s    Т т → T t    У у → U u    Ұ ұ → Ū ū    Ү ү → Ü ü    Ф ф → F f
         Х х → H h    Һ һ → H h    Ш ш → Ş ş    Ы ы → Y y    І і → I ı
 
-    The January presentation drew ң as Ŋ ŋ; the table as published since, and the Kazakh Latin text
+    The January presentation drew ң as Ŋ ŋ; Wikipedia's table and worked example, and the converters
     in use, write Ñ ñ, and so do we (a one-letter change if a decree settles otherwise).
 
 What the table leaves open, and what we chose

@@ -80,7 +80,7 @@ def publish(
         write_snapshot(
             folder,
             {
-                lang: path
+                lang: path.read_bytes()
                 for lang, (rev, _) in languages.items()
                 if lang != "en"
                 and rev == revision

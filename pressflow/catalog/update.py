@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pressflow.cache import digest as fingerprint
 from pressflow.cache.store import Cache
-from pressflow.catalog import memory
+from pressflow.catalog import editions, memory
 from pressflow.catalog import po as pofile
 from pressflow.catalog.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from pressflow.catalog.merge import merge, similarity
@@ -26,6 +26,7 @@ from pressflow.catalog.po import Catalog, Entry
 from pressflow.core.atomic import write_atomic
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
+from pressflow.core.languages import base_language
 from pressflow.core.model import Release
 from pressflow.core.project import UI_DOMAIN, catalog_path, release_paths
 from pressflow.core.resources import LOCALES_DIR, TEMPLATES_DIR
@@ -241,8 +242,15 @@ def update_release(
     config: Config, release: Release, languages: Iterable[str]
 ) -> list[CatalogWrite]:
     """Extract the release's POT, then merge it into the PO of each of its target languages."""
+    # A derived edition has a catalog only where a translator wrote one to override messages.
     targets = [
-        lang for lang in languages if lang in release.languages and lang != config.source_language
+        lang
+        for lang in languages
+        if lang in release.languages
+        and lang != config.source_language
+        and (
+            not base_language(lang) or catalog_path(config.locales_dir, release.id, lang).is_file()
+        )
     ]
     glossary_path = config.locales_dir / GLOSSARY_FILE
     glossary = read_glossary(glossary_path, config.shown(glossary_path), config.source_language)
@@ -290,7 +298,11 @@ def _update_ui_unless_unchanged(
 ) -> list[CatalogWrite]:
     """`update_ui`, unless the templates (the project's, pressflow's), the catalogs pressflow ships
     and the project's UI catalogs are as they were after the last one."""
-    targets = sorted(language for language in languages if language != config.source_language)
+    targets = sorted(
+        language
+        for language in languages
+        if language != config.source_language and not base_language(language)
+    )
     files = [
         template_path(config.locales_dir, UI_DOMAIN),
         *(catalog_path(config.locales_dir, UI_DOMAIN, language) for language in targets),
@@ -503,7 +515,10 @@ def extract_ui(config: Config) -> CatalogWrite:
 
 
 def update_ui(config: Config, languages: Iterable[str]) -> list[CatalogWrite]:
-    targets = [lang for lang in languages if lang != config.source_language]
+    # A derived edition's templates' strings are its base's, transliterated (render/html.py).
+    targets = [
+        lang for lang in languages if lang != config.source_language and not base_language(lang)
+    ]
     # The templates' strings pressflow ships translated reach a project's existing catalogs too.
     return _update(
         config,
@@ -516,8 +531,12 @@ def update_ui(config: Config, languages: Iterable[str]) -> list[CatalogWrite]:
 
 
 def load_catalog(config: Config, release: Release, language: str) -> Catalog:
-    """The release's PO for `language`; without one, its messages, none translated."""
+    """The release's PO for `language`; without one, its messages, none translated. A derived
+    edition's is made from its base language's (editions.py)."""
     path = catalog_path(config.locales_dir, release.id, language)
+    if base := base_language(language):
+        override = pofile.read_catalog(path, config.shown(path)) if path.is_file() else None
+        return editions.derived_catalog(load_catalog(config, release, base), override, language)
     if path.is_file():
         return pofile.read_catalog(path, config.shown(path))
     return pofile.new_catalog({}, release_template(release, config))

@@ -199,3 +199,12 @@ def _no_data_for(language: str, script: str) -> str:
         f"{english.scripts.get(script, script)} "
         f"script, and pressflow derives only {derived} by transliteration"
     )
+
+
+def base_language(code: str) -> str | None:
+    """The language a derived edition is made from (`kk` for `kk_Latn`); None for any other code,
+    or one that names no language (reported where the configuration is read)."""
+    try:
+        return parse(code).base
+    except UnknownLanguage:
+        return None

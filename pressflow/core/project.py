@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from pressflow.core import languages
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
 from pressflow.core.model import RELEASE_FILE
@@ -59,3 +60,11 @@ def catalog_path(locales: Path, domain: str, language: str) -> Path:
 def template_dirs(config: Config) -> list[Path]:
     """Where templates are looked up: the project's own first, then the packaged defaults."""
     return [path for path in (config.templates_dir, TEMPLATES_DIR) if path.is_dir()]
+
+
+def catalog_sources(config: Config, domain: str, language: str) -> list[Path]:
+    """The catalog files a language's catalog of `domain` is made from: its own, and for an edition
+    derived by transliteration its base language's first (`catalog/editions.py`)."""
+    own = catalog_path(config.locales_dir, domain, language)
+    base = languages.base_language(language)
+    return [catalog_path(config.locales_dir, domain, base), own] if base else [own]

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pressflow.catalog.po import Catalog, live_entries, message_stats, read_catalog
+from pressflow.catalog.po import Catalog, live_entries, message_stats
 from pressflow.catalog.update import catalog_path, load_catalog
 from pressflow.check.run import Severity, check_project
 from pressflow.core.config import Config
@@ -363,7 +363,13 @@ def _publish_release(
         for language in current
         if language != source and record.publications[language].catalog
     }
-    write_snapshot(release.folder, {**kept, **working_catalogs(config, release.id, list(catalogs))})
+    write_snapshot(
+        release.folder,
+        {
+            **{language: path.read_bytes() for language, path in kept.items()},
+            **working_catalogs(config, release, list(catalogs)),
+        },
+    )
     publications = {
         **record.publications,
         **{
@@ -393,13 +399,11 @@ def _restore_snapshot(
     source = publications.get(config.source_language)
     if source is None or source.source != working:
         return False
-    catalogs = working_catalogs(
-        config, release.id, [language for language in current if publications[language].catalog]
-    )
-    for language, path in catalogs.items():
-        if catalog_hash(read_catalog(path, config.shown(path))) != publications[language].catalog:
+    languages = [language for language in current if publications[language].catalog]
+    for language in languages:
+        if catalog_hash(load_catalog(config, release, language)) != publications[language].catalog:
             return False
-    return write_snapshot(release.folder, catalogs)
+    return write_snapshot(release.folder, working_catalogs(config, release, languages))
 
 
 def withheld_reasons(

@@ -23,15 +23,18 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pressflow.catalog.po import Catalog, read_catalog
+from pressflow.catalog import editions
+from pressflow.catalog.po import Catalog, catalog_bytes, read_catalog
+from pressflow.catalog.update import load_catalog
 from pressflow.core.atomic import replace_tree
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
-from pressflow.core.model import PRESSFLOW_FILES, RELEASE_FILE, SNAPSHOT_DIR
+from pressflow.core.languages import base_language
+from pressflow.core.model import PRESSFLOW_FILES, RELEASE_FILE, SNAPSHOT_DIR, Release
 from pressflow.core.project import catalog_path
 from pressflow.publish.workflow import Publication, WorkflowRecord, catalog_hash
 
@@ -86,10 +89,10 @@ def source_digest(folder: Path) -> str:
     return "sha256:" + hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 
-def write_snapshot(release_folder: Path, catalogs: Mapping[str, Path]) -> bool:
-    """Make the release's snapshot its folder as it is now and these catalogs (language → file,
-    copied byte for byte), in one step: a reader sees the old snapshot or the new one. False when
-    the snapshot held exactly that already."""
+def write_snapshot(release_folder: Path, catalogs: Mapping[str, bytes]) -> bool:
+    """Make the release's snapshot its folder as it is now and these catalogs (language → the bytes
+    of its catalog), in one step: a reader sees the old snapshot or the new one. False when the
+    snapshot held exactly that already."""
     snapshot = Snapshot.of(release_folder)
     # What a publish killed half-way left (writing runs hold the project's lock: none is running).
     for leftover in release_folder.glob(f"{_STAGING}*"):
@@ -103,8 +106,8 @@ def write_snapshot(release_folder: Path, catalogs: Mapping[str, Path]) -> bool:
             target = Snapshot(staging).source / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-        for language, path in sorted(catalogs.items()):
-            shutil.copyfile(path, Snapshot(staging).catalog(language))
+        for language, data in sorted(catalogs.items()):
+            Snapshot(staging).catalog(language).write_bytes(data)
         replace_tree(staging, snapshot.folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -115,30 +118,38 @@ def write_snapshot(release_folder: Path, catalogs: Mapping[str, Path]) -> bool:
 _STAGING = f".{SNAPSHOT_DIR}.new-"
 
 
-def _holds(snapshot: Snapshot, release_folder: Path, catalogs: Mapping[str, Path]) -> bool:
+def _holds(snapshot: Snapshot, release_folder: Path, catalogs: Mapping[str, bytes]) -> bool:
     """Whether the snapshot has these very files, and no others."""
     if not snapshot.folder.is_dir():
         return False
-    wanted = {f"{SOURCE_DIR}/{name}": path for name, path in release_files(release_folder)}
-    wanted.update({snapshot.catalog(language).name: path for language, path in catalogs.items()})
+    wanted = {
+        f"{SOURCE_DIR}/{name}": path.read_bytes() for name, path in release_files(release_folder)
+    }
+    wanted.update({snapshot.catalog(language).name: data for language, data in catalogs.items()})
     held = {
         path.relative_to(snapshot.folder).as_posix(): path
         for path in snapshot.folder.rglob("*")
         if path.is_file()
     }
     return held.keys() == wanted.keys() and all(
-        held[name].read_bytes() == wanted[name].read_bytes() for name in wanted
+        held[name].read_bytes() == data for name, data in wanted.items()
     )
 
 
 def working_catalogs(
-    config: Config, release_id: str, languages: list[str] | tuple[str, ...]
-) -> dict[str, Path]:
-    """The working copy's catalog files of these languages (those that exist)."""
-    paths = {
-        language: catalog_path(config.locales_dir, release_id, language) for language in languages
-    }
-    return {language: path for language, path in paths.items() if path.is_file()}
+    config: Config, release: Release, languages: Iterable[str]
+) -> dict[str, bytes]:
+    """The bytes of each language's catalog in the working copy: its file's (those that exist), or
+    for an edition derived by transliteration the catalog made from its base's, as pressflow writes
+    it."""
+    found = {}
+    for language in languages:
+        path = catalog_path(config.locales_dir, release.id, language)
+        if base_language(language):
+            found[language] = catalog_bytes(load_catalog(config, release, language), config.wrap)
+        elif path.is_file():
+            found[language] = path.read_bytes()
+    return found
 
 
 def snapshot_problems(
@@ -215,8 +226,15 @@ def unpublished_note(revision: int) -> str:
 
 
 def _catalog_digest(config: Config, release_id: str, language: str) -> str:
-    path = catalog_path(config.locales_dir, release_id, language)
+    def read(language: str) -> Catalog:
+        path = catalog_path(config.locales_dir, release_id, language)
+        return read_catalog(path, config.shown(path))
+
     try:
-        return catalog_hash(read_catalog(path, config.shown(path)))
+        if base := base_language(language):
+            own = catalog_path(config.locales_dir, release_id, language)
+            override = read(language) if own.is_file() else None
+            return catalog_hash(editions.derived_catalog(read(base), override, language))
+        return catalog_hash(read(language))
     except (PressflowError, OSError):  # unreadable: whatever it holds is not what was published
         return ""

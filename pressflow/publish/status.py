@@ -15,7 +15,7 @@ from pressflow.cache.store import Cache
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
 from pressflow.core.model import CatalogStats, Release
-from pressflow.core.project import catalog_path, release_paths
+from pressflow.core.project import catalog_sources, release_paths
 from pressflow.core.workers import forked_map
 from pressflow.publish.snapshot import release_files, unpublished_languages
 from pressflow.publish.workflow import (
@@ -122,8 +122,9 @@ def project_status(config: Config, ids: Sequence[str] = ()) -> StatusReport:
             *(file for _, file in release_files(folder)),
             folder / WORKFLOW_FILE,
             *(
-                catalog_path(config.locales_dir, folder.name, language)
+                path
                 for language in config.target_languages
+                for path in catalog_sources(config, folder.name, language)
             ),
         ]
         inputs = digest(*(f"{config.shown(file)} {cache.digest(file)}" for file in files))

@@ -26,7 +26,7 @@ from pressflow.core.atomic import write_atomic
 from pressflow.core.config import Config
 from pressflow.core.errors import Failed, InputErrors, PressflowError
 from pressflow.core.model import PRESSFLOW_FILES, Release
-from pressflow.core.project import UI_DOMAIN, catalog_path, release_paths
+from pressflow.core.project import UI_DOMAIN, catalog_sources, release_paths
 from pressflow.render.printing import Printed, Printer, peak_rss
 
 # Only light modules above: a build with nothing to do imports no Markdown, YAML, Jinja2 or
@@ -106,13 +106,13 @@ class _Inputs:
         catalog = ""
         if language != config.source_language:
             if (release_id, language) not in self._catalogs:
-                self._catalogs[release_id, language] = self.cache.digest(
-                    catalog_path(config.locales_dir, release_id, language)
+                self._catalogs[release_id, language] = digest(
+                    *map(self.cache.digest, catalog_sources(config, release_id, language))
                 )
             catalog = self._catalogs[release_id, language]
         if language not in self._ui:  # the project's own copy of the templates' catalog, if any
-            self._ui[language] = self.cache.digest(
-                catalog_path(config.locales_dir, UI_DOMAIN, language)
+            self._ui[language] = digest(
+                *map(self.cache.digest, catalog_sources(config, UI_DOMAIN, language))
             )
         return digest(release_digest, language, fmt, catalog, self._ui[language])
 

@@ -22,7 +22,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup, escape
 
 from pressflow.catalog.po import gnu_translations
+from pressflow.catalog.transliterate import transliteration
 from pressflow.catalog.update import load_ui_catalog
+from pressflow.core import languages
 from pressflow.core.config import Config
 from pressflow.core.project import template_dirs
 from pressflow.render.bulletin import Bulletin
@@ -54,6 +56,7 @@ def make_environment(config: Config) -> Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["page_counter"] = page_counter
+    env.filters["tag"] = tag
     return env
 
 
@@ -112,7 +115,9 @@ def render_bulletin(
         release=release,
         language=language,
         source_language=bulletin.source_language,
-        source_language_name=Locale.parse(bulletin.source_language).get_display_name(language),
+        source_language_name=in_script(
+            language, _locale(bulletin.source_language).get_display_name(_locale(language)) or ""
+        ),
         organization=organization,
         logo=data_url(config.root / config.logo) if config.logo else "",
         languages=links,
@@ -123,14 +128,19 @@ def render_bulletin(
         structured_data=Markup(
             _json_script(news_article(bulletin, config, links, organization, modified))
         ),
-        date=format_date(release.date, "long", locale=language),
-        format_date=lambda value: format_date(value, "long", locale=language),
+        date=long_date(release.date, language),
+        format_date=lambda value: long_date(value, language),
         created=release.date.isoformat(),
         modified=modified.isoformat(),
         short_title=_shorten(bulletin.title.value, SHORT_TITLE_LENGTH),
         percent=format_percent_value(bulletin.stats.percent if bulletin.stats else 100.0, language),
         embargo_until=(
-            format_datetime(release.embargo, "long", tzinfo=config.tz, locale=language)
+            in_script(
+                language,
+                format_datetime(
+                    release.embargo, "long", tzinfo=config.tz, locale=_locale(language)
+                ),
+            )
             if release.embargo and not site
             else ""
         ),
@@ -150,12 +160,15 @@ class Renderer:
     def __init__(self, config: Config):
         self.config = config
         self.env = make_environment(config)
-        self._ui: dict[str, gettext.GNUTranslations] = {}
+        self._ui: dict[str, gettext.NullTranslations] = {}
 
-    def ui(self, language: str) -> gettext.GNUTranslations:
-        """The templates' strings in `language`."""
+    def ui(self, language: str) -> gettext.NullTranslations:
+        """The templates' strings in `language` (a derived edition's, its base's transliterated)."""
         if language not in self._ui:
-            self._ui[language] = gnu_translations(load_ui_catalog(self.config, language))
+            if base := languages.base_language(language):
+                self._ui[language] = _InScript(self.ui(base), language)
+            else:
+                self._ui[language] = gnu_translations(load_ui_catalog(self.config, language))
         return self._ui[language]
 
     def bulletin(
@@ -192,8 +205,53 @@ def language_link(config: Config, code: str, release_id: str, site: bool = False
 
 
 def language_name(code: str) -> str:
-    """The language's name in itself (CLDR): 'қазақ тілі', 'русский'."""
-    return Locale.parse(code).display_name or code
+    """The language's name in itself (CLDR): 'қазақ тілі', 'русский', 'qazaq tılı (latyn jazuy)'."""
+    return in_script(code, languages.parse(code).name)
+
+
+def in_script(language: str, text: str) -> str:
+    """`text` that Babel or the base language's catalog gave in the base's script, in `language`'s:
+    transliterated for an edition derived by transliteration (`kk-Latn`), as it is for any other."""
+    parsed = languages.parse(language)
+    return transliteration(parsed).text(text) if parsed.derived else text
+
+
+def long_date(value: dt.date, language: str) -> str:
+    """A date in CLDR's long format in `language`: 'March 17, 2023', '17 марта 2023 г.'."""
+    return in_script(language, format_date(value, "long", locale=_locale(language)))
+
+
+def _locale(language: str) -> Locale:
+    """Babel's locale of a project's language (a derived edition's is its base's)."""
+    return languages.parse(language).locale
+
+
+class _InScript(gettext.NullTranslations):
+    """A derived edition's templates' strings: its base language's, transliterated."""
+
+    def __init__(self, base: gettext.NullTranslations, language: str):
+        super().__init__()
+        self._base, self._language = base, language
+
+    def gettext(self, message: str) -> str:
+        return in_script(self._language, self._base.gettext(message))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return in_script(self._language, self._base.ngettext(singular, plural, n))
+
+    def pgettext(self, context: str, message: str) -> str:
+        return in_script(self._language, self._base.pgettext(context, message))
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return in_script(self._language, self._base.npgettext(context, singular, plural, n))
+
+
+def tag(code: str) -> str:
+    """The BCP 47 tag of a project's language code, for `lang` and `hreflang`: `pt_BR` → `pt-BR`."""
+    try:
+        return languages.bcp47(code)
+    except languages.UnknownLanguage:
+        return code
 
 
 def render_site_page(
@@ -210,7 +268,7 @@ def render_site_page(
     return env.get_template(template_name).render(
         language=language,
         organization=config.organization_name(language),
-        format_date=lambda value: format_date(value, "long", locale=language),
+        format_date=lambda value: long_date(value, language),
         stylesheet=Markup(_source(env, SITE_STYLESHEET)),
         **context,
     )
@@ -218,7 +276,8 @@ def render_site_page(
 
 def og_locale(language: str) -> str:
     """OpenGraph's ll_TT form, the territory from CLDR's likely subtags: kk → kk_KZ."""
-    likely = Locale.parse(get_global("likely_subtags").get(language, language))
+    locale = _locale(language)
+    likely = Locale.parse(get_global("likely_subtags").get(locale.language, str(locale)))
     return f"{likely.language}_{likely.territory}" if likely.territory else likely.language
 
 
@@ -237,7 +296,7 @@ def news_article(
         "headline": bulletin.title.value,
         "datePublished": release.date.isoformat(),
         "dateModified": modified.isoformat(),
-        "inLanguage": language,
+        "inLanguage": tag(language),
     }
     if canonical := site_url(config, language, release.id):
         article["url"] = article["mainEntityOfPage"] = canonical
@@ -250,7 +309,7 @@ def news_article(
     if image := _image_url(config, language, release):
         article["image"] = image
     versions = {
-        link.code: {"@type": "NewsArticle", "inLanguage": link.code, "url": link.href}
+        link.code: {"@type": "NewsArticle", "inLanguage": tag(link.code), "url": link.href}
         for link in links
     }
     if language == bulletin.source_language:
@@ -288,7 +347,12 @@ def data_url(path: Path) -> str:
 
 def format_percent_value(percent: float, language: str) -> str:
     """95.2 as the locale writes a percentage: '95.2%', '95,2 %'."""
-    return format_percent(Decimal(str(percent)) / 100, locale=language, decimal_quantization=False)
+    return in_script(
+        language,
+        format_percent(
+            Decimal(str(percent)) / 100, locale=_locale(language), decimal_quantization=False
+        ),
+    )
 
 
 _CSS_PLAIN = re.compile(r"[\w ,.:;!?()%+*/#@«»“”„‘’–—-]")

@@ -283,9 +283,9 @@ def _glossary_replaced(language: str) -> Plant:
         for row in GLOSSARY:
             term, wrong = row[column[0]], row[column[1]]
             stem = term[:-2] if len(term) >= 6 else term[:-1]
-            match = re.search(rf"\b{re.escape(stem)}\w*", pair.translation, re.IGNORECASE)
-            if re.search(rf"\b{row[0]}", pair.source) and match:
-                return pair.source, pair.translation, _replace_at(pair.translation, match, wrong)
+            used = re.compile(rf"\b{re.escape(stem)}\w*", re.IGNORECASE)
+            if re.search(rf"(?<![\w-]){row[0]}(?:['’]s)?(?![\w-])", pair.source) and used.search(pair.translation):
+                return pair.source, pair.translation, used.sub(wrong, pair.translation)  # a wrong term is used throughout
         return None
     return plant
 

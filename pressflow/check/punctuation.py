@@ -7,6 +7,7 @@ import re
 _ENDINGS = {".": "a full stop", "?": "a question mark", "!": "an exclamation mark", ":": "a colon"}
 # Closing quotes and brackets may follow the final mark, in any language's order: «…». or «….»
 _TRAILING_CLOSERS = "\"'»“”’)]*_ "
+_QUOTE_CLOSERS = "\"'»“”’"
 _DOUBLE_SPACE = re.compile(r"\S  +\S")
 _PAIRS = (("(", ")"), ("[", "]"))
 
@@ -31,7 +32,8 @@ def punctuation(source: str, translation: str, source_language: str, language: s
 def final_mark(source: str, translation: str, source_language: str, language: str) -> list[str]:
     """House style: a translation ends as its source does."""
     wanted, found = _ending(source), _ending(translation)
-    if wanted == found:
+    if wanted == found or _ends_quotation(source, wanted) and re.search(
+            f"{re.escape(wanted)}[{_QUOTE_CLOSERS}]", translation):
         return []
     if wanted:
         return [f"the source ends with {_ENDINGS[wanted]}, the translation "
@@ -45,6 +47,12 @@ def brackets(source: str, translation: str, source_language: str, language: str)
             for opening, closing in _PAIRS
             if translation.count(opening) != translation.count(closing)
             and source.count(opening) == source.count(closing)]
+
+
+def _ends_quotation(text: str, mark: str) -> bool:
+    """Whether a text's final mark closes a quotation (said, 'Did you do it?'): the translation
+    may keep it inside the quotation and go on after it (“Мұны сен істедің бе?” деді.)."""
+    return mark in "?!" and text.rstrip(" *_")[-1:] in _QUOTE_CLOSERS
 
 
 def _ending(text: str) -> str:

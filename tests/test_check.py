@@ -251,3 +251,42 @@ def test_unchanged_spares_names_numbers_and_codes(source, flagged):
     from pressflow.check.unchanged import unchanged
 
     assert bool(unchanged(source, source, "en", "ru")) is flagged
+
+
+@pytest.mark.parametrize("source, language, flagged", [
+    # A Title Case headline copied into a language of another script: names there are transliterated.
+    ("Elite League: Dundee Stars 5-3 Belfast Giants", "kk", True),  # NTREX bbc.381705:1
+    ("Elite League: Dundee Stars 5-3 Belfast Giants", "en-GB", False),
+    ("Leave Means Leave", "ru", False),  # a name of three words
+    ("OSCE PA", "kk", False),
+])
+def test_unchanged_title_case_in_another_script(source, language, flagged):
+    from pressflow.check.unchanged import unchanged
+
+    assert bool(unchanged(source, source, "en", language)) is flagged
+
+
+@pytest.mark.parametrize("source, translation, problems", [
+    # The question closes a quotation: Kazakh puts the verb after it (NTREX cbsnews.248471:7).
+    ("I called him, said, 'Did you do it?'", "Мен онымен сөйлестім, “Мұны сен істедің бе?” деді.", []),
+    ('they say: "How could you like Trump, he\'s racist?"',
+     "они спрашивают меня: «Как ты можешь поддерживать Трампа, он же расист?».", []),
+    ("Did you do it?", "Мұны сен істедің.",
+     ["the source ends with a question mark, the translation with a full stop: end it the same way"]),
+    ('He said: "Our vaccine is promising."', "Он сказал: «Наша вакцина перспективна»",
+     ["the source ends with a full stop, the translation without one: end it the same way"]),
+])
+def test_final_mark(source, translation, problems):
+    from pressflow.check.punctuation import final_mark
+
+    assert final_mark(source, translation, "en", "kk") == problems
+
+
+def test_glossary_terms_match_english_possessives():
+    from pressflow.catalog.glossary import Glossary, Term
+
+    glossary = Glossary((Term("Scotland", {"kk": "Шотландия"}),))
+    source = "Alasdair Lamont, BBC Scotland's commentator"  # NTREX bbc.381746:19
+    assert glossary.check(source, "Би-би-си Шотландия арнасының түсініктемешісі Аласдер Ламонт", "en", "kk") == []
+    assert glossary.check(source, "Би-би-си Скотландия арнасының түсініктемешісі Аласдер Ламонт", "en", "kk") == [
+        "the source says 'Scotland': use the approved 'Шотландия'"]

@@ -177,7 +177,7 @@ def facts(source: str, translation: str, source_language: str, language: str) ->
             problems.append(problem + (f" (found: {', '.join(found)})" if found else ""))
             shown.update(other.position for other in others)
     return problems + [f"{_NAMES[fact.kind]} {fact.text} is not in the source: remove it, or check the source"
-                       for fact in unasked if fact.position not in shown and _added(fact, source, source_language)]
+                       for fact in unasked if fact.position not in shown and _added(fact, asked, source, source_language)]
 
 
 def _problem(fact: Fact, count: int, readings: Readings, offered: list[Fact], replaced: bool) -> str | None:
@@ -196,13 +196,14 @@ def _problem(fact: Fact, count: int, readings: Readings, offered: list[Fact], re
     return None
 
 
-def _added(fact: Fact, source: str, source_language: str) -> bool:
+def _added(fact: Fact, asked: Readings, source: str, source_language: str) -> bool:
     """Whether a number or date of a translation is one of its own: a value above ten (a smaller
-    one may stand for a word of the source: twice, a couple, both) that the source does not
-    have in words either."""
+    one may stand for a word of the source: twice, a couple, both) that the source has neither
+    in digits (19 марта for the 19th of March) nor in words."""
     if fact.kind not in ("number", "date"):
         return False
-    return any(value > _SMALL and not (value == int(value) and numerals.in_words(int(value), source, source_language))
+    return any(value > _SMALL and ("number", value) not in asked
+               and not (value == int(value) and numerals.in_words(int(value), source, source_language))
                for reading in fact.readings if reading[0] in ("number", "plain") for value in (reading[1],))
 
 

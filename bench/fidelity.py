@@ -52,8 +52,13 @@ DATE = "2018-10-01"
 GENUINE = {
     ("kk", "bbc.381705", 9, "facts"): "the goal's time 3:35 is left out of the translation",
     ("kk", "dailymail.co.uk.298696", 8, "unchanged"): "the sentence is left in English",
-    ("ru", "dailymail.co.uk.298696", 10, "quotes"): "«Если бы он был ответственным, мы бы уже вышли, — "
-                                                   "сказал он.: the » after «вышли,» is missing",
+    (
+        "ru",
+        "dailymail.co.uk.298696",
+        10,
+        "quotes",
+    ): "«Если бы он был ответственным, мы бы уже вышли, — "
+    "сказал он.: the » after «вышли,» is missing",
 }
 
 
@@ -71,8 +76,12 @@ class Message:
 
 
 def pressflow(*arguments: str | Path, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "pressflow", *map(str, arguments)], capture_output=True,
-                            text=True, env={**os.environ, "COLUMNS": "200"})
+    result = subprocess.run(
+        [sys.executable, "-m", "pressflow", *map(str, arguments)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
     if check and result.returncode not in (0, 1):
         raise SystemExit(f"pressflow {' '.join(map(str, arguments))} failed:\n{result.stderr}")
     return result
@@ -121,30 +130,40 @@ def entry_lines(root: Path, release: str, language: str) -> dict[str, int]:
 
 # --- 1. NTREX as releases -----------------------------------------------------------------
 
+
 def ntrex_project(root: Path) -> list[Message]:
     new_project(root)
     messages: list[Message] = []
     translations: dict[str, dict[str, dict[str, str]]] = {}
     for document in sorted(path for path in NTREX.iterdir() if path.is_dir()):
-        lines = {language: (document / f"{language}.txt").read_text(encoding="utf-8").splitlines()
-                 for language in ("en", *LANGUAGES)}
+        lines = {
+            language: (document / f"{language}.txt").read_text(encoding="utf-8").splitlines()
+            for language in ("en", *LANGUAGES)
+        }
         release = release_id(document.name)
         pressflow("new", lines["en"][0], "--date", DATE, "--id", release, "-C", root)
         body = [markdown_text(sentence) for sentence in lines["en"][1:]]
-        (root / "releases" / release / "release.md").write_text(release_text(lines["en"][0], body), encoding="utf-8")
+        (root / "releases" / release / "release.md").write_text(
+            release_text(lines["en"][0], body), encoding="utf-8"
+        )
         translations[release] = {}
         for language in LANGUAGES:
             texts = {lines["en"][0]: lines[language][0]}
             texts.update(zip(body, (markdown_text(sentence) for sentence in lines[language][1:])))
             translations[release][language] = texts
-            messages += [Message(language, document.name, number, source, texts[source], shown)
-                         for number, (source, shown) in enumerate(zip([lines["en"][0], *body], lines[language]),
-                                                                  start=1)]
+            messages += [
+                Message(language, document.name, number, source, texts[source], shown)
+                for number, (source, shown) in enumerate(
+                    zip([lines["en"][0], *body], lines[language]), start=1
+                )
+            ]
     pressflow("update", "-C", root)
     fill_catalogs(root, translations)
     found = findings(root)
     for message in messages:
-        line = entry_lines_cached(root, release_id(message.document), message.language)[message.source]
+        line = entry_lines_cached(root, release_id(message.document), message.language)[
+            message.source
+        ]
         path = f"locales/{message.language}/LC_MESSAGES/{release_id(message.document)}.po"
         for finding in found.get((path, line), []):
             message.checks[finding["severity"]].add(finding["check"])
@@ -163,6 +182,7 @@ def entry_lines_cached(root: Path, release: str, language: str) -> dict[str, int
 
 # --- 2. planted errors --------------------------------------------------------------------
 
+
 def planted_project(root: Path, planted: list[Planted]) -> list[tuple[Planted, set, set]]:
     """Each planted error with the error findings (check, message) of its right and wrong translation."""
     new_project(root)
@@ -173,7 +193,9 @@ def planted_project(root: Path, planted: list[Planted]) -> list[tuple[Planted, s
             release = f"planted-{number}-{version}"
             folder = root / "releases" / release
             folder.mkdir(parents=True)
-            (folder / "release.md").write_text(release_text(f"P{number}", [item.source]), encoding="utf-8")
+            (folder / "release.md").write_text(
+                release_text(f"P{number}", [item.source]), encoding="utf-8"
+            )
             translations[release] = {item.language: {item.source: translation}}
     pressflow("update", "-C", root)
     fill_catalogs(root, translations)
@@ -184,9 +206,15 @@ def planted_project(root: Path, planted: list[Planted]) -> list[tuple[Planted, s
         for version in ("right", "wrong"):
             release = f"planted-{number}-{version}"
             line = entry_lines(root, release, item.language)[item.source]
-            errors.append({(finding["check"], finding["message"]) for finding in
-                           found.get((f"locales/{item.language}/LC_MESSAGES/{release}.po", line), [])
-                           if finding["severity"] == "error"})
+            errors.append(
+                {
+                    (finding["check"], finding["message"])
+                    for finding in found.get(
+                        (f"locales/{item.language}/LC_MESSAGES/{release}.po", line), []
+                    )
+                    if finding["severity"] == "error"
+                }
+            )
         results.append((item, *errors))
     return results
 
@@ -202,13 +230,14 @@ def pdf_text(path: Path, furniture: bool = True) -> str:
     renderer's or the text's own) and whitespace folded to single spaces; without `furniture`,
     each page's running header and footer left out (its first line after the first page, its
     last line: "Page 1 of 2"), which pdftotext puts inside a paragraph that runs on to the next page."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     if not furniture:
         pages = []
         for number, page in enumerate(text.split("\f")):
             lines = [line for line in page.split("\n") if line.strip()]
-            pages.append("\n".join(lines[1 if number else 0:-1]))
+            pages.append("\n".join(lines[1 if number else 0 : -1]))
         text = "\n".join(pages)
     return _SPACES.sub(" ", _LINE_END_HYPHEN.sub("\x00", _visible(text.replace("\f", "\n"))))
 
@@ -216,7 +245,9 @@ def pdf_text(path: Path, furniture: bool = True) -> str:
 def _visible(text: str) -> str:
     """Text less its invisible format characters (zero-width spaces and joiners, soft hyphens
     inside a line), which a PDF does not show."""
-    return "".join(letter for letter in text if unicodedata.category(letter) != "Cf" or letter == "\u00ad")
+    return "".join(
+        letter for letter in text if unicodedata.category(letter) != "Cf" or letter == "\u00ad"
+    )
 
 
 def found_in(sentence: str, text: str) -> bool:
@@ -242,14 +273,18 @@ def read_back(root: Path, messages: list[Message]) -> dict[str, dict[str, list[M
     if result.returncode:
         raise SystemExit(f"pressflow build failed:\n{result.stdout}\n{result.stderr}")
     texts: dict[tuple[str, str, bool], str] = {}
-    missing: dict[str, dict[str, list[Message]]] = {"text layer": defaultdict(list),
-                                                      "without page furniture": defaultdict(list)}
+    missing: dict[str, dict[str, list[Message]]] = {
+        "text layer": defaultdict(list),
+        "without page furniture": defaultdict(list),
+    }
     for message in messages:
         release = release_id(message.document)
         for reading, furniture in (("text layer", True), ("without page furniture", False)):
             key = (release, message.language, furniture)
             if key not in texts:
-                texts[key] = pdf_text(root / "dist" / release / f"{release}.{message.language}.pdf", furniture)
+                texts[key] = pdf_text(
+                    root / "dist" / release / f"{release}.{message.language}.pdf", furniture
+                )
             if not found_in(message.shown, texts[key]):
                 missing[reading][message.language].append(message)
     return missing
@@ -257,8 +292,12 @@ def read_back(root: Path, messages: list[Message]) -> dict[str, dict[str, list[M
 
 # --- the table ----------------------------------------------------------------------------
 
-def figures(messages: list[Message], planted: list[tuple[Planted, set, set]],
-            missing: dict[str, list[Message]]) -> dict:
+
+def figures(
+    messages: list[Message],
+    planted: list[tuple[Planted, set, set]],
+    missing: dict[str, list[Message]],
+) -> dict:
     result: dict = {"languages": {}}
     for language in LANGUAGES:
         mine = [message for message in messages if message.language == language]
@@ -267,34 +306,69 @@ def figures(messages: list[Message], planted: list[tuple[Planted, set, set]],
             for check in sorted(message.checks["error"]):
                 reason = GENUINE.get((language, message.document, message.line, check))
                 if reason:
-                    genuine.append({"document": message.document, "line": message.line, "check": check,
-                                    "reason": reason, "translation": message.shown})
+                    genuine.append(
+                        {
+                            "document": message.document,
+                            "line": message.line,
+                            "check": check,
+                            "reason": reason,
+                            "translation": message.shown,
+                        }
+                    )
                 else:
                     false_by_check[check] += 1
-        false_messages = sum(any((language, message.document, message.line, check) not in GENUINE
-                                 for check in message.checks["error"]) for message in mine)
+        false_messages = sum(
+            any(
+                (language, message.document, message.line, check) not in GENUINE
+                for check in message.checks["error"]
+            )
+            for message in mine
+        )
         result["languages"][language] = {
             "messages": len(mine),
             "flagged_errors": sum(bool(message.checks["error"]) for message in mine),
             "flagged_warnings": sum(bool(message.checks["warning"]) for message in mine),
             "false_error_messages": false_messages,
             "false_errors_by_check": dict(sorted(false_by_check.items())),
-            "warnings_by_check": dict(sorted(Counter(check for message in mine
-                                                     for check in message.checks["warning"]).items())),
+            "warnings_by_check": dict(
+                sorted(
+                    Counter(
+                        check for message in mine for check in message.checks["warning"]
+                    ).items()
+                )
+            ),
             "genuine": genuine,
-            "pdf_found": {reading: len(mine) - len(lost.get(language, [])) for reading, lost in missing.items()},
-            "pdf_missing": {reading: [{"document": message.document, "line": message.line, "text": message.shown}
-                                      for message in lost.get(language, [])] for reading, lost in missing.items()},
+            "pdf_found": {
+                reading: len(mine) - len(lost.get(language, []))
+                for reading, lost in missing.items()
+            },
+            "pdf_missing": {
+                reading: [
+                    {"document": message.document, "line": message.line, "text": message.shown}
+                    for message in lost.get(language, [])
+                ]
+                for reading, lost in missing.items()
+            },
         }
     kinds: dict[str, dict[str, list[int]]] = {}
     for item, right, wrong in planted:
-        counts = kinds.setdefault(item.kind, {language: [0, 0] for language in LANGUAGES})[item.language]
+        counts = kinds.setdefault(item.kind, {language: [0, 0] for language in LANGUAGES})[
+            item.language
+        ]
         counts[0] += bool(wrong - right)
         counts[1] += 1
     result["planted"] = kinds
-    result["planted_missed"] = [{"kind": item.kind, "language": item.language, "document": item.document,
-                                 "line": item.line, "wrong": item.wrong}
-                                for item, right, wrong in planted if not wrong - right]
+    result["planted_missed"] = [
+        {
+            "kind": item.kind,
+            "language": item.language,
+            "document": item.document,
+            "line": item.line,
+            "wrong": item.wrong,
+        }
+        for item, right, wrong in planted
+        if not wrong - right
+    ]
     return result
 
 
@@ -308,21 +382,51 @@ def table(result: dict) -> str:
     def share(part: int, whole: int) -> str:
         return f"{part} ({part / whole:.1%})" if whole else "0"
 
-    lines = [row("NTREX, professional translations", [f"en→{language}" for language in LANGUAGES]),
-             row("messages", [languages[language]["messages"] for language in LANGUAGES]),
-             row("flagged as errors", [share(languages[language]["flagged_errors"], languages[language]["messages"])
-                                       for language in LANGUAGES]),
-             row("  of them falsely (not a genuine slip)",
-                 [share(languages[language]["false_error_messages"], languages[language]["messages"])
-                  for language in LANGUAGES]),
-             row("flagged as warnings", [share(languages[language]["flagged_warnings"],
-                                               languages[language]["messages"]) for language in LANGUAGES])]
-    checks = sorted({check for language in LANGUAGES for check in languages[language]["false_errors_by_check"]})
-    lines += [row(f"  false errors: {check}", [languages[language]["false_errors_by_check"].get(check, 0)
-                                               for language in LANGUAGES]) for check in checks]
-    checks = sorted({check for language in LANGUAGES for check in languages[language]["warnings_by_check"]})
-    lines += [row(f"  warnings: {check}", [languages[language]["warnings_by_check"].get(check, 0)
-                                           for language in LANGUAGES]) for check in checks]
+    lines = [
+        row("NTREX, professional translations", [f"en→{language}" for language in LANGUAGES]),
+        row("messages", [languages[language]["messages"] for language in LANGUAGES]),
+        row(
+            "flagged as errors",
+            [
+                share(languages[language]["flagged_errors"], languages[language]["messages"])
+                for language in LANGUAGES
+            ],
+        ),
+        row(
+            "  of them falsely (not a genuine slip)",
+            [
+                share(languages[language]["false_error_messages"], languages[language]["messages"])
+                for language in LANGUAGES
+            ],
+        ),
+        row(
+            "flagged as warnings",
+            [
+                share(languages[language]["flagged_warnings"], languages[language]["messages"])
+                for language in LANGUAGES
+            ],
+        ),
+    ]
+    checks = sorted(
+        {check for language in LANGUAGES for check in languages[language]["false_errors_by_check"]}
+    )
+    lines += [
+        row(
+            f"  false errors: {check}",
+            [languages[language]["false_errors_by_check"].get(check, 0) for language in LANGUAGES],
+        )
+        for check in checks
+    ]
+    checks = sorted(
+        {check for language in LANGUAGES for check in languages[language]["warnings_by_check"]}
+    )
+    lines += [
+        row(
+            f"  warnings: {check}",
+            [languages[language]["warnings_by_check"].get(check, 0) for language in LANGUAGES],
+        )
+        for check in checks
+    ]
     lines.append("")
     lines.append(row("planted errors caught as errors", [""] * len(LANGUAGES)))
     totals = {language: [0, 0] for language in LANGUAGES}
@@ -330,26 +434,51 @@ def table(result: dict) -> str:
         for language in LANGUAGES:
             totals[language][0] += counts[language][0]
             totals[language][1] += counts[language][1]
-        lines.append(row(f"  {kind}", [f"{counts[language][0]}/{counts[language][1]}" if counts[language][1] else "-"
-                                       for language in LANGUAGES]))
-    caught, total = sum(value[0] for value in totals.values()), sum(value[1] for value in totals.values())
-    lines.append(row("  all", [f"{totals[language][0]}/{totals[language][1]}" for language in LANGUAGES]))
+        lines.append(
+            row(
+                f"  {kind}",
+                [
+                    f"{counts[language][0]}/{counts[language][1]}" if counts[language][1] else "-"
+                    for language in LANGUAGES
+                ],
+            )
+        )
+    caught, total = (
+        sum(value[0] for value in totals.values()),
+        sum(value[1] for value in totals.values()),
+    )
+    lines.append(
+        row("  all", [f"{totals[language][0]}/{totals[language][1]}" for language in LANGUAGES])
+    )
     lines.append(f"{'  all, both languages':<{width}}{caught}/{total} ({caught / total:.1%})")
     lines.append("")
     for reading in languages[LANGUAGES[0]]["pdf_found"]:
-        lines.append(row(f"PDF read-back, {reading}", [f"{languages[language]['pdf_found'][reading]}/"
-                                                       f"{languages[language]['messages']}" for language in LANGUAGES]))
+        lines.append(
+            row(
+                f"PDF read-back, {reading}",
+                [
+                    f"{languages[language]['pdf_found'][reading]}/{languages[language]['messages']}"
+                    for language in LANGUAGES
+                ],
+            )
+        )
     for language in LANGUAGES:
         for item in languages[language]["genuine"]:
-            lines.append(f"genuine slip, {language} {item['document']}:{item['line']} [{item['check']}]: "
-                         f"{item['reason']}")
+            lines.append(
+                f"genuine slip, {language} {item['document']}:{item['line']} [{item['check']}]: "
+                f"{item['reason']}"
+            )
         for reading, lost in languages[language]["pdf_missing"].items():
             for item in lost:
-                lines.append(f"not read back ({reading}), {language} {item['document']}:{item['line']}: "
-                             f"{item['text']}")
+                lines.append(
+                    f"not read back ({reading}), {language} {item['document']}:{item['line']}: "
+                    f"{item['text']}"
+                )
     for item in result["planted_missed"]:
-        lines.append(f"planted, missed: {item['kind']} ({item['language']} {item['document']}:{item['line']}): "
-                     f"{item['wrong'][:150]}")
+        lines.append(
+            f"planted, missed: {item['kind']} ({item['language']} {item['document']}:{item['line']}): "
+            f"{item['wrong'][:150]}"
+        )
     return "\n".join(lines)
 
 
@@ -367,7 +496,9 @@ def main() -> None:
         result = figures(messages, planted, missing)
         print(table(result))
         if options.json:
-            options.json.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            options.json.write_text(
+                json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+            )
     finally:
         if options.keep:
             print(f"scratch projects kept in {scratch}", file=sys.stderr)

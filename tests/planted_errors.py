@@ -37,11 +37,11 @@ _LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
 # contact details, links or codes, these are added to a sentence and to its translations alike.
 CONTACTS = {
     "en": " Journalists can reach the press office at press@example.org or +44 20 7946 0958; "
-          "the full statement is at https://www.example.org/news/2018/statement.",
+    "the full statement is at https://www.example.org/news/2018/statement.",
     "kk": " Журналистер баспасөз қызметімен press@example.org немесе +44 20 7946 0958 арқылы "
-          "байланыса алады; мәлімдеменің толық мәтіні: https://www.example.org/news/2018/statement.",
+    "байланыса алады; мәлімдеменің толық мәтіні: https://www.example.org/news/2018/statement.",
     "ru": " Журналисты могут связаться с пресс-службой по адресу press@example.org или по телефону "
-          "+44 20 7946 0958; полный текст заявления: https://www.example.org/news/2018/statement.",
+    "+44 20 7946 0958; полный текст заявления: https://www.example.org/news/2018/statement.",
 }
 LINK = {
     "en": " [More on this story](https://www.example.org/news/2018/story).",
@@ -106,8 +106,10 @@ def ntrex_pairs(language: str, source_language: str = "en") -> list[Pair]:
     for document in sorted(path for path in NTREX.iterdir() if path.is_dir()):
         sources = (document / f"{source_language}.txt").read_text(encoding="utf-8").splitlines()
         translations = (document / f"{language}.txt").read_text(encoding="utf-8").splitlines()
-        pairs += [Pair(document.name, number, markdown_text(source), markdown_text(translation))
-                  for number, (source, translation) in enumerate(zip(sources, translations), start=1)]
+        pairs += [
+            Pair(document.name, number, markdown_text(source), markdown_text(translation))
+            for number, (source, translation) in enumerate(zip(sources, translations), start=1)
+        ]
     return pairs
 
 
@@ -144,15 +146,18 @@ def _kinds(language: str, common: dict[str, int]) -> dict[str, Plant]:
         "decimal changed": _in_translation(_DECIMAL, _last_digit_up, shared=True),
         "percentage changed": _in_translation(_PERCENT, _bigger, shared=True),
         "year changed": _in_translation(_YEAR, _bigger, shared=True),
-        "day of a date changed": _in_translation(re.compile(rf"(?<!\d)\d{{1,2}}(?=\s+{month})"), _bigger,
-                                                 shared=True, most=27),
+        "day of a date changed": _in_translation(
+            re.compile(rf"(?<!\d)\d{{1,2}}(?=\s+{month})"), _bigger, shared=True, most=27
+        ),
         "month changed": _in_translation(re.compile(rf"(?<=\d\s){month}"), next_month),
         "time changed": _in_translation(_TIME, _minute_later, shared=True),
         "scale changed": _scale_changed,
         "number dropped": _number_dropped,
         "number added": partial_added_year(language),
         "URL changed": _carried(CONTACTS, language, "/2018/statement", "/2019/statement"),
-        "URL dropped": _carried(CONTACTS, language, " https://www.example.org/news/2018/statement", ""),
+        "URL dropped": _carried(
+            CONTACTS, language, " https://www.example.org/news/2018/statement", ""
+        ),
         "email changed": _carried(CONTACTS, language, "press@example.org", "press@example.com"),
         "email dropped": _carried(CONTACTS, language, "press@example.org ", ""),
         "phone changed": _carried(CONTACTS, language, "0958", "0985"),
@@ -171,21 +176,30 @@ def _kinds(language: str, common: dict[str, int]) -> dict[str, Plant]:
     return kinds
 
 
-def _in_translation(pattern: re.Pattern, change: Callable[[str], str], shared: bool = False,
-                    least: float = 0, most: float = float("inf")) -> Plant:
+def _in_translation(
+    pattern: re.Pattern,
+    change: Callable[[str], str],
+    shared: bool = False,
+    least: float = 0,
+    most: float = float("inf"),
+) -> Plant:
     """Change the first match of `pattern` in the translation (that the source has too, when
     `shared`, and whose value is between `least` and `most` when it is a number)."""
+
     def plant(pair: Pair) -> tuple[str, str, str] | None:
         for match in pattern.finditer(pair.translation):
             text = match[0]
-            if shared and not re.search(rf"(?<![\d.,]){re.escape(text.replace(',', '.'))}(?![\d]|[.,]\d)",
-                                        pair.source.replace(",", "") if "," not in text else pair.source):
+            if shared and not re.search(
+                rf"(?<![\d.,]){re.escape(text.replace(',', '.'))}(?![\d]|[.,]\d)",
+                pair.source.replace(",", "") if "," not in text else pair.source,
+            ):
                 continue
             value = _value(text)
             if value is not None and not least <= value <= most:
                 continue
             return pair.source, pair.translation, _replace_at(pair.translation, match, change(text))
         return None
+
     return plant
 
 
@@ -197,7 +211,7 @@ def _value(text: str) -> float | None:
 
 
 def _replace_at(text: str, match: re.Match, replacement: str) -> str:
-    return text[:match.start()] + replacement + text[match.end():]
+    return text[: match.start()] + replacement + text[match.end() :]
 
 
 def _bigger(number: str) -> str:
@@ -223,6 +237,7 @@ def _month_word(language: str) -> tuple[str, Callable[[str], str]]:
     def next_month(word: str) -> str:
         month = next(month for month, stem in stems.items() if word.lower().startswith(stem))
         return names[month % 12 + 1]
+
     return pattern, next_month
 
 
@@ -237,8 +252,11 @@ def _scale_changed(pair: Pair) -> tuple[str, str, str] | None:
 def _number_dropped(pair: Pair) -> tuple[str, str, str] | None:
     """A number above ten (with the sign or ending glued to it) left out of the translation."""
     for match in re.finditer(r"(?<![\w.,:\-/])(\d+(?:[.,]\d+)?)(?![\d:])\S*\s?", pair.translation):
-        if _value(match[1]) is not None and _value(match[1]) > 10 and match[1].replace(",", ".") in \
-                pair.source.replace(",", ""):
+        if (
+            _value(match[1]) is not None
+            and _value(match[1]) > 10
+            and match[1].replace(",", ".") in pair.source.replace(",", "")
+        ):
             return pair.source, pair.translation, _replace_at(pair.translation, match, "")
     return None
 
@@ -250,20 +268,34 @@ def partial_added_year(language: str) -> Plant:
     def plant(pair: Pair) -> tuple[str, str, str] | None:
         if re.search(r"\d", pair.source) or not pair.translation[:1].isupper():
             return None
-        rest = pair.translation if language == "kk" else pair.translation[:1].lower() + pair.translation[1:]
+        rest = (
+            pair.translation
+            if language == "kk"
+            else pair.translation[:1].lower() + pair.translation[1:]
+        )
         return pair.source, pair.translation, head + rest
+
     return plant
 
 
-def _carried(carrier: dict[str, str], language: str, pattern: str | re.Pattern, replacement: str) -> Plant:
+def _carried(
+    carrier: dict[str, str], language: str, pattern: str | re.Pattern, replacement: str
+) -> Plant:
     """The carrier added to a sentence that ends with a full stop, and the change made to its translation."""
+
     def plant(pair: Pair) -> tuple[str, str, str] | None:
-        if not (pair.source.endswith(".") and pair.translation.endswith(".")) or re.search(r"\d", pair.source):
+        if not (pair.source.endswith(".") and pair.translation.endswith(".")) or re.search(
+            r"\d", pair.source
+        ):
             return None
         right = pair.translation + carrier[language]
-        changed = (re.sub(pattern, replacement, carrier[language], count=1) if isinstance(pattern, re.Pattern)
-                   else carrier[language].replace(pattern, replacement, 1))
+        changed = (
+            re.sub(pattern, replacement, carrier[language], count=1)
+            if isinstance(pattern, re.Pattern)
+            else carrier[language].replace(pattern, replacement, 1)
+        )
         return pair.source + carrier["en"], right, pair.translation + changed
+
     return plant
 
 
@@ -271,7 +303,12 @@ def _bold_dropped(pair: Pair) -> tuple[str, str, str] | None:
     """A figure that both texts show in bold, left plain in the translation."""
     for match in re.finditer(r"(?<![\w.,])\d+(?:[-.,:]\d+)*", pair.translation):
         if re.search(rf"(?<![\w.,]){re.escape(match[0])}(?![\w]|[.,]\d)", pair.source):
-            source = re.sub(rf"(?<![\w.,]){re.escape(match[0])}(?![\w]|[.,]\d)", f"**{match[0]}**", pair.source, 1)
+            source = re.sub(
+                rf"(?<![\w.,]){re.escape(match[0])}(?![\w]|[.,]\d)",
+                f"**{match[0]}**",
+                pair.source,
+                1,
+            )
             return source, _replace_at(pair.translation, match, f"**{match[0]}**"), pair.translation
     return None
 
@@ -284,39 +321,64 @@ def _glossary_replaced(language: str) -> Plant:
             term, wrong = row[column[0]], row[column[1]]
             stem = term[:-2] if len(term) >= 6 else term[:-1]
             used = re.compile(rf"\b{re.escape(stem)}\w*", re.IGNORECASE)
-            if re.search(rf"(?<![\w-]){row[0]}(?:['’]s)?(?![\w-])", pair.source) and used.search(pair.translation):
-                return pair.source, pair.translation, used.sub(wrong, pair.translation)  # a wrong term is used throughout
+            if re.search(rf"(?<![\w-]){row[0]}(?:['’]s)?(?![\w-])", pair.source) and used.search(
+                pair.translation
+            ):
+                return (
+                    pair.source,
+                    pair.translation,
+                    used.sub(wrong, pair.translation),
+                )  # a wrong term is used throughout
         return None
+
     return plant
 
 
 def _latin_letter(pair: Pair) -> tuple[str, str, str] | None:
     """The longest word with an а, о, е, с or р gets one of them typed as its Latin look-alike."""
-    words = sorted(set(re.findall(r"[а-яёәғқңөұүһі]{4,}", pair.translation)), key=lambda word: (-len(word), word))
+    words = sorted(
+        set(re.findall(r"[а-яёәғқңөұүһі]{4,}", pair.translation)),
+        key=lambda word: (-len(word), word),
+    )
     for word in words:
         at = next((index for index, letter in enumerate(word) if letter in "аоеср"), None)
         if at is not None:
-            slipped = word[:at] + word[at].translate(_TO_LATIN) + word[at + 1:]
-            return pair.source, pair.translation, re.sub(rf"\b{word}\b", slipped, pair.translation, count=1)
+            slipped = word[:at] + word[at].translate(_TO_LATIN) + word[at + 1 :]
+            return (
+                pair.source,
+                pair.translation,
+                re.sub(rf"\b{word}\b", slipped, pair.translation, count=1),
+            )
     return None
 
 
 def _common_kazakh_words(pairs: list[Pair]) -> dict[str, int]:
     """How often each word with a Kazakh letter is used in the Kazakh of the corpus."""
-    counts = Counter(word.lower() for pair in pairs for word in re.findall(r"\w+", pair.translation)
-                     if _KAZAKH_LETTERS.search(word))
+    counts = Counter(
+        word.lower()
+        for pair in pairs
+        for word in re.findall(r"\w+", pair.translation)
+        if _KAZAKH_LETTERS.search(word)
+    )
     return {word: count for word, count in counts.items() if count >= 5}
 
 
 def partial_russian_layout(common: dict[str, int]) -> Plant:
     """The sentence's most common Kazakh word typed on a Russian keyboard layout (қ → к, і → и...)."""
+
     def plant(pair: Pair) -> tuple[str, str, str] | None:
         words = [word for word in re.findall(r"\w+", pair.translation) if word.lower() in common]
         if not words:
             return None
         word = max(words, key=lambda word: (common[word.lower()], word))
-        return pair.source, pair.translation, re.sub(rf"(?<!\w){word}(?!\w)", word.translate(_RUSSIAN_LAYOUT),
-                                                     pair.translation, count=1)
+        return (
+            pair.source,
+            pair.translation,
+            re.sub(
+                rf"(?<!\w){word}(?!\w)", word.translate(_RUSSIAN_LAYOUT), pair.translation, count=1
+            ),
+        )
+
     return plant
 
 

@@ -41,16 +41,24 @@ class Glossary:
         """The terms the source uses that have an approved form in `language`."""
         words = _words(source)
         present = set(words)
-        return [term for term in self.terms
-                if term.translations.get(language) and not _first_forms(term.source).isdisjoint(present)
-                and _contains(words, _words(term.source), _source_word)]
+        return [
+            term
+            for term in self.terms
+            if term.translations.get(language)
+            and not _first_forms(term.source).isdisjoint(present)
+            and _contains(words, _words(term.source), _source_word)
+        ]
 
-    def check(self, source: str, translation: str, source_language: str, language: str) -> list[str]:
+    def check(
+        self, source: str, translation: str, source_language: str, language: str
+    ) -> list[str]:
         words = _words(translation)
-        return [f"the source says '{term.source}': use the approved '{term.translations[language]}'"
-                + (f" ({term.note})" if term.note else "")
-                for term in self.terms_in(source, language)
-                if not _contains(words, _words(term.translations[language]), _inflected_word)]
+        return [
+            f"the source says '{term.source}': use the approved '{term.translations[language]}'"
+            + (f" ({term.note})" if term.note else "")
+            for term in self.terms_in(source, language)
+            if not _contains(words, _words(term.translations[language]), _inflected_word)
+        ]
 
 
 def read_glossary(path: Path, shown: Path, source_language: str) -> Glossary:
@@ -62,23 +70,38 @@ def read_glossary(path: Path, shown: Path, source_language: str) -> Glossary:
             rows = list(csv.reader(stream))
     except UnicodeDecodeError as error:
         line = path.read_bytes().count(b"\n", 0, error.start) + 1
-        raise PressflowError("not a UTF-8 CSV file: save it again as CSV (UTF-8)", shown, line) from None
+        raise PressflowError(
+            "not a UTF-8 CSV file: save it again as CSV (UTF-8)", shown, line
+        ) from None
     except csv.Error as error:  # a cell past the csv module's size limit
-        raise PressflowError(f"not a CSV file a glossary can be ({error}): save it again as CSV (UTF-8)",
-                             shown) from None
+        raise PressflowError(
+            f"not a CSV file a glossary can be ({error}): save it again as CSV (UTF-8)", shown
+        ) from None
     if not rows or not rows[0] or rows[0][0].strip() != source_language:
-        raise PressflowError(f"the first column must be the source language '{source_language}', "
-                             "then one column per target language, then an optional 'note'", shown, 1)
+        raise PressflowError(
+            f"the first column must be the source language '{source_language}', "
+            "then one column per target language, then an optional 'note'",
+            shown,
+            1,
+        )
     header = [name.strip() for name in rows[0]]
     terms = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
-            raise PressflowError(f"{len(row)} columns where the header has {len(header)}: quote cells "
-                                 "that contain commas", shown, number)
+            raise PressflowError(
+                f"{len(row)} columns where the header has {len(header)}: quote cells "
+                "that contain commas",
+                shown,
+                number,
+            )
         cells = dict(zip(header, (cell.strip() for cell in row)))
-        translations = {lang: text for lang, text in cells.items() if lang not in (source_language, "note") and text}
+        translations = {
+            lang: text
+            for lang, text in cells.items()
+            if lang not in (source_language, "note") and text
+        }
         terms.append(Term(cells[source_language], translations, cells.get("note", ""), number))
     return Glossary(tuple(term for term in terms if term.source))
 
@@ -96,7 +119,11 @@ def _contains(words: list[str], term: list[str], same) -> bool:
             continue
         position, matched = start, 1
         while matched < len(term):
-            following = [i for i in (position + 1, position + 2) if i < len(words) and same(words[i], term[matched])]
+            following = [
+                i
+                for i in (position + 1, position + 2)
+                if i < len(words) and same(words[i], term[matched])
+            ]
             if not following:
                 break
             position, matched = following[0], matched + 1

@@ -22,7 +22,9 @@ from babel.core import get_global
 from pressflow.source import markdown
 
 _LETTERS = re.compile(r"[^\W\d_]+")
-_BARE_URL_OR_EMAIL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_BARE_URL_OR_EMAIL = re.compile(
+    r"(?:https?|ftp)://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=1024)  # the checks of one message read the same text one after another
@@ -36,7 +38,9 @@ def _prose(text: str) -> str:
             in_autolink = token.markup == "autolink"  # <https://…>: its text is the URL
         elif token.type == "link_close":
             in_autolink = False
-        elif token.type in ("text", "image") and not in_autolink:  # an image's content: its alt text
+        elif (
+            token.type in ("text", "image") and not in_autolink
+        ):  # an image's content: its alt text
             parts.append(token.content)
         elif token.type in ("code_inline", "html_inline", "softbreak", "hardbreak"):
             parts.append(" ")
@@ -63,7 +67,9 @@ def _script(language: str) -> str:
 _SCRIPT_NAMES = {"Latn": "Latin", "Cyrl": "Cyrillic"}
 # Latin letters that pass for Russian one-letter words (а, о, с, у) when typed alone.
 _LONE_LOOKALIKES = {"a": "а", "o": "о", "c": "с", "y": "у"}
-_LONE_LATIN = re.compile(r"(?:(?<=[\u0400-\u052f] )|(?<=[\u0400-\u052f], ))([aocy])(?= [\u0400-\u052f])")
+_LONE_LATIN = re.compile(
+    r"(?:(?<=[\u0400-\u052f] )|(?<=[\u0400-\u052f], ))([aocy])(?= [\u0400-\u052f])"
+)
 
 
 def mixed_script(source: str, translation: str, source_language: str, language: str) -> list[str]:
@@ -71,12 +77,17 @@ def mixed_script(source: str, translation: str, source_language: str, language: 
     if script is None:
         return []
     prose = _prose(translation)
-    problems = [problem for word in dict.fromkeys(_LETTERS.findall(prose))
-                if (problem := _mixed_word(word, script))]
+    problems = [
+        problem
+        for word in dict.fromkeys(_LETTERS.findall(prose))
+        if (problem := _mixed_word(word, script))
+    ]
     if script == "Cyrillic":
-        problems += [f"Latin «{letter}» stands alone between Cyrillic words: retype it as "
-                     f"Cyrillic «{_LONE_LOOKALIKES[letter]}»"
-                     for letter in dict.fromkeys(_LONE_LATIN.findall(prose))]
+        problems += [
+            f"Latin «{letter}» stands alone between Cyrillic words: retype it as "
+            f"Cyrillic «{_LONE_LOOKALIKES[letter]}»"
+            for letter in dict.fromkeys(_LONE_LATIN.findall(prose))
+        ]
     return problems
 
 
@@ -89,9 +100,16 @@ def _mixed_word(word: str, language_script: str) -> str:
     if len(letters_by_script) < 2:
         return ""
     # The word's own script is the one most of its letters are in; on a tie, the language's.
-    own = max(letters_by_script, key=lambda script: (len(letters_by_script[script]), script == language_script))
-    strays = ", ".join(f"«{letter}»" for script, letters in letters_by_script.items() if script != own
-                       for letter in dict.fromkeys(letters))
+    own = max(
+        letters_by_script,
+        key=lambda script: (len(letters_by_script[script]), script == language_script),
+    )
+    strays = ", ".join(
+        f"«{letter}»"
+        for script, letters in letters_by_script.items()
+        if script != own
+        for letter in dict.fromkeys(letters)
+    )
     others = " and ".join(script for script in letters_by_script if script != own)
     return f"word «{word}» mixes {others} {strays} with {own} letters: retype it"
 
@@ -112,14 +130,28 @@ _KAZAKH_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 # Capitalised words do not count: Russian names (Роман Василенко, Дмитрий Кобицкий) have
 # no Kazakh letter and are right so.
 _MIN_LETTERS = 50
-_NO_KAZAKH_LETTER = ("no Kazakh letter (ә, ғ, қ, ң, ө, ұ, ү, һ, і) in a Kazakh text: "
-                     "was it typed with a Russian keyboard layout?")
+_NO_KAZAKH_LETTER = (
+    "no Kazakh letter (ә, ғ, қ, ң, ө, ұ, ү, һ, і) in a Kazakh text: "
+    "was it typed with a Russian keyboard layout?"
+)
 # What a Russian keyboard layout leaves of each Kazakh letter (і also as the Latin i).
-_SUBSTITUTES = {"қ": "к", "ң": "н", "ү": "у", "ұ": "у", "ө": "о", "ә": "а", "ғ": "г", "һ": "х", "і": "иi"}
+_SUBSTITUTES = {
+    "қ": "к",
+    "ң": "н",
+    "ү": "у",
+    "ұ": "у",
+    "ө": "о",
+    "ә": "а",
+    "ғ": "г",
+    "һ": "х",
+    "і": "иi",
+}
 # Letters of an ending that may stand for Kazakh ones (-ның, -ға, -қа, -нің); endings hardly
 # ever have ә, ө, ұ, ү or һ, so their а, о, у are what they seem.
 _UNSURE_IN_ENDINGS = frozenset("кгниi")
-_TO_RUSSIAN = str.maketrans({**{kazakh: typed[0] for kazakh, typed in _SUBSTITUTES.items()}, "i": "и"})
+_TO_RUSSIAN = str.maketrans(
+    {**{kazakh: typed[0] for kazakh, typed in _SUBSTITUTES.items()}, "i": "и"}
+)
 
 # Frequent Kazakh words with at least one Kazakh letter: the most frequent such words of the
 # Kazakh side of NTREX-128 news (368 sentences) and of the ministry's seed release
@@ -139,21 +171,109 @@ _TO_RUSSIAN = str.maketrans({**{kazakh: typed[0] for kazakh, typed in _SUBSTITUT
 #   has their Russian spelling: және, қайта, қажет, басқа (жане, кайта, кажет, баска are
 #   rare Russian forms no Kazakh text has reason to quote).
 _STEMS = (
-    "қазақстан", "мәжіліс", "министрлігі", "министрі", "сыртқы", "үкімет", "ынтымақтастық",
-    "халықаралық", "экономикалық", "парламенттік", "екіжақты", "өзара", "ақпарат", "байқаушы",
-    "елшілігі", "мемлекеттік", "президенті", "келіссөздер", "мәселе", "жүзеге", "өкілі", "өкілдері",
-    "жөніндегі", "баспасөз", "қызмет", "біріккен", "ұлттар", "қауіпсіздік", "тұрақты",
-    "демократиялық", "конституциялық", "заңнама", "маңызды", "бағдарлама", "келісім", "қатысу",
-    "жоғары", "алдағы", "барлық", "арасындағы", "жылғы", "сәйкес", "кезінде", "ретінде", "ұлттық",
-    "негізгі", "дипломатиялық", "әйелдер", "жаңғырту", "білдірді", "өткізді", "берілді",
-    "қарсаңында", "қатынас", "бағалады", "әріптестік", "кейін", "өзінің", "қарсы", "бірнеше",
-    "жұмыс", "дейін", "бірінші", "мүмкін", "арқылы", "қатысты", "көптеген", "бірқатар", "төраға",
-    "тәуелсіз", "еуропалық", "қытай", "ұлыбритания", "орталық", "оңтүстік", "солтүстік", "шығыс",
-    "қабылдады", "жүргізді", "талқылады", "құжат", "мәлімде",
+    "қазақстан",
+    "мәжіліс",
+    "министрлігі",
+    "министрі",
+    "сыртқы",
+    "үкімет",
+    "ынтымақтастық",
+    "халықаралық",
+    "экономикалық",
+    "парламенттік",
+    "екіжақты",
+    "өзара",
+    "ақпарат",
+    "байқаушы",
+    "елшілігі",
+    "мемлекеттік",
+    "президенті",
+    "келіссөздер",
+    "мәселе",
+    "жүзеге",
+    "өкілі",
+    "өкілдері",
+    "жөніндегі",
+    "баспасөз",
+    "қызмет",
+    "біріккен",
+    "ұлттар",
+    "қауіпсіздік",
+    "тұрақты",
+    "демократиялық",
+    "конституциялық",
+    "заңнама",
+    "маңызды",
+    "бағдарлама",
+    "келісім",
+    "қатысу",
+    "жоғары",
+    "алдағы",
+    "барлық",
+    "арасындағы",
+    "жылғы",
+    "сәйкес",
+    "кезінде",
+    "ретінде",
+    "ұлттық",
+    "негізгі",
+    "дипломатиялық",
+    "әйелдер",
+    "жаңғырту",
+    "білдірді",
+    "өткізді",
+    "берілді",
+    "қарсаңында",
+    "қатынас",
+    "бағалады",
+    "әріптестік",
+    "кейін",
+    "өзінің",
+    "қарсы",
+    "бірнеше",
+    "жұмыс",
+    "дейін",
+    "бірінші",
+    "мүмкін",
+    "арқылы",
+    "қатысты",
+    "көптеген",
+    "бірқатар",
+    "төраға",
+    "тәуелсіз",
+    "еуропалық",
+    "қытай",
+    "ұлыбритания",
+    "орталық",
+    "оңтүстік",
+    "солтүстік",
+    "шығыс",
+    "қабылдады",
+    "жүргізді",
+    "талқылады",
+    "құжат",
+    "мәлімде",
 )
 _WORDS = (
-    "және", "үшін", "бұл", "бірақ", "оның", "өзі", "бір", "екі", "күні", "бұрын", "істер", "елші",
-    "ұйым", "өтті", "өңір", "қарым", "қайта", "қажет", "басқа",
+    "және",
+    "үшін",
+    "бұл",
+    "бірақ",
+    "оның",
+    "өзі",
+    "бір",
+    "екі",
+    "күні",
+    "бұрын",
+    "істер",
+    "елші",
+    "ұйым",
+    "өтті",
+    "өңір",
+    "қарым",
+    "қайта",
+    "қажет",
+    "басқа",
 )
 
 
@@ -189,7 +309,10 @@ def _typed_in_russian(words: list[str]) -> bool:
     if any(_KAZAKH_ONLY.intersection(word) for word in words):
         return False
     counted = (word for word in words if not (word[0].isupper() and not word.isupper()))
-    return sum(_letter_script(letter) == "Cyrillic" for word in counted for letter in word) >= _MIN_LETTERS
+    return (
+        sum(_letter_script(letter) == "Cyrillic" for word in counted for letter in word)
+        >= _MIN_LETTERS
+    )
 
 
 def _russified_word(typed: str) -> str:
@@ -206,15 +329,19 @@ def _russified_word(typed: str) -> str:
                     return f"«{typed}» should be written «{_cased_like(typed, full)}»"
                 if not _UNSURE_IN_ENDINGS.intersection(ending):
                     return f"«{typed}» should be written «{_cased_like(typed, stem + ending)}»"
-                return (f"«{typed}» should be written «{_cased_like(typed, stem)}…», "
-                        "with Kazakh letters in its ending too where they belong")
+                return (
+                    f"«{typed}» should be written «{_cased_like(typed, stem)}…», "
+                    "with Kazakh letters in its ending too where they belong"
+                )
     return ""
 
 
 def _russified(typed: str, kazakh: str) -> bool:
     """Whether `typed` is `kazakh` with some of its Kazakh letters replaced by Russian look-alikes."""
     return typed != kazakh and all(
-        letter == wanted or letter in _SUBSTITUTES.get(wanted, "") for letter, wanted in zip(typed, kazakh))
+        letter == wanted or letter in _SUBSTITUTES.get(wanted, "")
+        for letter, wanted in zip(typed, kazakh)
+    )
 
 
 def _cased_like(model: str, word: str) -> str:
@@ -249,8 +376,9 @@ class _Quote:
 
 def quotes(source: str, translation: str, source_language: str, language: str) -> list[str]:
     """Both rules of the check `quotes`: the marks, then their balance."""
-    return quote_marks(source, translation, source_language, language) + \
-        quote_balance(source, translation, source_language, language)
+    return quote_marks(source, translation, source_language, language) + quote_balance(
+        source, translation, source_language, language
+    )
 
 
 def quote_marks(source: str, translation: str, source_language: str, language: str) -> list[str]:
@@ -260,8 +388,11 @@ def quote_marks(source: str, translation: str, source_language: str, language: s
     text = _prose(translation)
     found, stray_closers = _quotes(text)
     problems = [problem for quote in found if (problem := _foreign_quote(text, quote))]
-    return problems + [f"{_RULE} (found {text[at]} in …{_before(text, at)})" for at in stray_closers
-                       if text[at] != "»"]
+    return problems + [
+        f"{_RULE} (found {text[at]} in …{_before(text, at)})"
+        for at in stray_closers
+        if text[at] != "»"
+    ]
 
 
 def quote_balance(source: str, translation: str, source_language: str, language: str) -> list[str]:
@@ -277,9 +408,11 @@ def quote_balance(source: str, translation: str, source_language: str, language:
     # (opened in each, closed in the last): where the source's are, the translation's may be.
     if not (unclosed or unopened) or not _balanced(_prose(source)):
         return []
-    return ([f"{text[quote.start]} opened at {_excerpt(text, quote)} is never closed: "
-             f"add the closing {_CLOSING[text[quote.start]]}" for quote in unclosed]
-            + [f"» in …{_before(text, at)} has no opening «: add it or remove the »" for at in unopened])
+    return [
+        f"{text[quote.start]} opened at {_excerpt(text, quote)} is never closed: "
+        f"add the closing {_CLOSING[text[quote.start]]}"
+        for quote in unclosed
+    ] + [f"» in …{_before(text, at)} has no opening «: add it or remove the »" for at in unopened]
 
 
 def _native(text: str, quote: _Quote) -> bool:
@@ -298,8 +431,11 @@ def _foreign_quote(text: str, quote: _Quote) -> str:
 def _balanced(text: str) -> bool:
     """Whether every quote of a text, in any language's marks, closes what it opens."""
     found, stray_closers = _quotes(text)
-    return (not stray_closers and all(quote.end is not None for quote in found)
-            and _single_quotes_balanced(text))
+    return (
+        not stray_closers
+        and all(quote.end is not None for quote in found)
+        and _single_quotes_balanced(text)
+    )
 
 
 def _single_quotes_balanced(text: str) -> bool:
@@ -334,7 +470,7 @@ def _quotes(text: str) -> tuple[list[_Quote], list[int]]:
             close(at)
         elif mark in "»”":
             stray_closers.append(at)
-        elif not (mark == '"' and text[at - 1:at].isdigit()):  # 21" is an inch mark
+        elif not (mark == '"' and text[at - 1 : at].isdigit()):  # 21" is an inch mark
             open_quotes.append(at)
     while open_quotes:
         close(None)
@@ -343,14 +479,14 @@ def _quotes(text: str) -> tuple[list[_Quote], list[int]]:
 
 def _before(text: str, at: int) -> str:
     """The text up to a mark and the mark."""
-    return text[max(0, at - _EXCERPT):at + 1].lstrip()
+    return text[max(0, at - _EXCERPT) : at + 1].lstrip()
 
 
 def _excerpt(text: str, quote: _Quote) -> str:
     """A quote from its opening mark to its closing one, shortened in the middle when long."""
     end = len(text) - 1 if quote.end is None else quote.end
     if end - quote.start <= _EXCERPT:
-        shown = text[quote.start:end + 1].rstrip()
+        shown = text[quote.start : end + 1].rstrip()
         return shown if quote.end is not None else f"{shown}…"
-    tail = "" if quote.end is None else text[end - 5:end + 1]
-    return f"{text[quote.start:quote.start + _EXCERPT - 10].rstrip()}…{tail}"
+    tail = "" if quote.end is None else text[end - 5 : end + 1]
+    return f"{text[quote.start : quote.start + _EXCERPT - 10].rstrip()}…{tail}"

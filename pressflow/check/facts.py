@@ -102,14 +102,18 @@ _START = r"(?<![^\W_])"  # not glued to a letter or digit before it (an undersco
 _END = r"(?![^\W_])"
 _BLANK = "\ufffc"  # replaces what was read, so that nothing reads it again
 _SMALL = 10
-_FREE_ENDING_STEM = 5  # a month stem this long takes any ending (наурыз-ындағы); shorter, two letters (ма-я)
+_FREE_ENDING_STEM = (
+    5  # a month stem this long takes any ending (наурыз-ындағы); shorter, two letters (ма-я)
+)
 _VOICED = str.maketrans("кқп", "гғб")  # Kazakh voices them before an ending: қыркүйек → қыркүйегі
 _PHONE_DIGITS = 7
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:https?://|www\.)(?:[^\s<>\"'«»“”()\[\]]|\([^\s()]*\))+")
-_PHONE = re.compile(rf"{_START}(?:\+\d[\d{_SPACES}().\-]{{5,}}\d"
-                    rf"|\(\d{{3,5}}\){_SPACE}?\d{{2,3}}[{_SPACES}\-]?\d\d[{_SPACES}\-]?\d\d){_END}")
+_PHONE = re.compile(
+    rf"{_START}(?:\+\d[\d{_SPACES}().\-]{{5,}}\d"
+    rf"|\(\d{{3,5}}\){_SPACE}?\d{{2,3}}[{_SPACES}\-]?\d\d[{_SPACES}\-]?\d\d){_END}"
+)
 _ISO_DATE = re.compile(rf"{_START}(\d{{4}})-(\d\d)-(\d\d){_END}")
 _NUMERIC_DATE = re.compile(r"(?<![\w.,/])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d\d)(?![\w/]|[.,]\d)")
 _DAY_ENDING = rf"(?:st|nd|rd|th|-?{_LETTER}{{1,5}})?"
@@ -144,13 +148,31 @@ class Fact:
         return frozenset(reading for reading in self.readings if reading[0] in _IDENTITY[self.kind])
 
 
-_NAMES = {"number": "number", "date": "date", "time": "time", "phone": "phone number", "email": "email",
-          "url": "URL"}
-_IDENTITY = {"number": {"number", "plain", "time"}, "date": {"date", "month"}, "time": {"time"},
-             "phone": {"phone"}, "email": {"email"}, "url": {"url"}}
+_NAMES = {
+    "number": "number",
+    "date": "date",
+    "time": "time",
+    "phone": "phone number",
+    "email": "email",
+    "url": "URL",
+}
+_IDENTITY = {
+    "number": {"number", "plain", "time"},
+    "date": {"date", "month"},
+    "time": {"time"},
+    "phone": {"phone"},
+    "email": {"email"},
+    "url": {"url"},
+}
 # What a translation may have put in place of a missing fact of each kind.
-_COMPARABLE = {"number": {"number"}, "date": {"date", "number"}, "time": {"time", "number"},
-               "phone": {"phone"}, "email": {"email"}, "url": {"url"}}
+_COMPARABLE = {
+    "number": {"number"},
+    "date": {"date", "number"},
+    "time": {"time", "number"},
+    "phone": {"phone"},
+    "email": {"email"},
+    "url": {"url"},
+}
 
 
 def facts(source: str, translation: str, source_language: str, language: str) -> list[str]:
@@ -165,8 +187,10 @@ def facts(source: str, translation: str, source_language: str, language: str) ->
     readings |= _in_words(translation, language, wanted, readings)
     readings |= _months_named(translation, language, readings)
     # What the source asks, and the numbers its facts stand for (a date's day: the 19th of March)
-    asked = frozenset().union(*(alternative for fact in wanted for alternative in fact.alternatives),
-                              *(fact.readings for fact in wanted if fact.kind == "date"))
+    asked = frozenset().union(
+        *(alternative for fact in wanted for alternative in fact.alternatives),
+        *(fact.readings for fact in wanted if fact.kind == "date"),
+    )
     unasked = [fact for fact in offered if not fact.identity & asked]
     problems, shown = [], set()
     for fact, count in _distinct(wanted):
@@ -176,22 +200,36 @@ def facts(source: str, translation: str, source_language: str, language: str) ->
         if problem:
             problems.append(problem + (f" (found: {', '.join(found)})" if found else ""))
             shown.update(other.position for other in others)
-    return problems + [f"{_NAMES[fact.kind]} {fact.text} is not in the source: remove it, or check the source"
-                       for fact in unasked if fact.position not in shown and _added(fact, asked, source, source_language)]
+    return problems + [
+        f"{_NAMES[fact.kind]} {fact.text} is not in the source: remove it, or check the source"
+        for fact in unasked
+        if fact.position not in shown and _added(fact, asked, source, source_language)
+    ]
 
 
-def _problem(fact: Fact, count: int, readings: Readings, offered: list[Fact], replaced: bool) -> str | None:
+def _problem(
+    fact: Fact, count: int, readings: Readings, offered: list[Fact], replaced: bool
+) -> str | None:
     """What is wrong with a fact of the source in a translation, if anything; `replaced` when
     the translation has a value of the kind that the source has not."""
     name = f"{_NAMES[fact.kind]} {fact.text}"
     found = [alternative <= readings for alternative in fact.alternatives]
     if not any(found):
         # a small number may be a word, unless another number stands in its place
-        return None if fact.optional and not replaced else f"{name} of the source is missing from the translation"
+        return (
+            None
+            if fact.optional and not replaced
+            else f"{name} of the source is missing from the translation"
+        )
     if fact.kind == "time" and not found[0] and replaced:
         # a whole hour said by its number (в 4 часа утра), unless another time stands in its place
         return f"{name} of the source is missing from the translation"
-    if fact.kind == "number" and count > 1 and replaced and (times := _count(fact, offered)) < count:
+    if (
+        fact.kind == "number"
+        and count > 1
+        and replaced
+        and (times := _count(fact, offered)) < count
+    ):
         return f"{name} is {count} times in the source, {times} in the translation"
     return None
 
@@ -202,14 +240,21 @@ def _added(fact: Fact, asked: Readings, source: str, source_language: str) -> bo
     in digits (19 марта for the 19th of March) nor in words."""
     if fact.kind not in ("number", "date"):
         return False
-    return any(value > _SMALL and ("number", value) not in asked
-               and not (value == int(value) and numerals.in_words(int(value), source, source_language))
-               for reading in fact.readings if reading[0] in ("number", "plain") for value in (reading[1],))
+    return any(
+        value > _SMALL
+        and ("number", value) not in asked
+        and not (value == int(value) and numerals.in_words(int(value), source, source_language))
+        for reading in fact.readings
+        if reading[0] in ("number", "plain")
+        for value in (reading[1],)
+    )
 
 
 def _count(fact: Fact, offered: list[Fact]) -> int:
     """How many facts of a translation have a fact of the source."""
-    return sum(any(alternative <= other.readings for alternative in fact.alternatives) for other in offered)
+    return sum(
+        any(alternative <= other.readings for alternative in fact.alternatives) for other in offered
+    )
 
 
 def _shown(found: Fact, missing: Fact, language: str) -> str:
@@ -261,7 +306,9 @@ def _flatten(text: str) -> tuple[str, list[Fact]]:
             targets.append(_target(str(token.attrGet("href") or token.attrGet("src") or "")))
         in_link = token.type == "link_open" or (in_link and token.type != "link_close")
         if token.type == "text":
-            parts.append(_EMAIL.sub(_blank, _URL.sub(_blank, token.content)) if in_link else token.content)
+            parts.append(
+                _EMAIL.sub(_blank, _URL.sub(_blank, token.content)) if in_link else token.content
+            )
         elif token.type in ("code_inline", "image"):
             parts.append(token.content)
         elif token.type in ("softbreak", "hardbreak", "html_inline"):
@@ -313,9 +360,16 @@ def _phone(text: str, position: int) -> Fact | None:
 def _date(match: re.Match, days: list[int], month: int, year: int | None) -> Fact | None:
     if not (all(1 <= day <= 31 for day in days) and 1 <= month <= 12):
         return None
-    required = {("date", day, month) for day in days} | ({("number", Decimal(year))} if year else set())
-    return Fact("date", match[0], match.start(), (frozenset(required),),
-                offers=frozenset(required | {("number", Decimal(day)) for day in days}))
+    required = {("date", day, month) for day in days} | (
+        {("number", Decimal(year))} if year else set()
+    )
+    return Fact(
+        "date",
+        match[0],
+        match.start(),
+        (frozenset(required),),
+        offers=frozenset(required | {("number", Decimal(day)) for day in days}),
+    )
 
 
 def _iso_date(match: re.Match, conventions: _Conventions) -> Fact | None:
@@ -359,7 +413,13 @@ def _time(match: re.Match, conventions: _Conventions) -> Fact | None:
         return None
     alternatives = _time_alternatives(hour, minute)
     numbers = {("number", Decimal(hour)), ("number", Decimal(minute))}  # в 15 ч. 30 мин.
-    return Fact("time", match[0], match.start(), alternatives, offers=frozenset().union(*alternatives, numbers))
+    return Fact(
+        "time",
+        match[0],
+        match.start(),
+        alternatives,
+        offers=frozenset().union(*alternatives, numbers),
+    )
 
 
 def _time_alternatives(hour: int, minute: int) -> tuple[Readings, ...]:
@@ -384,18 +444,27 @@ def _number(match: re.Match, conventions: _Conventions) -> Fact:
     range_start = _YEAR_RANGE_START.search(match.string, 0, match.start())
     if range_start and len(written) == 2:  # 2023-24 is 2023-2024
         other_readings.append(("number", Decimal(range_start[1] + written)))
-    if re.fullmatch(r"\d\d[1-9]0", written) and _DECADE.match(match.string, match.end()):  # 1990s: 90-х
+    if re.fullmatch(r"\d\d[1-9]0", written) and _DECADE.match(
+        match.string, match.end()
+    ):  # 1990s: 90-х
         other_readings.append(("number", Decimal(written[2:])))
     time = _DOTTED_TIME.fullmatch(written) if conventions.decimal != "." else None
     if time and int(time[1]) <= 23:  # в 10.00
         other_readings.append(("time", int(time[1]), int(time[2])))
     small = written.isdigit() and value <= _SMALL and not match["scale"]
-    return Fact("number", match[0].rstrip(_SPACES + "-"), match.start(),
-                (*alternatives, *(frozenset({reading}) for reading in other_readings)),
-                offers=offers | set(other_readings), optional=small)
+    return Fact(
+        "number",
+        match[0].rstrip(_SPACES + "-"),
+        match.start(),
+        (*alternatives, *(frozenset({reading}) for reading in other_readings)),
+        offers=offers | set(other_readings),
+        optional=small,
+    )
 
 
-def _scaled(value: Decimal, scale: str | None, conventions: _Conventions) -> tuple[list[Readings], Readings]:
+def _scaled(
+    value: Decimal, scale: str | None, conventions: _Conventions
+) -> tuple[list[Readings], Readings]:
     """What a number with or without a scale word asks and offers. A number without one is
     "plain": a scaled source number (2,8 млрд) is found scaled by the same amount, or plain
     (£2.8bn, with a scale word CLDR does not know), never as 2.8 million. A scale word
@@ -412,10 +481,18 @@ def _scaled(value: Decimal, scale: str | None, conventions: _Conventions) -> tup
 def _in_words(text: str, language: str, wanted: list[Fact], readings: Readings) -> Readings:
     """The whole numbers of the source (days of its dates among them) that a translation lacks
     in digits and has in words."""
-    values = {int(reading[1]) for fact in wanted for alternative in fact.alternatives for reading in alternative
-              if reading[0] in ("number", "date") and reading[1] == int(reading[1])}
-    return frozenset(("number", Decimal(value)) for value in values
-                     if ("number", Decimal(value)) not in readings and numerals.in_words(value, text, language))
+    values = {
+        int(reading[1])
+        for fact in wanted
+        for alternative in fact.alternatives
+        for reading in alternative
+        if reading[0] in ("number", "date") and reading[1] == int(reading[1])
+    }
+    return frozenset(
+        ("number", Decimal(value))
+        for value in values
+        if ("number", Decimal(value)) not in readings and numerals.in_words(value, text, language)
+    )
 
 
 def _months_named(text: str, language: str, readings: Readings) -> Readings:
@@ -423,12 +500,21 @@ def _months_named(text: str, language: str, readings: Readings) -> Readings:
     that names one month only has it with each of its numbers that can be a day, however
     they are put together (the 19th of March, 19 числа)."""
     conventions = _conventions(language)
-    months = {month for word in conventions.month.finditer(text) if (month := conventions.month_of(word[0]))}
+    months = {
+        month
+        for word in conventions.month.finditer(text)
+        if (month := conventions.month_of(word[0]))
+    }
     named = frozenset(("month", month) for month in months)
     if len(months) != 1:
         return named
-    days = {int(reading[1]) for reading in readings
-            if reading[0] == "number" and reading[1] == reading[1].to_integral_value() and 1 <= reading[1] <= 31}
+    days = {
+        int(reading[1])
+        for reading in readings
+        if reading[0] == "number"
+        and reading[1] == reading[1].to_integral_value()
+        and 1 <= reading[1] <= 31
+    }
     return named | {("date", day, *months) for day in days}
 
 
@@ -454,16 +540,28 @@ def _conventions(language: str) -> _Conventions:
     scales = _scales(locale)
     sizes = {name.rstrip("."): size for name, size in scales.items()}
     return _Conventions(
-        group=_SPACES if group.isspace() else group, decimal=decimal,
+        group=_SPACES if group.isspace() else group,
+        decimal=decimal,
         pm=_plain_marker(_day_periods(locale).get("pm", "")),
-        day_first=_day_first(locale), month=month, month_of=month_of,
+        day_first=_day_first(locale),
+        month=month,
+        month_of=month_of,
         scale_of=lru_cache(maxsize=1024)(partial(_scale_of, sizes)),
-        readers=((_EMAIL, _email), (_URL, _url), (_PHONE, _phone_match),
-                 (_ISO_DATE, _iso_date), (_NUMERIC_DATE, _numeric_date),
-                 *((pattern, _day_month) for pattern in _day_month_patterns(locale, month.pattern)),
-                 (re.compile(rf"(?P<month>{month.pattern}),?{_SPACE}+(?P<year>\d{{4}}){_END}"), _month_year),
-                 (_time_pattern(locale), _time),
-                 (_number_pattern(locale, group, decimal, scales), _number)))
+        readers=(
+            (_EMAIL, _email),
+            (_URL, _url),
+            (_PHONE, _phone_match),
+            (_ISO_DATE, _iso_date),
+            (_NUMERIC_DATE, _numeric_date),
+            *((pattern, _day_month) for pattern in _day_month_patterns(locale, month.pattern)),
+            (
+                re.compile(rf"(?P<month>{month.pattern}),?{_SPACE}+(?P<year>\d{{4}}){_END}"),
+                _month_year,
+            ),
+            (_time_pattern(locale), _time),
+            (_number_pattern(locale, group, decimal, scales), _number),
+        ),
+    )
 
 
 @lru_cache(maxsize=None)
@@ -479,14 +577,19 @@ def _number_pattern(locale: Locale, group: str, decimal: str, scales: dict[str, 
     points = "".join(sorted({decimal, ".", ","} - {group}))
     return re.compile(
         rf"{_START}(?P<number>(?:\d{{1,3}}(?:{grouping}\d{{3}})+(?!\d)|\d+)(?:[{re.escape(points)}]\d+)?)"
-        rf"(?:(?P<percent>{_percent(locale)})|{_SPACE}?(?P<scale>{_scale_words(scales)}){_END})?")
+        rf"(?:(?P<percent>{_percent(locale)})|{_SPACE}?(?P<scale>{_scale_words(scales)}){_END})?"
+    )
 
 
 def _percent(locale: Locale) -> str:
     """The percent sign (70%, 70 %) or CLDR's long percent word with an ending (30 процентов, 30-процентную)."""
     sign = rf"{_SPACE}?{re.escape(locale.number_symbols[locale.default_numbering_system]['percentSign'])}"
-    words = [re.sub(r"[\d.,\s]", "", format_unit(value, "concentr-percent", length="long", locale=locale)).lower()
-             for value in (1, 2, 5, 1.5)]  # one plural form or another (процент, процента, процентов)
+    words = [
+        re.sub(
+            r"[\d.,\s]", "", format_unit(value, "concentr-percent", length="long", locale=locale)
+        ).lower()
+        for value in (1, 2, 5, 1.5)
+    ]  # one plural form or another (процент, процента, процентов)
     stem = commonprefix(words)
     return rf"{sign}|[{_SPACES}-](?i:{re.escape(stem)}){_LETTER}*" if stem else sign
 
@@ -510,25 +613,40 @@ def _scale_words(scales: dict[str, int]) -> str:
     words = []
     for word in sorted(scales, key=len, reverse=True):
         stem, dot = word.rstrip("."), r"\.?" if word.endswith(".") else ""
-        words.append(rf"(?i:{re.escape(stem)}){_LETTER}*{dot}" if len(stem) >= 3 else re.escape(stem) + dot)
+        words.append(
+            rf"(?i:{re.escape(stem)}){_LETTER}*{dot}" if len(stem) >= 3 else re.escape(stem) + dot
+        )
     return f"(?:{'|'.join(words)})" if words else "(?!)"
 
 
 def _scale_of(sizes: dict[str, int], word: str) -> int:
     """The size of the longest CLDR word that the written one is, or starts (тысячами: тысяч)."""
     word = word.rstrip(".")
-    names = [name for name in sizes if word == name or len(name) >= 3 and word.lower().startswith(name.lower())]
+    names = [
+        name
+        for name in sizes
+        if word == name or len(name) >= 3 and word.lower().startswith(name.lower())
+    ]
     return sizes[max(names, key=len)] if names else 1
 
 
 def _time_pattern(locale: Locale) -> re.Pattern:
     """10:00, 10:00:30, 8 a.m., 5.30pm: CLDR's AM and PM markers, with or without dots."""
     periods = _day_periods(locale)
-    markers = sorted({r"\.?".join(map(re.escape, _plain_marker(periods[key]))) + r"\.?"
-                      for key in ("am", "pm") if key in periods}, key=len, reverse=True)
+    markers = sorted(
+        {
+            r"\.?".join(map(re.escape, _plain_marker(periods[key]))) + r"\.?"
+            for key in ("am", "pm")
+            if key in periods
+        },
+        key=len,
+        reverse=True,
+    )
     marker = f"(?i:{'|'.join(markers)})" if markers else "(?!)"
-    return re.compile(rf"(?<![\w:.,])(?P<hour>\d{{1,2}})(?:(?P<separator>[:.])(?P<minute>[0-5]\d)(?::[0-5]\d)?)?"
-                      rf"(?:{_SPACE}?(?P<marker>{marker}))?(?![\w:]|[.,]\d)")
+    return re.compile(
+        rf"(?<![\w:.,])(?P<hour>\d{{1,2}})(?:(?P<separator>[:.])(?P<minute>[0-5]\d)(?::[0-5]\d)?)?"
+        rf"(?:{_SPACE}?(?P<marker>{marker}))?(?![\w:]|[.,]\d)"
+    )
 
 
 def _day_periods(locale: Locale) -> dict[str, str]:
@@ -547,8 +665,10 @@ def _day_month_patterns(locale: Locale, month: str) -> tuple[re.Pattern, re.Patt
     day = rf"\d{{1,2}}{_DAY_ENDING}"
     joint = rf"{_SPACE}?[-–—]{_SPACE}?|,{_SPACE}+|{_SPACE}+{_list_word(locale)}{_SPACE}+"
     days = rf"(?P<days>{day}(?:(?:{joint}){day})*)"
-    return (re.compile(rf"{_START}{days}\.?{_SPACE}+(?P<month>{month}){_YEAR_AFTER}"),
-            re.compile(rf"{_START}(?P<month>{month}){_SPACE}+{days}{_END}(?![.,]\d){_YEAR_AFTER}"))
+    return (
+        re.compile(rf"{_START}{days}\.?{_SPACE}+(?P<month>{month}){_YEAR_AFTER}"),
+        re.compile(rf"{_START}(?P<month>{month}){_SPACE}+{days}{_END}(?![.,]\d){_YEAR_AFTER}"),
+    )
 
 
 def _list_word(locale: Locale) -> str:
@@ -565,9 +685,15 @@ def _months(locale: Locale) -> tuple[re.Pattern, Callable[[str], int | None]]:
     is its stem, the longest common start of its wide forms, with an ending; languages that
     capitalize them (English) match them exactly. A CLDR form, or a start of three letters
     or more of a wide name with a dot (Sept., нояб.), is a month in both."""
-    wide = {month: {get_month_names("wide", context, locale)[month] for context in ("format", "stand-alone")}
-            for month in range(1, 13)}
-    inflected = all(name == name.lower() for name in get_month_names("wide", "format", locale).values())
+    wide = {
+        month: {
+            get_month_names("wide", context, locale)[month] for context in ("format", "stand-alone")
+        }
+        for month in range(1, 13)
+    }
+    inflected = all(
+        name == name.lower() for name in get_month_names("wide", "format", locale).values()
+    )
     case = str.lower if inflected else str
     exact, shortened, stems = {}, {}, {}
     for month in range(1, 13):
@@ -587,14 +713,27 @@ def _months(locale: Locale) -> tuple[re.Pattern, Callable[[str], int | None]]:
             return exact[key]
         if key.endswith("."):
             return exact.get(key[:-1]) or shortened.get(key[:-1])
-        return next((stems[stem] for stem in sorted(stems, key=len, reverse=True)
-                     if key.startswith(stem) and _ending_fits(stem, key[len(stem):])), None)
+        return next(
+            (
+                stems[stem]
+                for stem in sorted(stems, key=len, reverse=True)
+                if key.startswith(stem) and _ending_fits(stem, key[len(stem) :])
+            ),
+            None,
+        )
 
-    forms = ([re.escape(name) + ("" if name.endswith(".") else r"\.?")
-              for name in sorted(exact, key=len, reverse=True)]
-             + [re.escape(name) + r"\." for name in shortened]
-             + [re.escape(stem) + (f"{_LETTER}*" if len(stem) >= _FREE_ENDING_STEM else f"{_LETTER}{{0,2}}")
-                for stem in stems])
+    forms = (
+        [
+            re.escape(name) + ("" if name.endswith(".") else r"\.?")
+            for name in sorted(exact, key=len, reverse=True)
+        ]
+        + [re.escape(name) + r"\." for name in shortened]
+        + [
+            re.escape(stem)
+            + (f"{_LETTER}*" if len(stem) >= _FREE_ENDING_STEM else f"{_LETTER}{{0,2}}")
+            for stem in stems
+        ]
+    )
     flags = "(?i:" if inflected else "(?:"
     return re.compile(f"{_START}{flags}{'|'.join(forms)}){_END}"), lru_cache(maxsize=4096)(month_of)
 

@@ -14,13 +14,17 @@ def markup(source: str, translation: str, source_language: str, language: str) -
         for target in sorted((wanted[kind] - found[kind]).elements()):
             problems.append(f"{what} {target} of the source is missing from the translation")
         for target in sorted((found[kind] - wanted[kind]).elements()):
-            problems.append(f"{what} {target} is not in the source: link the same targets as the source")
+            problems.append(
+                f"{what} {target} is not in the source: link the same targets as the source"
+            )
     for code in sorted((wanted["code"] - found["code"]).elements()):
         problems.append(f"inline code `{code}` must be copied unchanged into the translation")
     for kind, name in (("strong", "bold (**…**)"), ("em", "emphasis (*…*)")):
         if sum(wanted[kind].values()) != sum(found[kind].values()):
-            problems.append(f"the source has {sum(wanted[kind].values())} {name}, the translation "
-                            f"{sum(found[kind].values())}: keep the same emphasis")
+            problems.append(
+                f"the source has {sum(wanted[kind].values())} {name}, the translation "
+                f"{sum(found[kind].values())}: keep the same emphasis"
+            )
     return problems
 
 

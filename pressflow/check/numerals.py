@@ -21,7 +21,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 # last word (жүз → жүзден): these few letters, where there are only this many rule sets.
 _ENDING = 4
 _FEW_RULE_SETS = 8
-_LARGEST = 10 ** 15
+_LARGEST = 10**15
 # Cyrillic letters that Kazakh and Russian texts type for Roman numerals (ХХІ ғасыр).
 _ROMAN_LOOKALIKES = str.maketrans("ХІСМ", "XICM")
 _ROMAN = re.compile(r"(?<![^\W_])[IVXLCDMХІСМ]{2,}(?![^\W_])")
@@ -36,21 +36,25 @@ def in_words(value: int, text: str, language: str) -> bool:
     spellings, endings = _spellings(value, language)
     if any(_contains(words, spelling, endings) for spelling in spellings):
         return True
-    return value < 4000 and any(numeral.translate(_ROMAN_LOOKALIKES) == _roman(value)
-                                for numeral in _ROMAN.findall(text))
+    return value < 4000 and any(
+        numeral.translate(_ROMAN_LOOKALIKES) == _roman(value) for numeral in _ROMAN.findall(text)
+    )
 
 
 def _contains(words: list[str], spelling: tuple[str, ...], endings: bool) -> bool:
     size = len(spelling)
     for start in range(len(words) - size + 1):
-        if words[start:start + size - 1] == list(spelling[:-1]) and _same_word(words[start + size - 1], spelling[-1],
-                                                                              endings):
+        if words[start : start + size - 1] == list(spelling[:-1]) and _same_word(
+            words[start + size - 1], spelling[-1], endings
+        ):
             return True
     return False
 
 
 def _same_word(word: str, spelled: str, endings: bool) -> bool:
-    return word == spelled or (endings and word.startswith(spelled) and len(word) - len(spelled) <= _ENDING)
+    return word == spelled or (
+        endings and word.startswith(spelled) and len(word) - len(spelled) <= _ENDING
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -58,7 +62,9 @@ def _spellings(value: int, language: str) -> tuple[frozenset[tuple[str, ...]], b
     """Every spelling of a number in a language's CLDR rules, as lowercase words, and whether its
     words take endings. A spelling that starts with "one" is also written without it (тысяча, мың)."""
     formatter = _formatter(language)
-    names = [formatter.getRuleSetName(index) for index in range(formatter.getNumberOfRuleSetNames())]
+    names = [
+        formatter.getRuleSetName(index) for index in range(formatter.getNumberOfRuleSetNames())
+    ]
     spellings = set()
     for name in names:
         words = tuple(word.lower() for word in _WORD.findall(formatter.format(value, name)))
@@ -72,13 +78,17 @@ def _spellings(value: int, language: str) -> tuple[frozenset[tuple[str, ...]], b
 @lru_cache(maxsize=None)
 def _ones(language: str) -> frozenset[str]:
     formatter = _formatter(language)
-    return frozenset(formatter.format(1, formatter.getRuleSetName(index)).lower()
-                     for index in range(formatter.getNumberOfRuleSetNames()))
+    return frozenset(
+        formatter.format(1, formatter.getRuleSetName(index)).lower()
+        for index in range(formatter.getNumberOfRuleSetNames())
+    )
 
 
 @lru_cache(maxsize=None)
 def _formatter(language: str) -> icu.RuleBasedNumberFormat:
-    return icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.SPELLOUT, icu.Locale(language.replace("-", "_")))
+    return icu.RuleBasedNumberFormat(
+        icu.URBNFRuleSetTag.SPELLOUT, icu.Locale(language.replace("-", "_"))
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -25,28 +25,36 @@ def whitespace(source: str, translation: str, source_language: str, language: st
 
 def punctuation(source: str, translation: str, source_language: str, language: str) -> list[str]:
     """Both rules of the check `punctuation`: the final mark, then the brackets."""
-    return final_mark(source, translation, source_language, language) + \
-        brackets(source, translation, source_language, language)
+    return final_mark(source, translation, source_language, language) + brackets(
+        source, translation, source_language, language
+    )
 
 
 def final_mark(source: str, translation: str, source_language: str, language: str) -> list[str]:
     """House style: a translation ends as its source does."""
     wanted, found = _ending(source), _ending(translation)
-    if wanted == found or _ends_quotation(source, wanted) and re.search(
-            f"{re.escape(wanted)}[{_QUOTE_CLOSERS}]", translation):
+    if (
+        wanted == found
+        or _ends_quotation(source, wanted)
+        and re.search(f"{re.escape(wanted)}[{_QUOTE_CLOSERS}]", translation)
+    ):
         return []
     if wanted:
-        return [f"the source ends with {_ENDINGS[wanted]}, the translation "
-                f"{'with ' + _ENDINGS[found] if found else 'without one'}: end it the same way"]
+        return [
+            f"the source ends with {_ENDINGS[wanted]}, the translation "
+            f"{'with ' + _ENDINGS[found] if found else 'without one'}: end it the same way"
+        ]
     return [f"the translation ends with {_ENDINGS[found]}, the source does not: remove it"]
 
 
 def brackets(source: str, translation: str, source_language: str, language: str) -> list[str]:
     """A bracket opened and never closed (or the reverse) makes the rest of the text an aside."""
-    return [f"unbalanced {opening}{closing} in the translation: close what is opened"
-            for opening, closing in _PAIRS
-            if translation.count(opening) != translation.count(closing)
-            and source.count(opening) == source.count(closing)]
+    return [
+        f"unbalanced {opening}{closing} in the translation: close what is opened"
+        for opening, closing in _PAIRS
+        if translation.count(opening) != translation.count(closing)
+        and source.count(opening) == source.count(closing)
+    ]
 
 
 def _ends_quotation(text: str, mark: str) -> bool:

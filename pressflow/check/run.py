@@ -74,8 +74,11 @@ class CheckReport:
         return sum(finding.severity == severity for finding in self.findings)
 
     def as_json(self) -> dict:
-        return {"findings": [asdict(finding) for finding in self.findings],
-                "errors": self.count(Severity.ERROR), "warnings": self.count(Severity.WARNING)}
+        return {
+            "findings": [asdict(finding) for finding in self.findings],
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+        }
 
 
 @dataclass(frozen=True)
@@ -119,14 +122,25 @@ def severity(rule: Rule, config: Config, fuzzy: bool = False) -> Severity:
     return Severity.WARNING
 
 
-def check_message(source: str, translation: str, config: Config, language: str,
-                  rules: Sequence[Rule], fuzzy: bool = False) -> list[tuple[Rule, Severity, str]]:
+def check_message(
+    source: str,
+    translation: str,
+    config: Config,
+    language: str,
+    rules: Sequence[Rule],
+    fuzzy: bool = False,
+) -> list[tuple[Rule, Severity, str]]:
     """The problems of one translated message: the rule that found each, its severity, the message."""
-    return [(rule, severity(rule, config, fuzzy), problem) for rule in rules
-            for problem in rule.find(source, translation, config.source_language, language)]
+    return [
+        (rule, severity(rule, config, fuzzy), problem)
+        for rule in rules
+        for problem in rule.find(source, translation, config.source_language, language)
+    ]
 
 
-def check_project(config: Config, ids: Sequence[str] = (), languages: Sequence[str] = ()) -> CheckReport:
+def check_project(
+    config: Config, ids: Sequence[str] = (), languages: Sequence[str] = ()
+) -> CheckReport:
     """Every check over the catalogs of the named releases (all when none) in these languages (all
     when none), and their sources."""
     loaded = load_releases(config, ids)
@@ -143,34 +157,60 @@ def check_project(config: Config, ids: Sequence[str] = (), languages: Sequence[s
         for name in getattr(config, f"check_{key}"):
             if name not in CHECKS:
                 path, line = setting_place(config, "check", key, str(name))
-                report.errors.append(PressflowError(f"unknown check '{name}' in 'check.{key}': the checks are "
-                                                    f"{', '.join(CHECKS)}", path, line))
+                report.errors.append(
+                    PressflowError(
+                        f"unknown check '{name}' in 'check.{key}': the checks are "
+                        f"{', '.join(CHECKS)}",
+                        path,
+                        line,
+                    )
+                )
     rules = tuple(rule for rule in check_rules(glossary) if rule.check not in config.check_disable)
     for release in loaded.releases:
         for language in release.languages:
             path = catalog_path(config.locales_dir, release.id, language)
-            if language == config.source_language or not path.is_file() or (languages and language not in languages):
+            if (
+                language == config.source_language
+                or not path.is_file()
+                or (languages and language not in languages)
+            ):
                 continue
             try:
                 catalog = read_catalog(path, config.shown(path))
             except PressflowError as error:
                 report.errors.append(error)
                 continue
-            report.findings.extend(check_catalog(catalog, rules, config, str(config.shown(path)),
-                                                 release.id, language))
+            report.findings.extend(
+                check_catalog(catalog, rules, config, str(config.shown(path)), release.id, language)
+            )
     return report
 
 
-def check_catalog(catalog: Catalog, rules: Sequence[Rule], config: Config, path: str,
-                  release: str | None, language: str) -> Iterator[Finding]:
+def check_catalog(
+    catalog: Catalog,
+    rules: Sequence[Rule],
+    config: Config,
+    path: str,
+    release: str | None,
+    language: str,
+) -> Iterator[Finding]:
     for entry in live_entries(catalog):
         if not entry.msgstr or entry.msgid_plural:
             continue
         ignored = _ignored(entry)
         wanted = [rule for rule in rules if rule.check not in ignored]
-        for rule, level, message in check_message(entry.msgid, entry.msgstr, config, language, wanted, entry.fuzzy):
-            yield Finding(path, entry.linenum, release, language, rule.check, level,
-                          message + (" (fuzzy entry)" if entry.fuzzy else ""))
+        for rule, level, message in check_message(
+            entry.msgid, entry.msgstr, config, language, wanted, entry.fuzzy
+        ):
+            yield Finding(
+                path,
+                entry.linenum,
+                release,
+                language,
+                rule.check,
+                level,
+                message + (" (fuzzy entry)" if entry.fuzzy else ""),
+            )
 
 
 def _ignored(entry: Entry) -> set[str]:

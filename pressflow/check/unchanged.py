@@ -12,8 +12,10 @@ _LONGEST_KEPT_NAME = 3
 
 # Kept as they are in every language: addresses, link targets, inline code, and what software fills in
 # or renders (printf and brace placeholders, HTML entities and tags) in catalogs of templates.
-_CODES = re.compile(r"\S+@\S+|\w+://\S+|\]\([^)]*\)|`[^`]*`"
-                    r"|%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?[sdifeEgGxXrcu%]|\{[^{}\s]*\}|&#?\w+;|</?[A-Za-z][^<>]*>")
+_CODES = re.compile(
+    r"\S+@\S+|\w+://\S+|\]\([^)]*\)|`[^`]*`"
+    r"|%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?[sdifeEgGxXrcu%]|\{[^{}\s]*\}|&#?\w+;|</?[A-Za-z][^<>]*>"
+)
 
 
 def unchanged(source: str, translation: str, source_language: str, language: str) -> list[str]:
@@ -22,7 +24,8 @@ def unchanged(source: str, translation: str, source_language: str, language: str
     # Only names, numbers and codes (no lowercase word) stay as they are in every language.
     words = re.findall(r"\w+", _CODES.sub(" ", source))
     if not any(word.isalpha() and word.islower() and len(word) > 1 for word in words) and not (
-            _script(language) != _script(source_language)
-            and sum(word.isalpha() for word in words) > _LONGEST_KEPT_NAME):
+        _script(language) != _script(source_language)
+        and sum(word.isalpha() for word in words) > _LONGEST_KEPT_NAME
+    ):
         return []
     return ["the translation is the source text itself: translate it"]

@@ -21,7 +21,16 @@ from babel import Locale, UnknownLocaleError
 from pressflow.core.errors import PressflowError, raise_collected
 
 CONFIG_FILE = "pressflow.toml"
-PDF_VARIANTS = ("", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4b", "pdf/ua-1")
+PDF_VARIANTS = (
+    "",
+    "pdf/a-1b",
+    "pdf/a-2b",
+    "pdf/a-3b",
+    "pdf/a-2u",
+    "pdf/a-3u",
+    "pdf/a-4b",
+    "pdf/ua-1",
+)
 
 
 @dataclass(frozen=True)
@@ -97,18 +106,35 @@ class Config:
 
 
 # Keys of each table, with their expected type; the nesting mirrors the TOML file.
-_TOP_KEYS = {"source_language": str, "languages": list, "timezone": str, "base_url": str,
-             "organization": dict, "catalogs": dict, "pdf": dict, "check": dict,
-             "memory": dict}
-_TABLE_KEYS = {"catalogs": {"wrap": int}, "pdf": {"page_size": str, "variant": str},
-               "check": {"disable": list, "warn": list, "error": list},
-               "memory": {"enabled": bool, "exact_fuzzy": bool, "threshold": float}}
+_TOP_KEYS = {
+    "source_language": str,
+    "languages": list,
+    "timezone": str,
+    "base_url": str,
+    "organization": dict,
+    "catalogs": dict,
+    "pdf": dict,
+    "check": dict,
+    "memory": dict,
+}
+_TABLE_KEYS = {
+    "catalogs": {"wrap": int},
+    "pdf": {"page_size": str, "variant": str},
+    "check": {"disable": list, "warn": list, "error": list},
+    "memory": {"enabled": bool, "exact_fuzzy": bool, "threshold": float},
+}
 # The Config field of each table key.
-_TABLE_FIELDS = {("catalogs", "wrap"): "wrap", ("pdf", "page_size"): "page_size", ("pdf", "variant"): "pdf_variant",
-                 ("check", "disable"): "check_disable", ("check", "warn"): "check_warn",
-                 ("check", "error"): "check_error",
-                 ("memory", "enabled"): "memory_enabled", ("memory", "exact_fuzzy"): "memory_exact_fuzzy",
-                 ("memory", "threshold"): "memory_threshold"}
+_TABLE_FIELDS = {
+    ("catalogs", "wrap"): "wrap",
+    ("pdf", "page_size"): "page_size",
+    ("pdf", "variant"): "pdf_variant",
+    ("check", "disable"): "check_disable",
+    ("check", "warn"): "check_warn",
+    ("check", "error"): "check_error",
+    ("memory", "enabled"): "memory_enabled",
+    ("memory", "exact_fuzzy"): "memory_exact_fuzzy",
+    ("memory", "threshold"): "memory_threshold",
+}
 
 
 def load_config(root: Path) -> Config:
@@ -124,7 +150,11 @@ def load_config(root: Path) -> Config:
 
     def problem(key: str, message: str, table: str = "") -> None:
         """A problem with `key` of `table` (a table of the settings, "" for their top level)."""
-        errors.append(PressflowError(message, shown, _line_of(text, key, ".".join(filter(None, (base, table))))))
+        errors.append(
+            PressflowError(
+                message, shown, _line_of(text, key, ".".join(filter(None, (base, table))))
+            )
+        )
 
     values: dict = {}
     for key, value in data.items():
@@ -137,12 +167,21 @@ def load_config(root: Path) -> Config:
             for sub, subvalue in value.items():
                 sub_expected = _TABLE_KEYS[key].get(sub)
                 if sub_expected is None:
-                    problem(sub, f"unknown key '{key}.{sub}' (known keys: {', '.join(_TABLE_KEYS[key])})", key)
+                    problem(
+                        sub,
+                        f"unknown key '{key}.{sub}' (known keys: {', '.join(_TABLE_KEYS[key])})",
+                        key,
+                    )
                 elif not _is_type(subvalue, sub_expected):
                     problem(sub, f"'{key}.{sub}' must be {_type_name(sub_expected)}", key)
                 else:
-                    values[_TABLE_FIELDS[key, sub]] = (float(subvalue) if sub_expected is float else
-                                                       tuple(subvalue) if sub_expected is list else subvalue)
+                    values[_TABLE_FIELDS[key, sub]] = (
+                        float(subvalue)
+                        if sub_expected is float
+                        else tuple(subvalue)
+                        if sub_expected is list
+                        else subvalue
+                    )
         elif key == "organization":
             names = dict(value)
             logo = names.pop("logo", None)
@@ -152,8 +191,12 @@ def load_config(root: Path) -> Config:
             values["organization"] = MappingProxyType(names)
             if logo is not None:
                 if not _is_project_file(root, logo):
-                    problem("logo", "'organization.logo' must name an image file of the project, "
-                                    "such as \"templates/logo.svg\"", "organization")
+                    problem(
+                        "logo",
+                        "'organization.logo' must name an image file of the project, "
+                        'such as "templates/logo.svg"',
+                        "organization",
+                    )
                 else:
                     values["logo"] = logo
         elif key == "languages":
@@ -167,28 +210,48 @@ def load_config(root: Path) -> Config:
     config = Config(root=root, **values)
     for lang in dict.fromkeys((config.source_language, *config.languages, *config.organization)):
         if not _is_locale(lang):
-            problem("languages", f"unknown language code '{lang}': use a code Babel knows, such as 'kk' or 'pt_BR'")
+            problem(
+                "languages",
+                f"unknown language code '{lang}': use a code Babel knows, such as 'kk' or 'pt_BR'",
+            )
     if config.source_language not in config.languages:
-        problem("source_language", f"source_language '{config.source_language}' is not in languages")
+        problem(
+            "source_language", f"source_language '{config.source_language}' is not in languages"
+        )
     elif config.languages[0] != config.source_language:
         config = replace(config, languages=(config.source_language, *config.target_languages))
     if config.wrap < 0:
         problem("wrap", "'catalogs.wrap' must be 0 (no wrapping) or a positive width", "catalogs")
     if not 0 < config.memory_threshold <= 1:
-        problem("threshold", "'memory.threshold' must be above 0 and at most 1, such as 0.8", "memory")
+        problem(
+            "threshold", "'memory.threshold' must be above 0 and at most 1, such as 0.8", "memory"
+        )
     for name in dict.fromkeys(name for name in config.check_error if name in config.check_warn):
-        problem("error", f"check '{name}' is in both 'check.warn' and 'check.error': keep it in one", "check")
+        problem(
+            "error",
+            f"check '{name}' is in both 'check.warn' and 'check.error': keep it in one",
+            "check",
+        )
     for key in ("disable", "warn", "error"):
         names = getattr(config, f"check_{key}")
         if not all(isinstance(name, str) for name in names):
-            problem(key, f"'check.{key}' must be a list of check names, such as [\"quotes\"]", "check")
+            problem(
+                key, f"'check.{key}' must be a list of check names, such as [\"quotes\"]", "check"
+            )
     if config.pdf_variant not in PDF_VARIANTS:
-        problem("variant", f"unknown PDF variant '{config.pdf_variant}' (choose from: "
-                           f"{', '.join(repr(v) for v in PDF_VARIANTS)})", "pdf")
+        problem(
+            "variant",
+            f"unknown PDF variant '{config.pdf_variant}' (choose from: "
+            f"{', '.join(repr(v) for v in PDF_VARIANTS)})",
+            "pdf",
+        )
     try:
         config.tz
     except (ZoneInfoNotFoundError, ValueError):
-        problem("timezone", f"unknown time zone '{config.timezone}': use an IANA name such as 'Asia/Almaty'")
+        problem(
+            "timezone",
+            f"unknown time zone '{config.timezone}': use an IANA name such as 'Asia/Almaty'",
+        )
     raise_collected(errors)
     return config
 
@@ -219,11 +282,15 @@ def find_project(start: Path) -> Path:
     repository). Nothing is created: only `pressflow init` makes a project."""
     start = Path(os.path.abspath(start))
     if not start.is_dir():
-        raise PressflowError(f"no such folder: {start}" if not start.exists() else f"not a folder: {start}")
+        raise PressflowError(
+            f"no such folder: {start}" if not start.exists() else f"not a folder: {start}"
+        )
     for folder in (start, *start.parents):
         if (folder / CONFIG_FILE).is_file() or _has_tool_table(folder / "pyproject.toml"):
             return folder
-    raise PressflowError(f"no pressflow project here or above ({start}): run pressflow init, or use -C")
+    raise PressflowError(
+        f"no pressflow project here or above ({start}): run pressflow init, or use -C"
+    )
 
 
 def _has_tool_table(path: Path) -> bool:
@@ -243,24 +310,31 @@ def _has_tool_table(path: Path) -> bool:
 
 
 def _read_settings(root: Path) -> tuple[Path | None, dict]:
-    for path, table in ((root / CONFIG_FILE, None), (root / "pyproject.toml", ("tool", "pressflow"))):
+    for path, table in (
+        (root / CONFIG_FILE, None),
+        (root / "pyproject.toml", ("tool", "pressflow")),
+    ):
         if not path.is_file():
             continue
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             line = re.search(r"line (\d+)", str(error))
-            raise PressflowError(f"malformed TOML: {error}", path.relative_to(root),
-                                 int(line[1]) if line else None) from None
+            raise PressflowError(
+                f"malformed TOML: {error}", path.relative_to(root), int(line[1]) if line else None
+            ) from None
         if table is None:
             return path, data
         tool = data.get(table[0], {})
         settings = tool.get(table[1]) if isinstance(tool, dict) else None
         if settings is not None:
             if not isinstance(settings, dict):
-                raise PressflowError(f"'{'.'.join(table)}' must be a table: write [{'.'.join(table)}] and "
-                                     f"the keys under it", path.relative_to(root), _line_of(path.read_text("utf-8"),
-                                                                                             table[1]))
+                raise PressflowError(
+                    f"'{'.'.join(table)}' must be a table: write [{'.'.join(table)}] and "
+                    f"the keys under it",
+                    path.relative_to(root),
+                    _line_of(path.read_text("utf-8"), table[1]),
+                )
             return path, settings
     return None, {}
 
@@ -303,8 +377,14 @@ def _is_type(value: object, expected: type) -> bool:
 
 
 def _type_name(expected: type) -> str:
-    return {str: "text", int: "a whole number", float: "a number", bool: "true or false", list: "a list",
-            dict: "a table"}[expected]
+    return {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+    }[expected]
 
 
 def _is_locale(code: str) -> bool:

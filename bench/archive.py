@@ -30,12 +30,12 @@ from pathlib import Path
 import yaml
 
 from bench.common import REPO, SHARED
-from pressflow.catalog import update as catalogs
-from pressflow.catalog import po as pofile
-from pressflow.core.config import load_config
-from pressflow.core.resources import PACKAGE_DIR
 from pressflow.cache.digest import digest, file_digest, tree_digest
+from pressflow.catalog import po as pofile
+from pressflow.catalog import update as catalogs
+from pressflow.core.config import load_config
 from pressflow.core.project import catalog_path
+from pressflow.core.resources import PACKAGE_DIR
 from pressflow.source.release import load_releases
 
 CORPUS = SHARED / "corpus" / "ntrex"
@@ -77,9 +77,16 @@ def archive(releases: int) -> Path:
 
 def inputs_digest(releases: int) -> str:
     corpus = tree_digest(CORPUS) if CORPUS.is_dir() else "no corpus"
-    return digest(str(releases), str(SEED), file_digest(Path(__file__)), tree_digest(REPO / "releases"),
-                  tree_digest(REPO / "locales"), file_digest(REPO / "pressflow.toml"), corpus,
-                  tree_digest(PACKAGE_DIR))
+    return digest(
+        str(releases),
+        str(SEED),
+        file_digest(Path(__file__)),
+        tree_digest(REPO / "releases"),
+        tree_digest(REPO / "locales"),
+        file_digest(REPO / "pressflow.toml"),
+        corpus,
+        tree_digest(PACKAGE_DIR),
+    )
 
 
 def generate(root: Path, releases: int) -> None:
@@ -105,12 +112,22 @@ def generate(root: Path, releases: int) -> None:
     for release in loaded.releases:
         catalogs.update_release(config, release, config.languages)
         for language in TARGETS:
-            fill_catalog(catalog_path(config.locales_dir, release.id, language), translations[release.id],
-                         LANGUAGES.index(language), random_, config.wrap)
+            fill_catalog(
+                catalog_path(config.locales_dir, release.id, language),
+                translations[release.id],
+                LANGUAGES.index(language),
+                random_,
+                config.wrap,
+            )
 
 
-def fill_catalog(path: Path, known: dict[tuple[str | None, str], Texts], column: int, random_: random.Random,
-                 wrap: int) -> None:
+def fill_catalog(
+    path: Path,
+    known: dict[tuple[str | None, str], Texts],
+    column: int,
+    random_: random.Random,
+    wrap: int,
+) -> None:
     """Translate the catalog from the aligned texts: most entries translated, a few fuzzy or left empty."""
     catalog = pofile.read_catalog(path)
     for entry in pofile.live_entries(catalog):
@@ -124,22 +141,36 @@ def fill_catalog(path: Path, known: dict[tuple[str | None, str], Texts], column:
     pofile.write_catalog(path, catalog, wrap)
 
 
-def release_source(sources: Sources, random_: random.Random,
-                   day: dt.date) -> tuple[str, str, dict[tuple[str | None, str], Texts]]:
+def release_source(
+    sources: Sources, random_: random.Random, day: dt.date
+) -> tuple[str, str, dict[tuple[str | None, str], Texts]]:
     """A release's id, its release.md, and the translations of its messages by (msgctxt, msgid)."""
     title = random_.choice(sources.headlines)
     summary = random_.choice(sources.sentences)
     source = sources.example_fields["source"]
-    known: dict[tuple[str | None, str], Texts] = {("title", title[0]): title, ("summary", summary[0]): summary,
-                                                  ("source", source[0]): source}
+    known: dict[tuple[str | None, str], Texts] = {
+        ("title", title[0]): title,
+        ("summary", summary[0]): summary,
+        ("source", source[0]): source,
+    }
     blocks = body(sources, random_, day)
-    for kind, texts in blocks:
+    for _kind, texts in blocks:
         known[None, texts[0]] = texts
     release_id = f"{day.isoformat()}-{slug(title[0])}"[:80].rstrip("-")
-    front = yaml.safe_dump({"title": title[0], "date": day.isoformat(), "summary": summary[0],
-                            "source": source[0], "tags": random_.sample(["elections", "diplomacy", "economy",
-                                                                         "culture", "sport", "health"], 2)},
-                           allow_unicode=True, sort_keys=False, width=1000)
+    front = yaml.safe_dump(
+        {
+            "title": title[0],
+            "date": day.isoformat(),
+            "summary": summary[0],
+            "source": source[0],
+            "tags": random_.sample(
+                ["elections", "diplomacy", "economy", "culture", "sport", "health"], 2
+            ),
+        },
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+    )
     # yaml writes the date as a string in quotes; pressflow reads dates from their text either way.
     lines = ["---", front.rstrip("\n"), "---", ""]
     for kind, texts in blocks:
@@ -190,33 +221,81 @@ def joined(sentences: list[Texts]) -> Texts:
     return tuple(" ".join(sentence[column] for sentence in sentences) for column in range(3))
 
 
-_MONTHS = {"en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                  "October", "November", "December"],
-           "kk": ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан",
-                  "қараша", "желтоқсан"],
-           "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-                  "ноября", "декабря"]}
+_MONTHS = {
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "kk": [
+        "қаңтар",
+        "ақпан",
+        "наурыз",
+        "сәуір",
+        "мамыр",
+        "маусым",
+        "шілде",
+        "тамыз",
+        "қыркүйек",
+        "қазан",
+        "қараша",
+        "желтоқсан",
+    ],
+    "ru": [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+}
 
 
 def figures(random_: random.Random, day: dt.date) -> Texts:
     """A paragraph of numbers and a date, as a ministry writes them in each language."""
-    people, share, whole = random_.randint(120, 9800), random_.randint(11, 89), random_.randint(2, 40)
+    people, share, whole = (
+        random_.randint(120, 9800),
+        random_.randint(11, 89),
+        random_.randint(2, 40),
+    )
     month = day.month - 1
-    return (f"As of {_MONTHS['en'][month]} {day.day}, {day.year}, {people:,} observers from {whole} countries "
-            f"were accredited; {share}% of them represent international organizations.",
-            f"{day.year} жылғы {day.day} {_MONTHS['kk'][month]} жағдай бойынша {whole} елден "
-            f"{people:,} байқаушы аккредиттелді, олардың {share}%-ы халықаралық ұйымдардың өкілдері."
-            .replace(",", " ", 1),
-            f"По состоянию на {day.day} {_MONTHS['ru'][month]} {day.year} года аккредитованы {people:,} "
-            f"наблюдателей из {whole} стран; {share}% из них представляют международные организации."
-            .replace(",", " ", 1))
+    return (
+        f"As of {_MONTHS['en'][month]} {day.day}, {day.year}, {people:,} observers from {whole} countries "
+        f"were accredited; {share}% of them represent international organizations.",
+        f"{day.year} жылғы {day.day} {_MONTHS['kk'][month]} жағдай бойынша {whole} елден "
+        f"{people:,} байқаушы аккредиттелді, олардың {share}%-ы халықаралық ұйымдардың өкілдері.".replace(
+            ",", " ", 1
+        ),
+        f"По состоянию на {day.day} {_MONTHS['ru'][month]} {day.year} года аккредитованы {people:,} "
+        f"наблюдателей из {whole} стран; {share}% из них представляют международные организации.".replace(
+            ",", " ", 1
+        ),
+    )
 
 
 def link(random_: random.Random) -> Texts:
     url = f"https://www.gov.kz/memleket/entities/mfa/press/news/details/{random_.randint(400000, 499999)}"
-    return (f"The full text of the statement is available on [the Ministry's website]({url}).",
-            f"Мәлімдеменің толық мәтіні [министрліктің сайтында]({url}) жарияланған.",
-            f"Полный текст заявления размещен на [сайте министерства]({url}).")
+    return (
+        f"The full text of the statement is available on [the Ministry's website]({url}).",
+        f"Мәлімдеменің толық мәтіні [министрліктің сайтында]({url}) жарияланған.",
+        f"Полный текст заявления размещен на [сайте министерства]({url}).",
+    )
 
 
 def slug(title: str) -> str:
@@ -229,19 +308,27 @@ def read_sources() -> Sources:
         raise SystemExit(f"bench: the corpus is missing: {CORPUS}")
     sentences, headlines = [], []
     for document in sorted(path for path in CORPUS.iterdir() if (path / "en.txt").is_file()):
-        columns = [(document / f"{language}.txt").read_text("utf-8").splitlines() for language in LANGUAGES]
+        columns = [
+            (document / f"{language}.txt").read_text("utf-8").splitlines() for language in LANGUAGES
+        ]
         for number, texts in enumerate(zip(*columns)):
             texts = tuple(text.strip() for text in texts)
             if not all(texts) or _MARKUP.search(texts[0]):
                 continue
-            (headlines if number == 0 or not texts[0].endswith((".", "!", "?", '"', "”")) else sentences).append(
-                texts)
+            (
+                headlines
+                if number == 0 or not texts[0].endswith((".", "!", "?", '"', "”"))
+                else sentences
+            ).append(texts)
     config = load_config(REPO)
     example_blocks, fields = [], {}
     for release in load_releases(config).releases:
-        translated = [pofile.translations(pofile.read_catalog(catalog_path(config.locales_dir, release.id,
-                                                                           language)))
-                      for language in TARGETS]
+        translated = [
+            pofile.translations(
+                pofile.read_catalog(catalog_path(config.locales_dir, release.id, language))
+            )
+            for language in TARGETS
+        ]
         for (context, msgid), kk in translated[0].items():
             ru = translated[1].get((context, msgid))
             if ru is None:

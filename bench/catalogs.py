@@ -40,7 +40,9 @@ def measure(archive: Path, quick: bool, only: set[int] | None = None) -> list[Ro
                 from bench.archive import archive as generate
 
                 memory_archive = generate(MEMORY_RELEASES)
-            rows += memory(_copy(memory_archive, Path(scratch) / "memory"), repeat=3 if quick else 5)
+            rows += memory(
+                _copy(memory_archive, Path(scratch) / "memory"), repeat=3 if quick else 5
+            )
     return rows
 
 
@@ -50,7 +52,11 @@ def _copy(archive: Path, to: Path) -> Path:
 
 
 def _catalogs(project: Path) -> list[Path]:
-    return sorted(path for path in (project / "locales").glob("*/LC_MESSAGES/*.po") if path.name != "pressflow.po")
+    return sorted(
+        path
+        for path in (project / "locales").glob("*/LC_MESSAGES/*.po")
+        if path.name != "pressflow.po"
+    )
 
 
 def _cold(project: Path):
@@ -67,16 +73,48 @@ def status(project: Path, repeat: int) -> list[Row]:
     warm = median_seconds(run, repeat)
     sphinx_intl = VENV_BIN / "sphinx-intl"
     if not sphinx_intl.exists():
-        raise SystemExit("bench: sphinx-intl is missing: pip install -c constraints.txt -e '.[bench]'")
-    baseline = median_seconds(lambda: command([sphinx_intl, "stat", "-d", project / "locales"]), repeat)
-    msgfmt = median_seconds(lambda: [command(["msgfmt", "--statistics", "-o", "/dev/null", path])
-                                     for path in catalogs], 1)
+        raise SystemExit(
+            "bench: sphinx-intl is missing: pip install -c constraints.txt -e '.[bench]'"
+        )
+    baseline = median_seconds(
+        lambda: command([sphinx_intl, "stat", "-d", project / "locales"]), repeat
+    )
+    msgfmt = median_seconds(
+        lambda: [command(["msgfmt", "--statistics", "-o", "/dev/null", path]) for path in catalogs],
+        1,
+    )
     what = f"status over {count} catalogs"
     return [
-        Row(5, f"{what}, cold (no cache)", cold, "sphinx-intl stat", baseline, "s", "≤ 1×", cold <= baseline),
-        Row(5, f"{what}, warm (cache)", warm, "sphinx-intl stat", baseline, "s", "≤ 0.2×", warm <= 0.2 * baseline),
-        Row(5, f"{what}, cold (no cache)", cold, f"{count} runs of msgfmt --statistics", msgfmt, "s", "≤ 1×",
-            cold <= msgfmt),
+        Row(
+            5,
+            f"{what}, cold (no cache)",
+            cold,
+            "sphinx-intl stat",
+            baseline,
+            "s",
+            "≤ 1×",
+            cold <= baseline,
+        ),
+        Row(
+            5,
+            f"{what}, warm (cache)",
+            warm,
+            "sphinx-intl stat",
+            baseline,
+            "s",
+            "≤ 0.2×",
+            warm <= 0.2 * baseline,
+        ),
+        Row(
+            5,
+            f"{what}, cold (no cache)",
+            cold,
+            f"{count} runs of msgfmt --statistics",
+            msgfmt,
+            "s",
+            "≤ 1×",
+            cold <= msgfmt,
+        ),
     ]
 
 
@@ -95,8 +133,17 @@ def update(archive: Path, scratch: Path, repeat: int) -> list[Row]:
 
     def msgmerge() -> None:
         for catalog, template in pairs:
-            command(["msgmerge", "--quiet", "--previous", "-o", merged / f"{catalog.parent.parent.name}-"
-                     f"{catalog.name}", catalog, template])
+            command(
+                [
+                    "msgmerge",
+                    "--quiet",
+                    "--previous",
+                    "-o",
+                    merged / f"{catalog.parent.parent.name}-{catalog.name}",
+                    catalog,
+                    template,
+                ]
+            )
 
     baseline = median_seconds(msgmerge, repeat)
     project = scratch / "project"
@@ -105,18 +152,39 @@ def update(archive: Path, scratch: Path, repeat: int) -> list[Row]:
         shutil.rmtree(project, ignore_errors=True)
         _copy(edited, project)
 
-    cold = median_seconds(lambda: command([PRESSFLOW, "update", "-C", project]), repeat, setup=fresh)
+    cold = median_seconds(
+        lambda: command([PRESSFLOW, "update", "-C", project]), repeat, setup=fresh
+    )
     command([PRESSFLOW, "update", "-C", project])  # the cache holds this state
     sources = sorted(project.glob("releases/*/release.md"))
     turn = iter(range(len(sources)))
-    one = median_seconds(lambda: command([PRESSFLOW, "update", "-C", project]), 3,
-                         setup=lambda: edit(sources[next(turn) * 7 % len(sources)], random.Random(1), share=0.1))
+    one = median_seconds(
+        lambda: command([PRESSFLOW, "update", "-C", project]),
+        3,
+        setup=lambda: edit(sources[next(turn) * 7 % len(sources)], random.Random(1), share=0.1),
+    )
     count = len(pairs)
     return [
-        Row(6, f"update of {len(sources)} releases ({count} catalogs), 10% of messages edited, cold", cold,
-            f"{count} runs of msgmerge --previous", baseline, "s", "≤ 1×", cold <= baseline),
-        Row(6, "update of every release after one release changed (cache warm)", one, "", None, "s", "≤ 1 s",
-            one <= 1.0),
+        Row(
+            6,
+            f"update of {len(sources)} releases ({count} catalogs), 10% of messages edited, cold",
+            cold,
+            f"{count} runs of msgmerge --previous",
+            baseline,
+            "s",
+            "≤ 1×",
+            cold <= baseline,
+        ),
+        Row(
+            6,
+            "update of every release after one release changed (cache warm)",
+            one,
+            "",
+            None,
+            "s",
+            "≤ 1 s",
+            one <= 1.0,
+        ),
     ]
 
 
@@ -133,15 +201,15 @@ def edit(source: Path, random_: random.Random, share: float) -> None:
         words = match[1].split(" ")
         spot = random_.randrange(len(words))
         words[spot] = random_.choice(["notably", "reportedly", "officially", "again"])
-        text = text[:match.start(1)] + " ".join(words) + text[match.end(1):]
+        text = text[: match.start(1)] + " ".join(words) + text[match.end(1) :]
     source.write_text(text, "utf-8")
 
 
 def memory(project: Path, repeat: int) -> list[Row]:
     """8 and 9. The memory's index built cold over every release (kk and ru), then `update` of one new release
     that repeats sentences of the others, with the index cached."""
-    from pressflow.core.config import load_config
     from pressflow.catalog.memory import load_memory
+    from pressflow.core.config import load_config
 
     config = load_config(project)
     releases = len(list(project.glob("releases/*/release.md")))
@@ -157,18 +225,40 @@ def memory(project: Path, repeat: int) -> list[Row]:
     new.parent.mkdir()
     first, second = (source.read_text("utf-8") for source in sources[-2:])
     head, body = first.split("\n---\n", 1)
-    new.write_text(head.replace(re.search(r"date: .*", head)[0], "date: '2030-01-01'") + "\n---\n" + body
-                   + second.split("\n---\n", 1)[1], "utf-8")
+    new.write_text(
+        head.replace(re.search(r"date: .*", head)[0], "date: '2030-01-01'")
+        + "\n---\n"
+        + body
+        + second.split("\n---\n", 1)[1],
+        "utf-8",
+    )
 
     def reset() -> None:
         for path in project.glob("locales/**/2030-01-01-new-release.po*"):
             path.unlink()
 
-    warm = median_seconds(lambda: command([PRESSFLOW, "update", "-C", project, new.parent.name]), repeat,
-                          setup=reset)
+    warm = median_seconds(
+        lambda: command([PRESSFLOW, "update", "-C", project, new.parent.name]), repeat, setup=reset
+    )
     return [
-        Row(8, f"translation memory index of {releases} releases (kk, ru), cold, in one process", cold, "", None,
-            "s", "≤ 5 s", cold <= 5.0),
-        Row(9, f"update of one new release with {releases} releases in the memory, warm", warm, "", None, "s",
-            "≤ 1 s", warm <= 1.0),
+        Row(
+            8,
+            f"translation memory index of {releases} releases (kk, ru), cold, in one process",
+            cold,
+            "",
+            None,
+            "s",
+            "≤ 5 s",
+            cold <= 5.0,
+        ),
+        Row(
+            9,
+            f"update of one new release with {releases} releases in the memory, warm",
+            warm,
+            "",
+            None,
+            "s",
+            "≤ 1 s",
+            warm <= 1.0,
+        ),
     ]

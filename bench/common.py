@@ -41,7 +41,9 @@ class Row:
         return self.ours / self.baseline if self.baseline else None
 
 
-def median_seconds(run: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None) -> float:
+def median_seconds(
+    run: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None
+) -> float:
     """The median wall time of `repeat` calls of `run`, each after `setup` (not timed)."""
     times = []
     for _ in range(repeat):
@@ -57,5 +59,7 @@ def command(args: Sequence[str | Path], cwd: Path | None = None) -> subprocess.C
     """Run a command, failing the benchmark loudly when it fails."""
     result = subprocess.run([str(arg) for arg in args], cwd=cwd, capture_output=True, text=True)
     if result.returncode not in (0, 1):
-        raise SystemExit(f"bench: {' '.join(map(str, args))} exited {result.returncode}:\n{result.stderr}")
+        raise SystemExit(
+            f"bench: {' '.join(map(str, args))} exited {result.returncode}:\n{result.stderr}"
+        )
     return result

@@ -38,12 +38,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a smaller archive and fewer repeats")
     parser.add_argument("--only", help="the rows to run, by number: 1,5")
-    parser.add_argument("--json", type=Path, default=REPO / "bench" / "results.json", help="where to write the rows")
+    parser.add_argument(
+        "--json", type=Path, default=REPO / "bench" / "results.json", help="where to write the rows"
+    )
     args = parser.parse_args(argv)
     only = {int(number) for number in args.only.split(",")} if args.only else None
     console = Console(highlight=False)
     if not console.is_terminal:
-        console = Console(highlight=False, width=160)  # a log keeps the table's rows on one line each
+        console = Console(
+            highlight=False, width=160
+        )  # a log keeps the table's rows on one line each
     start = time.perf_counter()
     # As an installed package has them (pip compiles on install): a checkout run under
     # PYTHONDONTWRITEBYTECODE would otherwise compile pressflow's modules at every command.
@@ -57,9 +61,17 @@ def main(argv: list[str] | None = None) -> int:
                 rows += module.measure(folder, args.quick, only)
     rows.sort(key=lambda row: row.number)
     console.print(table(rows, args.quick, folder))
-    console.print(f"{sum(row.met for row in rows)} of {len(rows)} targets met in {time.perf_counter() - start:.0f} s")
-    args.json.write_text(json.dumps([{**dataclasses.asdict(row), "ratio": row.ratio} for row in rows],
-                                    ensure_ascii=False, indent=2) + "\n")
+    console.print(
+        f"{sum(row.met for row in rows)} of {len(rows)} targets met in {time.perf_counter() - start:.0f} s"
+    )
+    args.json.write_text(
+        json.dumps(
+            [{**dataclasses.asdict(row), "ratio": row.ratio} for row in rows],
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
     return 0
 
 
@@ -68,10 +80,21 @@ def table(rows: list[Row], quick: bool, folder: Path) -> Table:
     for column in ("#", "what", "ours", "baseline", "ratio", "target", "met"):
         result.add_column(column, justify="right" if column in ("#", "ours", "ratio") else "left")
     for row in rows:
-        baseline = f"{row.baseline_what}: {_amount(row.baseline, row.unit)}" if row.baseline is not None else "—"
+        baseline = (
+            f"{row.baseline_what}: {_amount(row.baseline, row.unit)}"
+            if row.baseline is not None
+            else "—"
+        )
         ratio = f"{row.ratio:.2f}×" if row.ratio is not None else "—"
-        result.add_row(str(row.number), row.what, _amount(row.ours, row.unit), baseline, ratio, row.target,
-                       "yes" if row.met else "[bold red]no[/]")
+        result.add_row(
+            str(row.number),
+            row.what,
+            _amount(row.ours, row.unit),
+            baseline,
+            ratio,
+            row.target,
+            "yes" if row.met else "[bold red]no[/]",
+        )
     return result
 
 

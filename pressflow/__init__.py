@@ -4,4 +4,6 @@ A press officer writes a release in the source language; translators work in
 gettext PO catalogs; pressflow builds HTML and PDF bulletins in every language.
 """
 
-__version__ = "0.1.0"
+from pressflow.core.version import __version__
+
+__all__ = ["__version__"]

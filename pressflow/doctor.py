@@ -12,7 +12,9 @@ from pressflow.core.resources import FONTS_DIR
 from pressflow.render.pdf import FONT_FACES
 
 KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
-INSTALL_HINT = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils"
+INSTALL_HINT = (
+    "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils"
+)
 
 
 @dataclass(frozen=True)
@@ -25,9 +27,14 @@ class Finding:
 
 
 def diagnose() -> list[Finding]:
-    return [_pango(), _harfbuzz_subset(), *_fonts(), _gettext_tools(),
-            _program("Java (Nu HTML Checker)", "java", "apt-get install -y default-jre-headless"),
-            _program("Chromium (accessibility checks)", "chromium", "apt-get install -y chromium")]
+    return [
+        _pango(),
+        _harfbuzz_subset(),
+        *_fonts(),
+        _gettext_tools(),
+        _program("Java (Nu HTML Checker)", "java", "apt-get install -y default-jre-headless"),
+        _program("Chromium (accessibility checks)", "chromium", "apt-get install -y chromium"),
+    ]
 
 
 def _program(what: str, name: str, install: str) -> Finding:
@@ -48,8 +55,11 @@ def _harfbuzz_subset() -> Finding:
     library = ctypes.util.find_library("harfbuzz-subset")
     if library:
         return Finding("HarfBuzz subsetting", True, library)
-    return Finding("HarfBuzz subsetting", False,
-                   f"missing: PDFs are slower and not reproducible; {INSTALL_HINT}")
+    return Finding(
+        "HarfBuzz subsetting",
+        False,
+        f"missing: PDFs are slower and not reproducible; {INSTALL_HINT}",
+    )
 
 
 def _fonts() -> list[Finding]:
@@ -58,14 +68,23 @@ def _fonts() -> list[Finding]:
         font = TTFont(FONTS_DIR / filename, lazy=True)
         covered = font.getBestCmap()
         missing = [letter for letter in KAZAKH_LETTERS if ord(letter) not in covered]
-        detail = "all Kazakh letters" if not missing else f"lacks {''.join(missing)}: reinstall pressflow"
-        findings.append(Finding(f"font {family} {weight} {style} ({filename})", not missing, detail))
+        detail = (
+            "all Kazakh letters"
+            if not missing
+            else f"lacks {''.join(missing)}: reinstall pressflow"
+        )
+        findings.append(
+            Finding(f"font {family} {weight} {style} ({filename})", not missing, detail)
+        )
     return findings
 
 
 def _gettext_tools() -> Finding:
     missing = [tool for tool in ("msgfmt", "msgcat", "msgmerge") if shutil.which(tool) is None]
     if missing:
-        return Finding("gettext tools", False, f"missing {', '.join(missing)} (for tests and translators): "
-                                                 "apt-get install -y gettext")
+        return Finding(
+            "gettext tools",
+            False,
+            f"missing {', '.join(missing)} (for tests and translators): apt-get install -y gettext",
+        )
     return Finding("gettext tools", True, "msgfmt, msgcat, msgmerge")

@@ -48,9 +48,13 @@ extras=""
 [ "${1:-}" = "bench" ] && extras="[bench]"  # bench/run.py: sphinx-intl, the baseline of `status`
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".${extras}"
 
-# node_modules is stale when package.json or package-lock.json changed after npm last installed it.
+# node_modules is stale when package.json or package-lock.json differ from those npm last installed
+# (by content: a checkout gives files new times, not new versions).
 # No install scripts: vnu-jar's would download a Java runtime, and the machine's serves.
-if [ "${1:-}" = "test" ] && { [ ! -f node_modules/.package-lock.json ] ||
-    [ package-lock.json -nt node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; }; then
-  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+if [ "${1:-}" = "test" ]; then
+  wanted=$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
+  if [ "$(cat node_modules/.pressflow-installed 2>/dev/null)" != "$wanted" ]; then
+    npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+    echo "$wanted" > node_modules/.pressflow-installed
+  fi
 fi

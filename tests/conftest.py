@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -20,8 +22,9 @@ SEED_ID = "2023-03-17-observer-meetings"
 
 # Property tests: `ci` (the default) runs a fixed, derandomized set of examples, so that a failure
 # in CI reproduces on a developer's machine; `local` (HYPOTHESIS_PROFILE=local) searches far more.
-settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True, database=None,
-                          print_blob=True)
+settings.register_profile(
+    "ci", max_examples=200, deadline=None, derandomize=True, database=None, print_blob=True
+)
 settings.register_profile("local", max_examples=2000, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
@@ -66,4 +69,48 @@ def msgfmt_check(path: Path) -> subprocess.CompletedProcess:
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+BASE = "https://press.example.org/"
+"""The public address of the example site (`site_project`)."""
+
+
+@pytest.fixture
+def site_project(project: Path) -> Path:
+    config = project / "pressflow.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'timezone = "Asia/Almaty"\n', f'timezone = "Asia/Almaty"\nbase_url = "{BASE}"\n'
+        ),
+        encoding="utf-8",
+    )
+    return project
+
+
+@pytest.fixture
+def quick_pdf(monkeypatch):
+    """A stand-in for WeasyPrint where the PDF is not what a test looks at (one depends on its HTML)."""
+    from pressflow.publish import site
+    from pressflow.render.printing import Printed
+
+    class Printer:
+        def submit(self, html: str, base_dir: Path) -> Future:
+            future = Future()
+            future.set_result(
+                Printed(
+                    b"%PDF-1.7 stand-in " + hashlib.sha256(html.encode()).hexdigest().encode(),
+                    (),
+                    0,
+                )
+            )
+            return future
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(site._SiteWriter, "_pdf_printer", lambda self: Printer())

@@ -21,29 +21,34 @@ sys.path.insert(0, str(TESTS))
 from conftest import copy_example_project  # noqa: E402
 from test_hostile import CATALOG, RELEASE, add_release  # noqa: E402
 
-from pressflow.cli import app  # noqa: E402
 from pressflow.catalog.po import _spaced_out  # noqa: E402
+from pressflow.cli import app  # noqa: E402
 
 CORPUS = TESTS.parents[1] / "shared" / "corpus" / "hostile"
 COMMANDS = (["status", RELEASE], ["check", RELEASE], ["build", "-f", "html"], ["update", RELEASE])
 
 
 def run(*arguments) -> object:
-    return CliRunner().invoke(app, [str(argument) for argument in arguments], catch_exceptions=False)
+    return CliRunner().invoke(
+        app, [str(argument) for argument in arguments], catch_exceptions=False
+    )
 
 
 def classes(text: str, verdict: str | None) -> list[str]:
     """What is odd about a catalog that was handled."""
     charset = re.search(r"charset=([\w.-]+)", text)
     found = ["charset " + (charset[1].upper() if charset else "none")]
-    one_line = (any(_spaced_out(line.strip()) != [line.strip()] for line in text.split("\n"))
-                or bool(re.search(r"^#[:,.|](?=\S)", text, re.M)))
-    for name, present in (("no Plural-Forms", "Plural-Forms" not in text),
-                          ("#~| lines", "#~|" in text),
-                          ("no header", not re.search(r'^msgid ""\s*\n\s*msgstr', text, re.M)),
-                          ("one-line entries or comments without a space", one_line),
-                          ("control characters inside strings", bool(re.search(r"[\x0b\x0c\x1c-\x1f]", text))),
-                          ("msgfmt -c FAIL (gettext's verdict)", verdict == "FAIL")):
+    one_line = any(
+        _spaced_out(line.strip()) != [line.strip()] for line in text.split("\n")
+    ) or bool(re.search(r"^#[:,.|](?=\S)", text, re.M))
+    for name, present in (
+        ("no Plural-Forms", "Plural-Forms" not in text),
+        ("#~| lines", "#~|" in text),
+        ("no header", not re.search(r'^msgid ""\s*\n\s*msgstr', text, re.M)),
+        ("one-line entries or comments without a space", one_line),
+        ("control characters inside strings", bool(re.search(r"[\x0b\x0c\x1c-\x1f]", text))),
+        ("msgfmt -c FAIL (gettext's verdict)", verdict == "FAIL"),
+    ):
         if present:
             found.append(name)
     return found
@@ -56,7 +61,9 @@ def main() -> None:
     run("update", "-C", root)
     run("build", "-C", root, "-f", "html")
     files = sorted(path for path in CORPUS.rglob("*") if path.is_file() and path.suffix != ".tsv")
-    verdicts = dict(line.split("\t")[:2] for line in (CORPUS / "gettext-msgfmt-c.tsv").read_text().splitlines())
+    verdicts = dict(
+        line.split("\t")[:2] for line in (CORPUS / "gettext-msgfmt-c.tsv").read_text().splitlines()
+    )
     outcomes, handled, refused = Counter(), Counter(), {}
     for path in files:
         data = path.read_bytes()

@@ -307,7 +307,7 @@ def _bold_dropped(pair: Pair) -> tuple[str, str, str] | None:
                 rf"(?<![\w.,]){re.escape(match[0])}(?![\w]|[.,]\d)",
                 f"**{match[0]}**",
                 pair.source,
-                1,
+                count=1,
             )
             return source, _replace_at(pair.translation, match, f"**{match[0]}**"), pair.translation
     return None

@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import REPO, SEED_ID, tree_bytes
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from conftest import REPO, SEED_ID, tree_bytes
 from pressflow.cli import app
 
 KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
@@ -70,24 +70,42 @@ class Outline(HTMLParser):
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_six_bulletins(built: Path):
     names = sorted(path.name for path in built.iterdir() if not path.name.startswith("."))
-    assert names == [f"{SEED_ID}.{lang}.{ext}" for lang in ("en", "kk", "ru") for ext in ("html", "pdf")]
+    assert names == [
+        f"{SEED_ID}.{lang}.{ext}" for lang in ("en", "kk", "ru") for ext in ("html", "pdf")
+    ]
     assert (built / ".pressflow-build.json").is_file()  # the fingerprints of an incremental build
 
 
-@pytest.mark.parametrize("language, sentence, date, title", [
-    ("en", "Kazakhstan traditionally attaches great importance", "March 17, 2023",
-     "CEC Members Held a Series of Meetings with International Observers"),
-    ("kk", "Қазақстан дәстүрлі түрде халықаралық байқаушыларды", "2023 ж. 17 наурыз",
-     "ОСК мүшелері халықаралық байқаушылармен бірқатар кездесу өткізді"),
-    ("ru", "Казахстан традиционно придаёт большое значение", "17 марта 2023 г.",
-     "Члены ЦИК провели серию встреч с международными наблюдателями"),
-])
+@pytest.mark.parametrize(
+    "language, sentence, date, title",
+    [
+        (
+            "en",
+            "Kazakhstan traditionally attaches great importance",
+            "March 17, 2023",
+            "CEC Members Held a Series of Meetings with International Observers",
+        ),
+        (
+            "kk",
+            "Қазақстан дәстүрлі түрде халықаралық байқаушыларды",
+            "2023 ж. 17 наурыз",
+            "ОСК мүшелері халықаралық байқаушылармен бірқатар кездесу өткізді",
+        ),
+        (
+            "ru",
+            "Казахстан традиционно придаёт большое значение",
+            "17 марта 2023 г.",
+            "Члены ЦИК провели серию встреч с международными наблюдателями",
+        ),
+    ],
+)
 def test_pdf_reads_back_translated(built: Path, language, sentence, date, title):
     path = built / f"{SEED_ID}.{language}.pdf"
     text = " ".join(pdf_text(path).split())
@@ -124,7 +142,9 @@ def test_english_html_keeps_every_headline_of_the_seed(built: Path):
 
 def test_pdf_embeds_only_the_shipped_fonts(built: Path):
     for path in sorted(built.glob("*.pdf")):
-        report = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        report = subprocess.run(
+            ["pdffonts", str(path)], capture_output=True, text=True, check=True
+        ).stdout
         rows = report.splitlines()[2:]
         assert rows
         for row in rows:
@@ -147,13 +167,18 @@ def test_every_kazakh_letter_prints_in_the_shipped_fonts(tmp_path: Path):
     (tmp_path / "pressflow.toml").write_text("", encoding="utf-8")  # a project with every default
     release = tmp_path / "releases" / "letters" / "release.md"
     release.parent.mkdir(parents=True)
-    release.write_text(f"---\ntitle: Әліпби {KAZAKH_LETTERS}\ndate: 2024-01-02\n---\n\n"
-                       f"## {KAZAKH_LETTERS}\n\n{KAZAKH_LETTERS} **{KAZAKH_LETTERS}** *{KAZAKH_LETTERS}*\n",
-                       encoding="utf-8")
-    result = CliRunner().invoke(app, ["build", "-C", str(tmp_path), "-l", "en", "-f", "pdf"],
-                                catch_exceptions=False)
+    release.write_text(
+        f"---\ntitle: Әліпби {KAZAKH_LETTERS}\ndate: 2024-01-02\n---\n\n"
+        f"## {KAZAKH_LETTERS}\n\n{KAZAKH_LETTERS} **{KAZAKH_LETTERS}** *{KAZAKH_LETTERS}*\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["build", "-C", str(tmp_path), "-l", "en", "-f", "pdf"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "dist" / "letters" / "letters.en.pdf"
     assert pdf_text(pdf).count(KAZAKH_LETTERS) >= 4
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     assert all("+pressflow-" in row for row in fonts.splitlines()[2:])

@@ -9,11 +9,11 @@ import os
 import shutil
 
 import polib
-
 from conftest import SEED_ID
-from pressflow.core.config import load_config
-from pressflow.cache.store import CACHE_FILE, Cache
 from test_memory import NEW_ID, UNRELATED, age_catalogs, po, update, write_second_release
+
+from pressflow.cache.store import CACHE_FILE, Cache
+from pressflow.core.config import load_config
 
 CACHE = ".pressflow-cache"
 
@@ -25,7 +25,11 @@ def status_json(cli, project) -> dict:
 
 
 def mtimes(project) -> dict:
-    return {path: path.stat().st_mtime_ns for path in sorted(project.rglob("*")) if CACHE not in path.parts}
+    return {
+        path: path.stat().st_mtime_ns
+        for path in sorted(project.rglob("*"))
+        if CACHE not in path.parts
+    }
 
 
 def test_warm_status_is_the_cold_status(project, cli):
@@ -42,13 +46,19 @@ def test_status_notices_a_catalog_changed_within_the_same_second(project, cli):
     before = status_json(cli, project)["releases"][0]["languages"]["kk"]
     stamp = kk.stat()
     text = kk.read_text(encoding="utf-8")
-    translation = polib.pofile(text).find("Ministry of Foreign Affairs of Kazakhstan", msgctxt="source").msgstr
+    translation = (
+        polib.pofile(text)
+        .find("Ministry of Foreign Affairs of Kazakhstan", msgctxt="source")
+        .msgstr
+    )
     # The translation emptied, a translator's comment of as many bytes added: the same size, and
     # the same mtime restored; only the racy guard sees that the bytes changed.
     padding = "x" * (len(translation.encode("utf-8")) - 3)
     changed = text.replace(f'msgstr "{translation}"', 'msgstr ""', 1).replace(
-        "#. front matter: the line naming the release's source", f"# {padding}\n#. front matter: the line naming "
-        "the release's source", 1)
+        "#. front matter: the line naming the release's source",
+        f"# {padding}\n#. front matter: the line naming the release's source",
+        1,
+    )
     kk.write_text(changed, encoding="utf-8")
     os.utime(kk, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
     assert kk.stat().st_size == stamp.st_size
@@ -95,17 +105,28 @@ def test_a_skipped_release_still_takes_what_the_memory_learned(project, cli):
     write_second_release(project)
     update(cli, project)
     assert polib.pofile(str(po(project, "kk")))  # the new release, UNRELATED untranslated
-    assert next(entry for entry in polib.pofile(str(po(project, "kk"))) if entry.msgid == UNRELATED).msgstr == ""
+    assert (
+        next(
+            entry for entry in polib.pofile(str(po(project, "kk"))) if entry.msgid == UNRELATED
+        ).msgstr
+        == ""
+    )
     # The seed release learns the sentence: its source gains it, translated by hand.
     seed = project / "releases" / SEED_ID / "release.md"
     seed.write_text(seed.read_text(encoding="utf-8") + f"\n{UNRELATED}\n", encoding="utf-8")
     update(cli, project, SEED_ID)
     catalog = polib.pofile(str(po(project, "kk", SEED_ID)))
-    next(entry for entry in catalog if entry.msgid == UNRELATED).msgstr = "Делегаттар мұражайды аралады."
+    next(
+        entry for entry in catalog if entry.msgid == UNRELATED
+    ).msgstr = "Делегаттар мұражайды аралады."
     catalog.save()
     update(cli, project)  # the new release's own files have not changed
-    filled = next(entry for entry in polib.pofile(str(po(project, "kk"))) if entry.msgid == UNRELATED)
-    assert filled.msgstr == "Делегаттар мұражайды аралады." and f"memory: {SEED_ID}" in filled.comment
+    filled = next(
+        entry for entry in polib.pofile(str(po(project, "kk"))) if entry.msgid == UNRELATED
+    )
+    assert (
+        filled.msgstr == "Делегаттар мұражайды аралады." and f"memory: {SEED_ID}" in filled.comment
+    )
     assert NEW_ID in json.loads((project / CACHE / CACHE_FILE).read_text())["results"]["update"]
 
 
@@ -125,8 +146,8 @@ def test_a_corrupt_cache_is_ignored(project, cli):
 
 
 def test_a_cold_status_read_by_workers_is_the_serial_one(project, cli, monkeypatch):
-    from pressflow.publish import status
     from pressflow.core import workers
+    from pressflow.publish import status
 
     write_second_release(project)
     update(cli, project)

@@ -7,7 +7,6 @@ import re
 
 import polib
 import pytest
-
 from conftest import SEED_ID
 
 KK = f"locales/kk/LC_MESSAGES/{SEED_ID}.po"

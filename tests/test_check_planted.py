@@ -9,8 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from planted_errors import GLOSSARY_CSV, LANGUAGES, NTREX, by_kind, ntrex_pairs, planted_errors
+
 from pressflow.catalog.glossary import Glossary, read_glossary
 from pressflow.check.run import Severity, check_message, check_rules
 from pressflow.core.config import Config

@@ -16,15 +16,20 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import REPO, SEED_ID, SHARED, copy_example_project, msgcat, msgfmt_check
 from typer.testing import CliRunner
 
-from conftest import REPO, SEED_ID, SHARED, copy_example_project, msgcat, msgfmt_check
-from pressflow.cli import app
 from pressflow.catalog.po import read_catalog, write_catalog
+from pressflow.cli import app
 
 CORPUS = SHARED / "corpus"
-HOSTILE = sorted(path for path in (CORPUS / "hostile").rglob("*")
-                 if path.is_file() and path.suffix != ".tsv") if CORPUS.is_dir() else []
+HOSTILE = (
+    sorted(
+        path for path in (CORPUS / "hostile").rglob("*") if path.is_file() and path.suffix != ".tsv"
+    )
+    if CORPUS.is_dir()
+    else []
+)
 REAL = sorted((CORPUS / "po").rglob("*.po")) if CORPUS.is_dir() else []
 NO_CORPUS = "../shared/corpus is not beside the repository"
 
@@ -44,8 +49,10 @@ The meeting took place in Astana.
 - Elections of the maslikhats
 """
 
-DOMAIN = ("a 'domain' line: a catalog file holds one domain; move the messages below it into that domain's own "
-          "catalog and delete the line")
+DOMAIN = (
+    "a 'domain' line: a catalog file holds one domain; move the messages below it into that domain's own "
+    "catalog and delete the line"
+)
 MERGE = "merge the two entries into one"
 REFUSED = {
     "msgfmt-1__mf-1-module2.po": [f"6: {DOMAIN}"],
@@ -136,7 +143,9 @@ def test_hostile_catalog_is_handled_or_refused_with_its_line(sweep, path):
     written = catalog.read_bytes()
     assert not written.startswith(codecs.BOM_UTF8) and b"\r\n" not in written
     written.decode("utf-8")
-    assert msgfmt_check(catalog).returncode == 0 or msgfmt_check(path).returncode != 0, msgfmt_check(catalog).stderr
+    assert msgfmt_check(catalog).returncode == 0 or msgfmt_check(path).returncode != 0, (
+        msgfmt_check(catalog).stderr
+    )
     assert translations(read_catalog(path)) - translations(read_catalog(catalog)) == Counter()
 
 
@@ -148,20 +157,32 @@ def test_a_refused_catalog_stops_only_its_release(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"{CATALOG}:1: {DOMAIN}"]
     assert sorted(path.name for path in (root / "dist" / SEED_ID).glob("*.html")) == [
-        f"{SEED_ID}.{lang}.html" for lang in ("en", "kk", "ru")]
+        f"{SEED_ID}.{lang}.html" for lang in ("en", "kk", "ru")
+    ]
     assert not (root / "dist" / RELEASE).exists()
     assert (root / CATALOG).read_bytes() == broken.read_bytes()
 
 
 @pytest.mark.skipif(not HOSTILE, reason=NO_CORPUS)
-@pytest.mark.parametrize("name", ["polib/test_word_garbage.po", "gettext/msgmerge-10__mm-test10.pot",
-                                  "gettext/msguniq-6__msguniq-6.in"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "polib/test_word_garbage.po",
+        "gettext/msgmerge-10__mm-test10.pot",
+        "gettext/msguniq-6__msguniq-6.in",
+    ],
+)
 def test_no_traceback_reaches_stderr_of_the_real_command(tmp_path, name):
     """The installed command, in its own process: one line per problem, or nothing, on stderr."""
     root = project_with_catalog(tmp_path, (CORPUS / "hostile" / name).read_bytes())
     env = {**os.environ, "PRESSFLOW_DEBUG": ""}
-    result = subprocess.run([sys.executable, "-m", "pressflow", "update", RELEASE, "-C", str(root)],
-                            capture_output=True, text=True, env=env, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "pressflow", "update", RELEASE, "-C", str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
     assert "Traceback" not in result.stderr
     expected = [f"{CATALOG}:{line}" for line in REFUSED.get(Path(name).name, [])]
     assert (result.returncode, result.stderr.splitlines()) == (2 if expected else 0, expected)
@@ -179,23 +200,43 @@ def test_real_catalog_keeps_every_translation_and_comment_through_update(tmp_pat
 
     # Entries that become obsolete keep what msgmerge keeps: msgstr, comments and flags.
     merged = tmp_path / "msgmerge.po"
-    subprocess.run(["msgmerge", "--quiet", "--no-fuzzy-matching", "-o", merged, path,
-                    root / "locales" / f"{RELEASE}.pot"], check=True)
+    subprocess.run(
+        [
+            "msgmerge",
+            "--quiet",
+            "--no-fuzzy-matching",
+            "-o",
+            merged,
+            path,
+            root / "locales" / f"{RELEASE}.pot",
+        ],
+        check=True,
+    )
     ours = {(entry.msgctxt, entry.msgid): entry for entry in after if entry.obsolete}
-    theirs = {(entry.msgctxt, entry.msgid): entry for entry in polib.pofile(str(merged)) if entry.obsolete}
+    theirs = {
+        (entry.msgctxt, entry.msgid): entry for entry in polib.pofile(str(merged)) if entry.obsolete
+    }
     assert len(theirs.keys() & ours.keys()) > 10
     for key, expected in theirs.items():
         entry = ours.get(key)
-        if entry is None:  # taken by a fuzzy match (msgmerge ran without one): its msgstr is kept above
+        if (
+            entry is None
+        ):  # taken by a fuzzy match (msgmerge ran without one): its msgstr is kept above
             continue
-        assert (entry.msgstr, entry.msgstr_plural, entry.tcomment, sorted(entry.flags)) == \
-               (expected.msgstr, expected.msgstr_plural, expected.tcomment, sorted(expected.flags)), key
+        assert (entry.msgstr, entry.msgstr_plural, entry.tcomment, sorted(entry.flags)) == (
+            expected.msgstr,
+            expected.msgstr_plural,
+            expected.tcomment,
+            sorted(expected.flags),
+        ), key
 
 
 @pytest.mark.skipif(not REAL, reason=NO_CORPUS)
 def test_a_catalog_with_a_byte_order_mark_and_crlf_is_read_and_written_back_as_utf8_lf(tmp_path):
     real = CORPUS / "po" / "django" / "kk" / "humanize.po"
-    root = project_with_catalog(tmp_path, codecs.BOM_UTF8 + real.read_bytes().replace(b"\n", b"\r\n"))
+    root = project_with_catalog(
+        tmp_path, codecs.BOM_UTF8 + real.read_bytes().replace(b"\n", b"\r\n")
+    )
     catalog = root / CATALOG
     assert invoke("status", RELEASE, "-C", root).exit_code == 0
     assert invoke("update", RELEASE, "-C", root).exit_code == 0
@@ -206,23 +247,41 @@ def test_a_catalog_with_a_byte_order_mark_and_crlf_is_read_and_written_back_as_u
 
 
 @pytest.mark.skipif(not HOSTILE, reason=NO_CORPUS)
-@pytest.mark.parametrize("name", ["gettext/mm-ko.euc-kr.po", "gettext/msgconv-1__mco-test1.po",
-                                  "polib/test_word_garbage.po", "babel/fi_BUGGY_LC_MESSAGES_messages.po"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "gettext/mm-ko.euc-kr.po",
+        "gettext/msgconv-1__mco-test1.po",
+        "polib/test_word_garbage.po",
+        "babel/fi_BUGGY_LC_MESSAGES_messages.po",
+    ],
+)
 def test_hostile_catalog_prints_a_pdf(tmp_path, name):
     root = project_with_catalog(tmp_path, (CORPUS / "hostile" / name).read_bytes())
     result = invoke("build", RELEASE, "-C", root, "-l", "kk", "-f", "pdf", "--jobs", "1")
     assert (result.exit_code, result.stderr) == (0, "")
     pdf = root / "dist" / RELEASE / f"{RELEASE}.kk.pdf"
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "Observers met the Deputy Minister" in text  # nothing translated: the source text, marked
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert (
+        "Observers met the Deputy Minister" in text
+    )  # nothing translated: the source text, marked
 
 
 UI_CATALOG = "locales/kk/LC_MESSAGES/pressflow.po"
 
 
 @pytest.mark.skipif(not HOSTILE, reason=NO_CORPUS)
-@pytest.mark.parametrize("name", ["gettext/mm-ko.euc-kr.po", "gettext/msgconv-1__mco-test1.po",
-                                  "gettext/msginit-4__mi-test4.pot", "polib/test_noencoding.po"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "gettext/mm-ko.euc-kr.po",
+        "gettext/msgconv-1__mco-test1.po",
+        "gettext/msginit-4__mi-test4.pot",
+        "polib/test_noencoding.po",
+    ],
+)
 def test_hostile_templates_catalog_in_another_charset_builds(tmp_path, name):
     """The templates' own catalog is a translator's file too: one in another charset, or none, still builds."""
     root = copy_example_project(tmp_path / "project")
@@ -231,30 +290,42 @@ def test_hostile_templates_catalog_in_another_charset_builds(tmp_path, name):
     assert (result.exit_code, result.stderr) == (0, "")
 
 
-@pytest.mark.parametrize("plural_forms, problem", [
-    ("nplurals=2; plural=__import__('os').system('true');", "invalid token in plural form: __import__"),
-    ("nplurals=2; plural=(n != 1;", "unbalanced parenthesis in plural form"),
-    ("two forms", "it is not 'nplurals=N; plural=EXPRESSION;'"),
-])
+@pytest.mark.parametrize(
+    "plural_forms, problem",
+    [
+        (
+            "nplurals=2; plural=__import__('os').system('true');",
+            "invalid token in plural form: __import__",
+        ),
+        ("nplurals=2; plural=(n != 1;", "unbalanced parenthesis in plural form"),
+        ("two forms", "it is not 'nplurals=N; plural=EXPRESSION;'"),
+    ],
+)
 def test_a_plural_formula_gettext_cannot_evaluate_is_an_error(project, plural_forms, problem):
     catalog = polib.pofile(str(project / UI_CATALOG))
     catalog.metadata["Plural-Forms"] = plural_forms
     catalog.save()
-    line = next(number for number, text in enumerate((project / UI_CATALOG).read_text("utf-8").split("\n"), 1)
-                if text.startswith('"Plural-Forms:'))
+    line = next(
+        number
+        for number, text in enumerate((project / UI_CATALOG).read_text("utf-8").split("\n"), 1)
+        if text.startswith('"Plural-Forms:')
+    )
     before = (project / UI_CATALOG).read_bytes()
     for command in (["build", "-f", "html"], ["update"]):
         result = invoke(*command, "-C", project)
         assert result.exit_code == 2, command
         assert result.stderr.splitlines() == [
             f"{UI_CATALOG}:{line}: 'Plural-Forms' in the header: {problem}; write your language's, such as "
-            f"\"nplurals=2; plural=(n != 1);\""], command
+            f'"nplurals=2; plural=(n != 1);"'
+        ], command
     assert (project / UI_CATALOG).read_bytes() == before
 
 
 def test_a_templates_translation_with_other_placeholders_falls_back_to_english(project):
     catalog = polib.pofile(str(project / UI_CATALOG))
-    catalog.find("Translation incomplete: %(percent)s translated").msgstr = "%(nope)s %(percent)d 100 %"
+    catalog.find(
+        "Translation incomplete: %(percent)s translated"
+    ).msgstr = "%(nope)s %(percent)d 100 %"
     catalog.find("Contacts").msgstr = "50 % <b>"
     catalog.save()
     add_release(project)
@@ -262,19 +333,27 @@ def test_a_templates_translation_with_other_placeholders_falls_back_to_english(p
     assert (result.exit_code, result.stderr) == (0, "")
     html = (project / "dist" / RELEASE / f"{RELEASE}.kk.html").read_text(encoding="utf-8")
     assert '@bottom-left { content: "Translation incomplete: 0% translated";' in html
-    assert "<h2 id=\"contacts-heading\">Contacts</h2>" in html
+    assert '<h2 id="contacts-heading">Contacts</h2>' in html
 
 
 def test_what_msgcat_reads_in_one_line_forms_and_bare_comments_is_read_alike(tmp_path):
     """GNU gettext reads tokens, not lines, and splits lines at \\n only: pressflow reads as it does."""
     odd = tmp_path / "odd.po"
-    odd.write_bytes(b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                    b'#:a.c:1\n#,fuzzy\n#.extracted\n#note\nmsgid "one" msgstr "first"\n\n'
-                    b'msgid "two"\nmsgstr "a\x0bb\xe2\x80\xa8c\x1cd"\n\n#~msgid "old" msgstr "gone"\n')
+    odd.write_bytes(
+        b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        b'#:a.c:1\n#,fuzzy\n#.extracted\n#note\nmsgid "one" msgstr "first"\n\n'
+        b'msgid "two"\nmsgstr "a\x0bb\xe2\x80\xa8c\x1cd"\n\n#~msgid "old" msgstr "gone"\n'
+    )
     catalog = read_catalog(odd)
     one, two, old = catalog
     assert (one.linenum, one.occurrences, one.flags, one.comment, one.tcomment, one.msgstr) == (
-        4, [("a.c", "1")], ["fuzzy"], "extracted", "note", "first")
+        4,
+        [("a.c", "1")],
+        ["fuzzy"],
+        "extracted",
+        "note",
+        "first",
+    )
     assert two.msgstr == "a\x0bb\u2028c\x1cd"
     assert (old.obsolete, old.msgid, old.msgstr) == (1, "old", "gone")
     written = tmp_path / "written.po"

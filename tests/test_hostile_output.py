@@ -14,8 +14,8 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from conftest import DATA, copy_example_project
+
 from pressflow.render.pdf import PdfPrinter
 
 ID = "hostile-translation"
@@ -33,17 +33,26 @@ contacts:
 
 {paragraphs}
 """
-PARAGRAPHS = [f"Paragraph {number} of the release, long enough to fill the pages of the bulletin with text. " * 6
-              for number in range(1, 25)]
+PARAGRAPHS = [
+    f"Paragraph {number} of the release, long enough to fill the pages of the bulletin with text. "
+    * 6
+    for number in range(1, 25)
+]
 HOSTILE_TITLE = 'Talks "in" Astana \\ </style><script>alert(1)</script> & co'
 KAZAKH = {
     ("title", "Observers met the Deputy Minister"): HOSTILE_TITLE,
-    ("summary", "The meeting took place in Astana."): '"><script>alert(2)</script><b onmouseover="alert(3)">',
-    (None, "Talks in Astana"): "<script>alert(4)</script> [click](javascript:alert(5)) <img src=x onerror=alert(6)>",
+    (
+        "summary",
+        "The meeting took place in Astana.",
+    ): '"><script>alert(2)</script><b onmouseover="alert(3)">',
+    (
+        None,
+        "Talks in Astana",
+    ): "<script>alert(4)</script> [click](javascript:alert(5)) <img src=x onerror=alert(6)>",
     (None, "The delegation"): "![in the alt](/etc/passwd) delegation",
     (None, PARAGRAPHS[0].strip()): "&lt;b&gt; &amp;amp; &#60;script&#62; [a](JaVaScRiPt:alert(7)) "
-                                   "[b](data:text/html,<script>alert(8)</script>) ![c](/etc/passwd) "
-                                   "![d](../../pressflow.toml) ![e](secret.png) ![f](photo.png)",
+    "[b](data:text/html,<script>alert(8)</script>) ![c](/etc/passwd) "
+    "![d](../../pressflow.toml) ![e](secret.png) ![f](photo.png)",
 }
 
 
@@ -78,7 +87,9 @@ def hostile(tmp_path_factory) -> Path:
     root = copy_example_project(tmp_path_factory.mktemp("hostile") / "project")
     folder = root / "releases" / ID
     folder.mkdir()
-    (folder / "release.md").write_text(SOURCE.format(paragraphs="\n\n".join(PARAGRAPHS)), encoding="utf-8")
+    (folder / "release.md").write_text(
+        SOURCE.format(paragraphs="\n\n".join(PARAGRAPHS)), encoding="utf-8"
+    )
     shutil.copy(DATA / "segments" / "photo.png", folder)
     shutil.copy(DATA / "segments" / "photo.png", folder / "secret.png")
     assert invoke("update", ID, "-C", root).exit_code == 0
@@ -87,7 +98,7 @@ def hostile(tmp_path_factory) -> Path:
         entry.msgstr = KAZAKH.get((entry.msgctxt, entry.msgid), entry.msgstr)
     catalog.save()
     ui = polib.pofile(str(root / "locales/kk/LC_MESSAGES/pressflow.po"))
-    ui.find("Contacts").msgstr = '<script>alert(9)</script>'
+    ui.find("Contacts").msgstr = "<script>alert(9)</script>"
     ui.find("Page %(page)s of %(pages)s").msgstr = '</style><script>alert(10)</script> "\\ %(page)s'
     ui.save()
     result = invoke("build", ID, "-C", root, "-l", "kk", "--jobs", "1")
@@ -100,9 +111,17 @@ def test_translations_are_escaped_in_the_html(hostile):
     page = _Page(html)
     assert page.tags.count("script") == 1  # the JSON-LD
     assert not [name for name, _ in page.attrs if name.startswith("on")]
-    assert not [value for name, value in page.attrs if name in ("href", "src") and
-                value.split(":")[0].strip().lower() in ("javascript", "vbscript", "file")]
-    assert not [value for name, value in page.attrs if name in ("href", "src") and value.startswith("data:text")]
+    assert not [
+        value
+        for name, value in page.attrs
+        if name in ("href", "src")
+        and value.split(":")[0].strip().lower() in ("javascript", "vbscript", "file")
+    ]
+    assert not [
+        value
+        for name, value in page.attrs
+        if name in ("href", "src") and value.startswith("data:text")
+    ]
     text = "".join(page.text)
     assert "<script>alert(4)</script>" in text
     assert "<img src=x onerror=alert(6)>" in text
@@ -118,10 +137,14 @@ def test_a_translation_shows_only_the_images_of_its_source(hostile):
     # Only the figure's photo: the paragraph's source has no image, so none of its translation's
     # images (outside the project, beside the release, or the photo itself) is shown; their alt texts are.
     photo = base64.b64encode((DATA / "segments" / "photo.png").read_bytes()).decode("ascii")
-    assert [value for name, value in page.attrs if name == "src"] == [f"data:image/png;base64,{photo}"]
+    assert [value for name, value in page.attrs if name == "src"] == [
+        f"data:image/png;base64,{photo}"
+    ]
     assert 'alt="in the alt delegation"' in html
-    assert "&lt;script&gt; [a](JaVaScRiPt:alert(7)) [b](data:text/html,&lt;script&gt;alert(8)&lt;/script&gt;) " \
-           "c d e f</p>" in html
+    assert (
+        "&lt;script&gt; [a](JaVaScRiPt:alert(7)) [b](data:text/html,&lt;script&gt;alert(8)&lt;/script&gt;) "
+        "c d e f</p>" in html
+    )
 
 
 def test_ui_translations_are_escaped_too(hostile):
@@ -129,13 +152,18 @@ def test_ui_translations_are_escaped_too(hostile):
     assert "&lt;script&gt;alert(9)&lt;/script&gt;" in html
     style = html.split("<style>", 1)[1].split("</style>", 1)[0]
     assert "<" not in style
-    assert r'content: "\3c /style\3e \3c script\3e alert(10)\3c /script\3e  \22 \5c  " counter(page);' in style
+    assert (
+        r'content: "\3c /style\3e \3c script\3e alert(10)\3c /script\3e  \22 \5c  " counter(page);'
+        in style
+    )
     assert _Page(html).tags.count("script") == 1
 
 
 def pdf_text(pdf: Path, page: int | None = None) -> str:
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", *pages, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", *pages, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def uncompressed(pdf: Path, tmp_path: Path) -> bytes:
@@ -154,8 +182,16 @@ def test_pdf_shows_hostile_text_as_text_and_runs_nothing(hostile, tmp_path):
     assert HOSTILE_TITLE[:40] in second
     assert '</style><script>alert(10)</script> "\\ 2' in second
     data = uncompressed(pdf, tmp_path)
-    assert b"(<script>alert\\(4\\)</script> [click]\\(javascript:alert\\(5\\)\\)" in data  # an outline title: text
-    for action in (rb"/S\s*/JavaScript", rb"/JS\b", rb"/Launch", rb"/SubmitForm", rb"/URI\s*\(\s*(?i:javascript|data|file)"):
+    assert (
+        b"(<script>alert\\(4\\)</script> [click]\\(javascript:alert\\(5\\)\\)" in data
+    )  # an outline title: text
+    for action in (
+        rb"/S\s*/JavaScript",
+        rb"/JS\b",
+        rb"/Launch",
+        rb"/SubmitForm",
+        rb"/URI\s*\(\s*(?i:javascript|data|file)",
+    ):
         assert not re.search(action, data), action
     assert attachments(pdf).startswith("0 ")
 
@@ -186,8 +222,10 @@ def loopback():
 
 
 def hostile_page(url: str, root: Path) -> str:
-    svg = (f"data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' "
-           f"width='10' height='10'><image xlink:href='{url}/svg.png' width='10' height='10'/></svg>")
+    svg = (
+        f"data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' "
+        f"width='10' height='10'><image xlink:href='{url}/svg.png' width='10' height='10'/></svg>"
+    )
     return f"""<!DOCTYPE html><html lang="en"><head>
 <link rel="stylesheet" href="{url}/link.css">
 <link rel="attachment" href="file:///etc/passwd">
@@ -217,7 +255,9 @@ def hostile_project(tmp_path: Path) -> Path:
 
 def attachments(pdf: Path) -> str:
     """`pdfdetach -list`: the count of embedded files, then their names."""
-    return subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_url_fetcher_reads_nothing_outside_the_project_and_makes_no_request(tmp_path, loopback):
@@ -241,7 +281,9 @@ def test_url_fetcher_embeds_a_file_of_the_project(tmp_path):
     root = tmp_path / "project"
     root.mkdir()
     (root / "notes.txt").write_text("inside the project\n", encoding="utf-8")
-    html = '<html><head><link rel="attachment" href="notes.txt"></head><body><p>Text</p></body></html>'
+    html = (
+        '<html><head><link rel="attachment" href="notes.txt"></head><body><p>Text</p></body></html>'
+    )
     pdf, refused = PdfPrinter(root, "").print_pdf(html, root)
     assert refused == []
     (tmp_path / "out.pdf").write_bytes(pdf)
@@ -254,7 +296,9 @@ def test_build_with_a_hostile_template_makes_no_request(tmp_path, cli, loopback)
     (root / "templates").mkdir()
     (root / "templates" / "letterhead.html").write_text(
         f'<header class="letterhead"><img src="{url}/logo.png" alt=""><img src="file:///etc/passwd" alt="">'
-        f'<link rel="attachment" href="file:///etc/passwd"></header>\n', encoding="utf-8")
+        f'<link rel="attachment" href="file:///etc/passwd"></header>\n',
+        encoding="utf-8",
+    )
     result = cli("build", "-C", root, "-l", "en", "-f", "pdf", "--jobs", "1")
     assert result.exit_code == 1
     assert requests == []
@@ -271,6 +315,7 @@ def test_the_same_page_calls_out_with_weasyprints_own_fetcher(tmp_path, loopback
     url, requests = loopback
     root = hostile_project(tmp_path)
     (tmp_path / "out.pdf").write_bytes(
-        weasyprint.HTML(string=hostile_page(url, root), base_url=root.as_uri() + "/").write_pdf())
+        weasyprint.HTML(string=hostile_page(url, root), base_url=root.as_uri() + "/").write_pdf()
+    )
     assert {"/link.css", "/import.css", "/img.png", "/attachment.txt"} <= set(requests)
     assert "passwd" in attachments(tmp_path / "out.pdf")

@@ -4,12 +4,10 @@ changed, a build with nothing to do touches no file, and workers print the same 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import polib
 import pytest
-
 from conftest import SEED_ID, tree_bytes
 
 HTML = ("-f", "html")
@@ -18,13 +16,19 @@ ALL = {f"{SEED_ID}.{lang}.{fmt}" for lang in ("en", "kk", "ru") for fmt in ("htm
 
 def written(result) -> set[str]:
     """The bulletins a build wrote or rebuilt, by file name."""
-    return {line.split()[1].split("/")[-1] for line in result.stdout.splitlines()
-            if line.startswith(("wrote ", "unchanged "))}
+    return {
+        line.split()[1].split("/")[-1]
+        for line in result.stdout.splitlines()
+        if line.startswith(("wrote ", "unchanged "))
+    }
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
-    return {str(path.relative_to(folder)): (path.stat().st_mtime_ns, path.read_bytes())
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(folder)): (path.stat().st_mtime_ns, path.read_bytes())
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def edit_kazakh_translation(project: Path) -> None:
@@ -68,7 +72,9 @@ def test_a_shared_input_rebuilds_what_depends_on_it(built: Path, cli, change):
         expected = {f"{SEED_ID}.{lang}.html" for lang in ("en", "kk", "ru")}
     elif change == "config":
         config = built / "pressflow.toml"
-        config.write_text('base_url = "https://press.example.kz/"\n' + config.read_text("utf-8"), "utf-8")
+        config.write_text(
+            'base_url = "https://press.example.kz/"\n' + config.read_text("utf-8"), "utf-8"
+        )
         expected = {f"{SEED_ID}.{lang}.html" for lang in ("en", "kk", "ru")}
     elif change == "template":
         (built / "templates").mkdir()
@@ -81,8 +87,19 @@ def test_a_shared_input_rebuilds_what_depends_on_it(built: Path, cli, change):
     else:
         # A project's own copy of the templates' catalog, for one language.
         catalog = built / "locales" / "ru" / "LC_MESSAGES" / "pressflow.po"
-        catalog.write_bytes((Path(__file__).parents[1] / "pressflow" / "render" / "locales" / "ru" / "LC_MESSAGES"
-                             / "pressflow.po").read_bytes().replace("Пресс-релиз".encode(), "Сообщение".encode()))
+        catalog.write_bytes(
+            (
+                Path(__file__).parents[1]
+                / "pressflow"
+                / "render"
+                / "locales"
+                / "ru"
+                / "LC_MESSAGES"
+                / "pressflow.po"
+            )
+            .read_bytes()
+            .replace("Пресс-релиз".encode(), "Сообщение".encode())
+        )
         expected = {f"{SEED_ID}.ru.html"}
     result = cli("build", "-C", built, *HTML)
     assert result.exit_code == 0, result.output
@@ -104,7 +121,9 @@ def test_a_deleted_or_damaged_output_is_built_again(built: Path, cli):
     assert "<!-- edited" not in (out / f"{SEED_ID}.en.html").read_text("utf-8")
 
 
-@pytest.mark.parametrize("damage", ["", "{not json", '{"format": 99}', '{"format": 1, "release": 5}', "[]"])
+@pytest.mark.parametrize(
+    "damage", ["", "{not json", '{"format": 99}', '{"format": 1, "release": 5}', "[]"]
+)
 def test_a_missing_or_damaged_manifest_means_a_full_build(built: Path, cli, damage):
     manifest = built / "dist" / SEED_ID / ".pressflow-build.json"
     if damage:
@@ -134,7 +153,9 @@ def test_a_broken_catalog_is_reported_and_never_recorded_as_built(built: Path, c
     catalog.write_bytes(good)
     result = cli("build", "-C", built, *HTML)
     assert result.exit_code == 0
-    assert result.stdout.startswith("nothing to build")  # the good catalog's bulletins are still current
+    assert result.stdout.startswith(
+        "nothing to build"
+    )  # the good catalog's bulletins are still current
 
 
 def test_parallel_workers_print_the_same_bytes_as_one_process(project: Path, cli, tmp_path: Path):
@@ -160,7 +181,9 @@ def test_jobs_must_be_positive(project: Path, cli):
 
 def test_a_project_file_a_template_prints_is_an_input_of_the_pdfs(project: Path, cli):
     (project / "templates").mkdir()
-    (project / "templates" / "letterhead.html").write_text('<img src="../../assets/seal.svg" alt="">\n', "utf-8")
+    (project / "templates" / "letterhead.html").write_text(
+        '<img src="../../assets/seal.svg" alt="">\n', "utf-8"
+    )
     (project / "assets").mkdir()
     seal = project / "assets" / "seal.svg"
     seal.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', "utf-8")

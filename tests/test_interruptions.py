@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import SEED_ID, msgfmt_check
+
 from pressflow.core.lock import lock_path
 
 PRESSFLOW = str(Path(sys.executable).with_name("pressflow"))
@@ -32,15 +32,21 @@ RELEASE = f"releases/{SEED_ID}/release.md"
 RECORD = f"releases/{SEED_ID}/workflow.yaml"
 NOW = "2023-04-01T12:00:00+05:00"
 WAITING = "waiting for another pressflow run on this project to finish"
-_TEMPORARY = re.compile(r"(^|/)\.[^/]+\.\d+\.[a-z0-9_]{8}\.tmp$")  # fsutil's: a killed run's, swept later
+_TEMPORARY = re.compile(
+    r"(^|/)\.[^/]+\.\d+\.[a-z0-9_]{8}\.tmp$"
+)  # fsutil's: a killed run's, swept later
 _DATE = re.compile(rb'"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"')
 # Derived from the clock or from file times, never compared: the lock, the memory's cache, the
 # catalogs' stamps.
-_UNCOMPARED = re.compile(r"^\.pressflow-cache/(lock|memory-.*\.sqlite(-wal|-shm|-journal)?|digests\.json)$")
+_UNCOMPARED = re.compile(
+    r"^\.pressflow-cache/(lock|memory-.*\.sqlite(-wal|-shm|-journal)?|digests\.json)$"
+)
 
 
 def pressflow(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([PRESSFLOW, *args, "-C", str(project)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [PRESSFLOW, *args, "-C", str(project)], capture_output=True, text=True, timeout=120
+    )
     if check:
         assert result.returncode == 0, f"pressflow {' '.join(args)}: {result.stdout}{result.stderr}"
     return result
@@ -59,8 +65,11 @@ def files(project: Path) -> dict[str, bytes]:
 
 def leftovers(project: Path) -> list[str]:
     """What a killed run may leave beside the files and the next run must delete."""
-    return [name for name in map(lambda p: p.relative_to(project).as_posix(), project.rglob("*"))
-            if _TEMPORARY.search(name) or name.startswith("public.new-")]
+    return [
+        name
+        for name in (p.relative_to(project).as_posix() for p in project.rglob("*"))
+        if _TEMPORARY.search(name) or name.startswith("public.new-") or "/.published.new-" in name
+    ]
 
 
 def processes_in_group(group: int) -> list[int]:
@@ -86,11 +95,15 @@ def assert_no_process_left(group: int, within: float = 10.0) -> None:
     assert not left, f"processes of the killed run still running after {within} s: {left}"
 
 
-def assert_old_or_new(now: dict[str, bytes], old: dict[str, bytes], new: dict[str, bytes], where: str) -> None:
+def assert_old_or_new(
+    now: dict[str, bytes], old: dict[str, bytes], new: dict[str, bytes], where: str
+) -> None:
     for name, data in now.items():
         if _TEMPORARY.search(name) or name.startswith("public.new-"):
             continue
-        assert data in (old.get(name), new.get(name)), f"{where}: {name} is neither the old nor the new version"
+        assert data in (old.get(name), new.get(name)), (
+            f"{where}: {name} is neither the old nor the new version"
+        )
     missing = sorted(name for name in old.keys() & new.keys() if name not in now)
     assert not missing, f"{where}: files lost: {missing}"
 
@@ -117,19 +130,29 @@ def edit_release(project: Path) -> None:
     """An author's edit: one paragraph changed, one removed."""
     path = project / RELEASE
     text = path.read_text(encoding="utf-8")
-    text = text.replace("During the meeting, the observers were informed",
-                        "During the meeting, the observers were briefed", 1)
-    text = text.replace("In addition, international observers were informed of the work done by the Foreign "
-                        "Ministry to implement the electoral rights of the citizens of Kazakhstan living abroad.\n\n",
-                        "", 1)
+    text = text.replace(
+        "During the meeting, the observers were informed",
+        "During the meeting, the observers were briefed",
+        1,
+    )
+    text = text.replace(
+        "In addition, international observers were informed of the work done by the Foreign "
+        "Ministry to implement the electoral rights of the citizens of Kazakhstan living abroad.\n\n",
+        "",
+        1,
+    )
     path.write_text(text, encoding="utf-8")
 
 
 def rename_organization(project: Path) -> None:
     """A change to every page and PDF: the organization's name in the letterhead."""
     path = project / "pressflow.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        'en = "Ministry of Foreign Affairs', 'en = "The Ministry of Foreign Affairs', 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'en = "Ministry of Foreign Affairs', 'en = "The Ministry of Foreign Affairs', 1
+        ),
+        encoding="utf-8",
+    )
 
 
 def to_approved(project: Path, languages: tuple[str, ...] = ("kk", "ru")) -> None:
@@ -185,8 +208,12 @@ def test_a_killed_run_leaves_old_or_new_files_and_a_rerun_completes(command, pro
         shutil.rmtree(project)
         shutil.copytree(before, project, symlinks=True)
 
-        run = subprocess.Popen([PRESSFLOW, *scenario.args, *jobs, "-C", str(project)], start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        run = subprocess.Popen(
+            [PRESSFLOW, *scenario.args, *jobs, "-C", str(project)],
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         interrupted += run.poll() is None
         run.send_signal(signal.SIGKILL)
@@ -196,37 +223,55 @@ def test_a_killed_run_leaves_old_or_new_files_and_a_rerun_completes(command, pro
         now = files(project)
         assert_old_or_new(now, old, new, where)
         kept = {name: data for name, data in now.items() if name not in leftovers(project)}
-        print(f"{where}: {'old' if kept == old else 'new' if kept == new else 'between'}, "
-              f"{len(leftovers(project))} leftovers")
+        print(
+            f"{where}: {'old' if kept == old else 'new' if kept == new else 'between'}, "
+            f"{len(leftovers(project))} leftovers"
+        )
         if scenario.tree:
-            tree = {name: data for name, data in now.items() if name.startswith(f"{scenario.tree}/")}
-            assert tree in [{name: data for name, data in state.items() if name.startswith(f"{scenario.tree}/")}
-                            for state in (old, new)], f"{where}: {scenario.tree}/ is a mix of old and new"
+            tree = {
+                name: data for name, data in now.items() if name.startswith(f"{scenario.tree}/")
+            }
+            assert tree in [
+                {name: data for name, data in state.items() if name.startswith(f"{scenario.tree}/")}
+                for state in (old, new)
+            ], f"{where}: {scenario.tree}/ is a mix of old and new"
         assert_catalogs_clean(project)
 
         rerun = pressflow(project, *scenario.args, *jobs)
         assert WAITING not in rerun.stderr, f"{where}: the killed run left the project locked"
-        assert files(project) == new, f"{where}: the re-run's result differs from an uninterrupted run's"
+        assert files(project) == new, (
+            f"{where}: the re-run's result differs from an uninterrupted run's"
+        )
         assert not leftovers(project), f"{where}: the re-run left {leftovers(project)}"
     print(f"{command}: {interrupted} of {scenario.trials} runs killed before they ended")
-    assert interrupted >= scenario.trials / 2, "most runs ended before their kill: the trials tested little"
+    assert interrupted >= scenario.trials / 2, (
+        "most runs ended before their kill: the trials tested little"
+    )
 
 
-def test_a_write_killed_half_way_leaves_the_old_file_and_the_next_write_clears_its_remains(tmp_path):
+def test_a_write_killed_half_way_leaves_the_old_file_and_the_next_write_clears_its_remains(
+    tmp_path,
+):
     """32 MiB written atomically by another process, killed once its temporary file appears."""
     target = tmp_path / "big.bin"
     target.write_bytes(b"old")
-    writer = ("import sys; from pathlib import Path; from pressflow.core.atomic import write_atomic; "
-              "write_atomic(Path(sys.argv[1]), bytes([int(sys.argv[2])]) * (32 << 20))")
+    writer = (
+        "import sys; from pathlib import Path; from pressflow.core.atomic import write_atomic; "
+        "write_atomic(Path(sys.argv[1]), bytes([int(sys.argv[2])]) * (32 << 20))"
+    )
     run = subprocess.Popen([sys.executable, "-c", writer, str(target), "110"])
     deadline = time.monotonic() + 30
     while not (temporary := [path for path in tmp_path.iterdir() if path.name.endswith(".tmp")]):
-        assert run.poll() is None and time.monotonic() < deadline, "the write ended before it could be killed"
+        assert run.poll() is None and time.monotonic() < deadline, (
+            "the write ended before it could be killed"
+        )
     run.send_signal(signal.SIGKILL)
     run.wait()
 
     assert target.read_bytes() == b"old"
-    assert [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")] == [temporary[0].name]
+    assert [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")] == [
+        temporary[0].name
+    ]
     assert temporary[0].stat().st_size < 32 << 20, "the kill came after the whole write"
 
     subprocess.run([sys.executable, "-c", writer, str(target), "111"], check=True)
@@ -239,8 +284,12 @@ def record(project: Path) -> dict:
 
 
 def start(project: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([PRESSFLOW, *args, "-C", str(project)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [PRESSFLOW, *args, "-C", str(project)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def finish(run: subprocess.Popen) -> tuple[str, str]:
@@ -268,16 +317,21 @@ def test_runs_at_once_wait_for_each_other_and_keep_each_others_work(project):
     for state in ("translation", "review"):
         pressflow(project, "mark", SEED_ID, state, "--now", "2023-03-16T09:00")
     handle = hold_lock(project)
-    runs = [start(project, "approve", SEED_ID, "-l", "kk", "--by", "Aigerim", "--now", "2023-03-16T15:00"),
-            start(project, "approve", SEED_ID, "-l", "ru", "--by", "Oleg", "--now", "2023-03-16T15:00")]
+    runs = [
+        start(
+            project, "approve", SEED_ID, "-l", "kk", "--by", "Aigerim", "--now", "2023-03-16T15:00"
+        ),
+        start(project, "approve", SEED_ID, "-l", "ru", "--by", "Oleg", "--now", "2023-03-16T15:00"),
+    ]
     for run in runs:
         assert_waits(run)
     assert not record(project)["approvals"]
     os.close(handle)
     for run in runs:
         finish(run)
-    assert {language: approval["by"] for language, approval in record(project)["approvals"].items()} == \
-        {"kk": "Aigerim", "ru": "Oleg"}
+    assert {
+        language: approval["by"] for language, approval in record(project)["approvals"].items()
+    } == {"kk": "Aigerim", "ru": "Oleg"}
 
     # Two publications started together, as two people would: one publishes, the other finds it done.
     pressflow(project, "mark", SEED_ID, "approved", "--now", "2023-03-16T16:00")
@@ -297,21 +351,34 @@ def test_updates_at_once_give_the_result_of_one(project, tmp_path):
     pressflow(alone, "update")
 
     handle = hold_lock(project)
-    runs = [start(project, "update", "-l", "kk"), start(project, "update", "-l", "ru"), start(project, "update")]
+    runs = [
+        start(project, "update", "-l", "kk"),
+        start(project, "update", "-l", "ru"),
+        start(project, "update"),
+    ]
     for run in runs:
         assert_waits(run)
     os.close(handle)
     for run in runs:
         finish(run)
-    assert {name: data for name, data in files(project).items() if name.startswith("locales/")} == \
-        {name: data for name, data in files(alone).items() if name.startswith("locales/")}
+    assert {name: data for name, data in files(project).items() if name.startswith("locales/")} == {
+        name: data for name, data in files(alone).items() if name.startswith("locales/")
+    }
 
 
 def test_a_killed_holder_leaves_the_project_unlocked(project):
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
-                               "from pressflow.core.lock import project_lock\n"
-                               "with project_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)",
-                               str(project)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; "
+            "from pressflow.core.lock import project_lock\n"
+            "with project_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)",
+            str(project),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline() == "held\n"
     waiting = start(project, "update")
     assert_waits(waiting)

@@ -11,18 +11,20 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from conftest import SEED_ID, msgcat, msgfmt_check, tree_bytes
+
 from pressflow import __version__
-from pressflow.core.config import load_config
-from pressflow.core.errors import PressflowError
 from pressflow.catalog.memory import CACHE_DIR, close_stores, load_memory
 from pressflow.catalog.tmx import export_tmx
+from pressflow.core.config import load_config
+from pressflow.core.errors import PressflowError
 
 NEW_ID = "2023-03-20-romanian-delegation"
 SEED_RELEASE = f"releases/{SEED_ID}/release.md"
-HEADING = ("Meanwhile, the Ministry of Foreign Affairs of Kazakhstan received a delegation of Romanian "
-           "parliamentarians from the OSCE Parliamentary Assembly.")
+HEADING = (
+    "Meanwhile, the Ministry of Foreign Affairs of Kazakhstan received a delegation of Romanian "
+    "parliamentarians from the OSCE Parliamentary Assembly."
+)
 KEPT = [
     "The parties also considered topical issues of bilateral cooperation in the political and economic spheres. "
     "They noted the consistent and progressive development of Kazakh-Romanian relations and confirmed their "
@@ -30,11 +32,15 @@ KEPT = [
     "OSCE PA mission officially started observing the elections of deputies to Mazhilis of the Parliament of "
     "the Republic of Kazakhstan from March 17.",
 ]
-ORIGINAL = ("During the meeting, the observers were informed about the main stages of the ongoing electoral "
-            "campaign for the elections to Mazhilis of the Parliament of the Republic of Kazakhstan scheduled "
-            "for March 19, 2023.")
+ORIGINAL = (
+    "During the meeting, the observers were informed about the main stages of the ongoing electoral "
+    "campaign for the elections to Mazhilis of the Parliament of the Republic of Kazakhstan scheduled "
+    "for March 19, 2023."
+)
 EDITED = ORIGINAL.replace("were informed about", "were briefed on")
-UNRELATED = "Delegates also toured the new exhibition halls of the national museum in the afternoon."
+UNRELATED = (
+    "Delegates also toured the new exhibition halls of the national museum in the afternoon."
+)
 SOURCE = "Ministry of Foreign Affairs of Kazakhstan"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -45,7 +51,9 @@ def write_second_release(project: Path) -> None:
     body = "\n\n".join([f"## {HEADING}", KEPT[0], EDITED, KEPT[1], UNRELATED])
     (folder / "release.md").write_text(
         "---\ntitle: A Romanian Delegation Visited Astana\ndate: 2023-03-20\n"
-        f"source: {SOURCE}\n---\n\n{body}\n", encoding="utf-8")
+        f"source: {SOURCE}\n---\n\n{body}\n",
+        encoding="utf-8",
+    )
 
 
 def po(project: Path, language: str, release: str = NEW_ID) -> Path:
@@ -79,13 +87,25 @@ def age_catalogs(project: Path) -> None:
 def tu_structure(tu: ET.Element) -> bool:
     """TMX 1.4's content models: tu ((note|prop)*, tuv+), tuv ((note|prop)*, seg), seg text only
     (plaintext), xml:lang on every tuv, type on every prop."""
+
     def notes_then(element: ET.Element, tags: list[str]) -> bool:
         children = [child.tag for child in element]
-        rest = children[next((i for i, tag in enumerate(children) if tag not in ("note", "prop")), len(children)):]
+        rest = children[
+            next(
+                (i for i, tag in enumerate(children) if tag not in ("note", "prop")), len(children)
+            ) :
+        ]
         return rest == tags and all(prop.get("type") for prop in element.findall("prop"))
+
     tuvs = tu.findall("tuv")
-    return (bool(tuvs) and notes_then(tu, ["tuv"] * len(tuvs))
-            and all(tuv.get(XML_LANG) and notes_then(tuv, ["seg"]) and len(tuv.find("seg")) == 0 for tuv in tuvs))
+    return (
+        bool(tuvs)
+        and notes_then(tu, ["tuv"] * len(tuvs))
+        and all(
+            tuv.get(XML_LANG) and notes_then(tuv, ["seg"]) and len(tuv.find("seg")) == 0
+            for tuv in tuvs
+        )
+    )
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
@@ -101,7 +121,10 @@ def test_update_fills_a_new_release_from_the_memory(project, cli, language):
     source = filled[SOURCE]
     assert source.msgctxt == "source" and not source.fuzzy
     assert source.msgstr == seed_translation(project, language, SOURCE)
-    assert notes(source) == ["front matter: the line naming the release's source", f"memory: {SEED_ID}"]
+    assert notes(source) == [
+        "front matter: the line naming the release's source",
+        f"memory: {SEED_ID}",
+    ]
     edited = filled[EDITED]
     assert edited.fuzzy and edited.previous_msgid == ORIGINAL
     assert edited.msgstr == seed_translation(project, language, ORIGINAL)
@@ -151,9 +174,13 @@ def test_memory_can_be_turned_off_or_made_to_ask_for_review(project, cli):
     settings = config.read_text(encoding="utf-8")
     config.write_text(settings + "\n[memory]\nenabled = false\n", encoding="utf-8")
     update(cli, project)
-    assert all(entry.msgstr == "" and not entry.fuzzy for entry in entries(po(project, "kk")).values())
+    assert all(
+        entry.msgstr == "" and not entry.fuzzy for entry in entries(po(project, "kk")).values()
+    )
 
-    config.write_text(settings + "\n[memory]\nexact_fuzzy = true\nthreshold = 0.98\n", encoding="utf-8")
+    config.write_text(
+        settings + "\n[memory]\nexact_fuzzy = true\nthreshold = 0.98\n", encoding="utf-8"
+    )
     update(cli, project)
     filled = entries(po(project, "kk"))
     assert filled[KEPT[0]].fuzzy and filled[KEPT[0]].previous_msgid is None
@@ -161,12 +188,18 @@ def test_memory_can_be_turned_off_or_made_to_ask_for_review(project, cli):
     assert filled[EDITED].msgstr == ""  # 0.97 similar: under this threshold
 
 
-@pytest.mark.parametrize("table, message", [
-    ("enabled = 1", "'memory.enabled' must be true or false"),
-    ("threshold = \"high\"", "'memory.threshold' must be a number"),
-    ("threshold = 1.5", "'memory.threshold' must be above 0 and at most 1, such as 0.8"),
-    ("fuzzy = true", "unknown key 'memory.fuzzy' (known keys: enabled, exact_fuzzy, threshold)"),
-])
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ("enabled = 1", "'memory.enabled' must be true or false"),
+        ('threshold = "high"', "'memory.threshold' must be a number"),
+        ("threshold = 1.5", "'memory.threshold' must be above 0 and at most 1, such as 0.8"),
+        (
+            "fuzzy = true",
+            "unknown key 'memory.fuzzy' (known keys: enabled, exact_fuzzy, threshold)",
+        ),
+    ],
+)
 def test_memory_settings_are_checked(tmp_path, table, message):
     (tmp_path / "pressflow.toml").write_text(f"[memory]\n{table}\n", encoding="utf-8")
     with pytest.raises(PressflowError) as raised:
@@ -176,7 +209,11 @@ def test_memory_settings_are_checked(tmp_path, table, message):
 
 def test_settings_default_and_whole_numbers(tmp_path):
     config = load_config(tmp_path)
-    assert (config.memory_enabled, config.memory_exact_fuzzy, config.memory_threshold) == (True, False, 0.8)
+    assert (config.memory_enabled, config.memory_exact_fuzzy, config.memory_threshold) == (
+        True,
+        False,
+        0.8,
+    )
     (tmp_path / "pressflow.toml").write_text("[memory]\nthreshold = 1\n", encoding="utf-8")
     assert load_config(tmp_path).memory_threshold == 1.0
 
@@ -260,7 +297,9 @@ def test_a_catalog_changed_within_the_same_second_is_still_seen(project):
     text = path.read_text(encoding="utf-8")
     translation = seed_translation(project, "kk", SOURCE)
     changed = translation[:-1] + ("а" if translation[-1] != "а" else "ә")  # same length in bytes
-    path.write_text(text.replace(f'msgstr "{translation}"', f'msgstr "{changed}"'), encoding="utf-8")
+    path.write_text(
+        text.replace(f'msgstr "{translation}"', f'msgstr "{changed}"'), encoding="utf-8"
+    )
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # size and mtime as recorded
     assert path.stat().st_size == stat.st_size
     assert load_memory(config, "kk", reuse=False).lookup(SOURCE).unit.translation == changed
@@ -271,14 +310,17 @@ def _damage_database(cache: Path, statement: str) -> None:
         database.execute(statement)
 
 
-@pytest.mark.parametrize("damage", [
-    b"\x00\x01 not a database",
-    b"",
-    "truncated",
-    "UPDATE meta SET value = '0.0.1' WHERE key = 'pressflow'",  # another pressflow's
-    "UPDATE meta SET value = 'ru' WHERE key = 'language'",
-    "DROP TABLE recent",
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"\x00\x01 not a database",
+        b"",
+        "truncated",
+        "UPDATE meta SET value = '0.0.1' WHERE key = 'pressflow'",  # another pressflow's
+        "UPDATE meta SET value = 'ru' WHERE key = 'language'",
+        "DROP TABLE recent",
+    ],
+)
 def test_a_corrupt_or_foreign_cache_is_rebuilt(project, damage):
     config = load_config(project)
     age_catalogs(project)
@@ -304,8 +346,10 @@ def test_a_plausible_cache_pointing_outside_its_texts_is_harmless(project):
     age_catalogs(project)
     expected = load_memory(config, "kk", reuse=False).lookup(EDITED)
     close_stores()
-    _damage_database(project / CACHE_DIR / "memory-kk.sqlite",
-                     f"INSERT INTO recent VALUES ('meeting', {len(EDITED)}, 12345)")
+    _damage_database(
+        project / CACHE_DIR / "memory-kk.sqlite",
+        f"INSERT INTO recent VALUES ('meeting', {len(EDITED)}, 12345)",
+    )
     memory = load_memory(config, "kk", reuse=False)
     assert memory.lookup(EDITED) == expected
     assert (memory.report.parsed, memory.report.indexed) == (0, False)
@@ -316,9 +360,13 @@ def test_an_unreadable_catalog_is_left_out_not_fatal(project, cli):
     broken.write_text('msgid "x"\nmsgstr "unclosed\n', encoding="utf-8")
     memory = load_memory(load_config(project), "kk", reuse=False)
     assert memory.lookup(SOURCE).exact
-    assert [str(error.path) for error in memory.report.skipped] == [f"locales/kk/LC_MESSAGES/{broken.name}"]
+    assert [str(error.path) for error in memory.report.skipped] == [
+        f"locales/kk/LC_MESSAGES/{broken.name}"
+    ]
     exported = export_tmx(load_config(project), project / "memory.tmx")
-    assert [error.path.name for error in exported.problems] == [broken.name] and exported.units == 39
+    assert [error.path.name for error in exported.problems] == [
+        broken.name
+    ] and exported.units == 39
 
 
 def test_a_catalog_turned_unreadable_leaves_the_memory_until_mended(project):
@@ -336,7 +384,9 @@ def test_a_catalog_turned_unreadable_leaves_the_memory_until_mended(project):
 
 def test_a_new_cache_is_written_once_then_kept_with_a_write_ahead_log(project):
     load_memory(load_config(project), "kk", reuse=False)
-    with contextlib.closing(sqlite3.connect(project / CACHE_DIR / "memory-kk.sqlite")) as connection:
+    with contextlib.closing(
+        sqlite3.connect(project / CACHE_DIR / "memory-kk.sqlite")
+    ) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -354,9 +404,15 @@ def test_tmx_export(project, cli, tmp_path):
     assert [child.tag for child in root] == ["header", "body"]
     header = root.find("header")
     assert header.attrib == {
-        "creationtool": "pressflow", "creationtoolversion": __version__, "datatype": "plaintext",
-        "segtype": "block", "adminlang": "en", "srclang": "en", "o-tmf": "PO",
-        "creationdate": "20261128T011900Z"}  # the catalogs' POT-Creation-Date 2026-11-28 06:19+0500
+        "creationtool": "pressflow",
+        "creationtoolversion": __version__,
+        "datatype": "plaintext",
+        "segtype": "block",
+        "adminlang": "en",
+        "srclang": "en",
+        "o-tmf": "PO",
+        "creationdate": "20261128T011900Z",
+    }  # the catalogs' POT-Creation-Date 2026-11-28 06:19+0500
     units = list(root.find("body"))
     assert len(units) == exported.units == 39
     pairs = {}
@@ -364,8 +420,12 @@ def test_tmx_export(project, cli, tmp_path):
         assert tu.tag == "tu" and tu_structure(tu)
         tuvs = tu.findall("tuv")
         assert tuvs[0].get(XML_LANG) == "en" and tuvs[0].find("prop") is None and len(tuvs) >= 2
-        assert [tuv.find("prop").attrib for tuv in tuvs[1:]] == [{"type": "x-pressflow-release"}] * (len(tuvs) - 1)
-        pairs[tuvs[0].find("seg").text] = {tuv.get(XML_LANG): tuv.find("seg").text for tuv in tuvs[1:]}
+        assert [tuv.find("prop").attrib for tuv in tuvs[1:]] == [
+            {"type": "x-pressflow-release"}
+        ] * (len(tuvs) - 1)
+        pairs[tuvs[0].find("seg").text] = {
+            tuv.get(XML_LANG): tuv.find("seg").text for tuv in tuvs[1:]
+        }
     assert pairs[KEPT[1]]["kk"] == 'Миссия & <b>"ЕҚЫҰ"</b>'
     assert pairs[SOURCE] == {lang: seed_translation(project, lang, SOURCE) for lang in ("kk", "ru")}
     assert dict(exported.translations) == {"kk": 39, "ru": 39}
@@ -378,7 +438,11 @@ def test_tmx_export(project, cli, tmp_path):
 def write_archive_catalogs(project: Path, releases: int) -> list[str]:
     """Catalogs of `releases` more releases in kk, each the seed's translated entries with one word of
     every source changed (so that they are close, not equal), and some entries of its own."""
-    seed = [entry for entry in polib.pofile(str(po(project, "kk", SEED_ID))) if entry.msgstr and entry.msgid]
+    seed = [
+        entry
+        for entry in polib.pofile(str(po(project, "kk", SEED_ID)))
+        if entry.msgstr and entry.msgid
+    ]
     words = ["officially", "again", "notably", "reportedly", "jointly"]
     queries = []
     for number in range(releases):
@@ -387,16 +451,24 @@ def write_archive_catalogs(project: Path, releases: int) -> list[str]:
         for index, entry in enumerate(seed):
             tokens = entry.msgid.split(" ")
             tokens[(number + index) % len(tokens)] = words[(number * 7 + index) % len(words)]
-            catalog.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=" ".join(tokens), msgstr=entry.msgstr))
+            catalog.append(
+                polib.POEntry(msgctxt=entry.msgctxt, msgid=" ".join(tokens), msgstr=entry.msgstr)
+            )
             queries.append(" ".join(tokens[:-1] + ["meanwhile"]))
-        catalog.append(polib.POEntry(msgid=f"Release number {number} of the archive.",
-                                     msgstr=f"Мұрағаттың {number}-шығарылымы."))
+        catalog.append(
+            polib.POEntry(
+                msgid=f"Release number {number} of the archive.",
+                msgstr=f"Мұрағаттың {number}-шығарылымы.",
+            )
+        )
         catalog.save(str(po(project, "kk", f"2023-04-{number:02d}-archive")))
     return sorted(set(queries))[::7] + [UNRELATED, EDITED, SOURCE]
 
 
 @pytest.mark.parametrize("compacted", [False, True])
-def test_the_index_finds_the_same_before_and_after_compaction(project, tmp_path, monkeypatch, compacted):
+def test_the_index_finds_the_same_before_and_after_compaction(
+    project, tmp_path, monkeypatch, compacted
+):
     """The word index in arrays (after a compaction) and in rows (texts added since) finds the same
     matches, cold and after catalogs changed or went away, as a memory built cold from the result."""
     from pressflow.catalog import memory_store
@@ -414,9 +486,14 @@ def test_the_index_finds_the_same_before_and_after_compaction(project, tmp_path,
     if compacted:  # compacted at once: every posting in arrays
         monkeypatch.setattr(memory_store, "_COMPACT_MIN", 0)
     other_config = load_config(other)
-    assert [load_memory(other_config, "kk", reuse=False).lookup(query) for query in queries] == expected
+    assert [
+        load_memory(other_config, "kk", reuse=False).lookup(query) for query in queries
+    ] == expected
     with contextlib.closing(sqlite3.connect(other / CACHE_DIR / "memory-kk.sqlite")) as database:
-        counts = [database.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("words", "recent")]
+        counts = [
+            database.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("words", "recent")
+        ]
     assert (counts[0] > 0, counts[1] > 0) == ((True, False) if compacted else (False, True))
 
     # Catalogs deleted and changed: texts leave the index (in arrays, they stay until the next compaction).
@@ -435,8 +512,7 @@ def test_the_index_finds_the_same_before_and_after_compaction(project, tmp_path,
 
 
 def test_a_cold_memory_read_and_indexed_by_workers_is_the_serial_one(project, monkeypatch):
-    from pressflow.catalog import memory
-    from pressflow.catalog import memory_store
+    from pressflow.catalog import memory, memory_store
     from pressflow.core import workers
 
     queries = write_archive_catalogs(project, 6)
@@ -460,7 +536,9 @@ def test_a_cold_memory_read_and_indexed_by_workers_is_the_serial_one(project, mo
 
 def _words(database: Path) -> list[tuple]:
     with contextlib.closing(sqlite3.connect(database)) as connection:
-        return connection.execute("SELECT word, lengths, numbers FROM words ORDER BY word").fetchall()
+        return connection.execute(
+            "SELECT word, lengths, numbers FROM words ORDER BY word"
+        ).fetchall()
 
 
 def test_a_cache_that_cannot_be_written_leaves_the_memory_in_this_process(project, monkeypatch):

@@ -8,30 +8,44 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from conftest import SEED_ID, SHARED, gettext_tool, msgcat, msgfmt_check, tree_bytes
-from pressflow.catalog.po_format import format_catalog
+
 from pressflow.catalog.merge import merge
 from pressflow.catalog.po import header_fields, new_catalog, read_catalog
+from pressflow.catalog.po_format import format_catalog
 
 RELEASE = f"releases/{SEED_ID}/release.md"
 PO = f"locales/kk/LC_MESSAGES/{SEED_ID}.po"
 POT = f"locales/{SEED_ID}.pot"
 
-EDITED = ("During the meeting, the observers were informed about the main stages",
-          "During the meeting, the observers were briefed on the main stages")
+EDITED = (
+    "During the meeting, the observers were informed about the main stages",
+    "During the meeting, the observers were briefed on the main stages",
+)
 INSERTED = "The meeting took place in a friendly and constructive atmosphere.\n\n"
-REMOVED = ("The free discussion at the round table demonstrated the interest of Hong Kong experts and "
-           "foreign diplomats in the upcoming parliamentary elections in Kazakhstan.\n\n")
+REMOVED = (
+    "The free discussion at the round table demonstrated the interest of Hong Kong experts and "
+    "foreign diplomats in the upcoming parliamentary elections in Kazakhstan.\n\n"
+)
 
 
 def outcome(path: Path) -> dict:
     """Each entry's state, translation and recalled source: what a translator sees."""
     states = {}
     for entry in polib.pofile(str(path)):
-        state = "obsolete" if entry.obsolete else "fuzzy" if entry.fuzzy else (
-            "translated" if entry.msgstr else "untranslated")
-        states[(entry.msgctxt, entry.msgid)] = (state, entry.msgstr, entry.previous_msgid, entry.tcomment)
+        state = (
+            "obsolete"
+            if entry.obsolete
+            else "fuzzy"
+            if entry.fuzzy
+            else ("translated" if entry.msgstr else "untranslated")
+        )
+        states[(entry.msgctxt, entry.msgid)] = (
+            state,
+            entry.msgstr,
+            entry.previous_msgid,
+            entry.tcomment,
+        )
     return states
 
 
@@ -98,7 +112,9 @@ def test_an_edit_reverted_gets_its_translation_back_not_fuzzy(project, cli):
     # As msgmerge does, a source changed again (not back) keeps the translation fuzzy, from the same text.
     edit_release(project, *EDITED)
     assert cli("update", "-C", project).exit_code == 0
-    edit_release(project, EDITED[1], "During the meeting, the observers heard about the main stages")
+    edit_release(
+        project, EDITED[1], "During the meeting, the observers heard about the main stages"
+    )
     assert cli("update", "-C", project).exit_code == 0
     fuzzy = [value for value in outcome(project / PO).values() if value[0] == "fuzzy"]
     assert len(fuzzy) == 1 and fuzzy[0][2].startswith(EDITED[0])
@@ -147,14 +163,18 @@ def test_catalog_in_another_encoding_is_read_and_written_back_as_utf8(project, c
     elif variant == "bom":
         path.write_bytes(b"\xef\xbb\xbf" + original)
     else:  # as an old Windows editor saved Russian catalogs
-        path.write_bytes(original.decode("utf-8").replace("charset=UTF-8", "charset=CP1251").encode("cp1251"))
+        path.write_bytes(
+            original.decode("utf-8").replace("charset=UTF-8", "charset=CP1251").encode("cp1251")
+        )
     assert cli("update", "-C", project).exit_code == 0
     assert path.read_bytes() == original
 
 
 def test_no_wrap_projects_write_what_msgcat_no_wrap_writes(project, cli):
     config = project / "pressflow.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("wrap = 79", "wrap = 0"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("wrap = 79", "wrap = 0"), encoding="utf-8"
+    )
     assert cli("update", "-C", project).exit_code == 0
     path = project / PO
     text = path.read_text(encoding="utf-8")
@@ -171,10 +191,19 @@ def _states(catalog: polib.POFile) -> dict:
         if entry.msgid == "" and entry.msgctxt is None:
             continue
         has = bool(entry.msgstr or any(entry.msgstr_plural.values()))
-        state = "obsolete" if entry.obsolete else "fuzzy" if entry.fuzzy and has else (
-            "translated" if has else "untranslated")
+        state = (
+            "obsolete"
+            if entry.obsolete
+            else "fuzzy"
+            if entry.fuzzy and has
+            else ("translated" if has else "untranslated")
+        )
         states[(entry.msgctxt, entry.msgid, entry.obsolete)] = (
-            state, entry.msgstr, sorted(entry.msgstr_plural.items()), None if entry.obsolete else entry.previous_msgid)
+            state,
+            entry.msgstr,
+            sorted(entry.msgstr_plural.items()),
+            None if entry.obsolete else entry.previous_msgid,
+        )
     return states
 
 
@@ -189,10 +218,15 @@ def test_merge_agrees_with_msgmerge_on_real_catalogs(tmp_path, path: Path):
         roll = rng.random()
         if roll < 0.05:
             continue
-        wanted = polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgid_plural=entry.msgid_plural,
-                               msgstr_plural={0: "", 1: ""} if entry.msgid_plural else {},
-                               occurrences=entry.occurrences, comment=entry.comment,
-                               flags=[flag for flag in entry.flags if flag != "fuzzy"])
+        wanted = polib.POEntry(
+            msgctxt=entry.msgctxt,
+            msgid=entry.msgid,
+            msgid_plural=entry.msgid_plural,
+            msgstr_plural={0: "", 1: ""} if entry.msgid_plural else {},
+            occurrences=entry.occurrences,
+            comment=entry.comment,
+            flags=[flag for flag in entry.flags if flag != "fuzzy"],
+        )
         words = wanted.msgid.split(" ")
         if roll < 0.15 and len(words) > 3:
             index = rng.randrange(len(words))
@@ -203,7 +237,9 @@ def test_merge_agrees_with_msgmerge_on_real_catalogs(tmp_path, path: Path):
             template.append(polib.POEntry(msgid=f"A new message number {len(template)}", msgstr=""))
     (tmp_path / "new.pot").write_text(format_catalog(template), encoding="utf-8")
     shutil.copy(path, tmp_path / "old.po")
-    reference = gettext_tool("msgmerge", "--previous", "--quiet", tmp_path / "old.po", tmp_path / "new.pot").stdout
+    reference = gettext_tool(
+        "msgmerge", "--previous", "--quiet", tmp_path / "old.po", tmp_path / "new.pot"
+    ).stdout
     (tmp_path / "reference.po").write_text(reference, encoding="utf-8")
     ours = merge(old, read_catalog(tmp_path / "new.pot"), "ru")
     assert _states(ours) == _states(polib.pofile(str(tmp_path / "reference.po")))

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
-from hypothesis import given, note, strategies as st
-
 from conftest import msgfmt_check
+from hypothesis import given, note
+from hypothesis import strategies as st
+
 from pressflow.catalog import po as pofile
 from pressflow.catalog.update import update_release
 from pressflow.core.config import load_config
@@ -38,12 +39,36 @@ enabled = false
 """
 # Few words, so that edits leave blocks similar enough for fuzzy matches; quotes, a backslash,
 # Cyrillic and a long word exercise escaping and wrapping.
-WORDS = ("the", "minister", "met", "observers", "from", "Almaty", "and", "Astana", "on", "elections",
-         "reform", "of", "parliament", "2023", '"quoted"', "back\\slash", "Алматы", "сайлау", "100%",
-         "international", "cooperation", "Inter-parliamentary", "delegation")
+WORDS = (
+    "the",
+    "minister",
+    "met",
+    "observers",
+    "from",
+    "Almaty",
+    "and",
+    "Astana",
+    "on",
+    "elections",
+    "reform",
+    "of",
+    "parliament",
+    "2023",
+    '"quoted"',
+    "back\\slash",
+    "Алматы",
+    "сайлау",
+    "100%",
+    "international",
+    "cooperation",
+    "Inter-parliamentary",
+    "delegation",
+)
 FIELDS = ("title", "subtitle", "summary", "location")
 
-sentences = st.lists(st.sampled_from(WORDS), min_size=2, max_size=24).map(lambda words: " ".join(words).capitalize())
+sentences = st.lists(st.sampled_from(WORDS), min_size=2, max_size=24).map(
+    lambda words: " ".join(words).capitalize()
+)
 blocks = st.tuples(st.sampled_from(("p", "p", "h")), sentences)
 edits = st.one_of(
     st.tuples(st.just("change"), st.integers(0, 20), st.integers(0, 23), st.sampled_from(WORDS)),
@@ -98,7 +123,10 @@ class Source:
             self.blocks.insert(args[1] % (len(self.blocks) + 1), self.blocks[index])
 
     def text(self) -> str:
-        front = "".join(f"{name}: {json.dumps(value, ensure_ascii=False)}\n" for name, value in self.fields.items())
+        front = "".join(
+            f"{name}: {json.dumps(value, ensure_ascii=False)}\n"
+            for name, value in self.fields.items()
+        )
         body = "".join(f"{'## ' if kind == 'h' else ''}{text}\n\n" for kind, text in self.blocks)
         return f"---\n{front}date: 2024-05-02\n---\n\n{body}"
 
@@ -115,7 +143,9 @@ class Project:
         self.counter = 0
 
     def write_source(self, source: Source) -> None:
-        (self.root / "releases" / RELEASE_ID / "release.md").write_text(source.text(), encoding="utf-8")
+        (self.root / "releases" / RELEASE_ID / "release.md").write_text(
+            source.text(), encoding="utf-8"
+        )
 
     def update(self) -> None:
         loaded = load_releases(self.config)
@@ -141,8 +171,11 @@ class Project:
         pofile.write_catalog(self.po, catalog, self.config.wrap)
 
     def files(self) -> dict[str, bytes]:
-        return {str(path.relative_to(self.root)): path.read_bytes()
-                for path in sorted(self.config.locales_dir.rglob("*")) if path.is_file()}
+        return {
+            str(path.relative_to(self.root)): path.read_bytes()
+            for path in sorted(self.config.locales_dir.rglob("*"))
+            if path.is_file()
+        }
 
     def kept(self) -> set[str]:
         """Every msgstr and translator comment in the catalog, live or obsolete."""
@@ -153,7 +186,9 @@ class Project:
         return kept
 
 
-@given(first=st.lists(blocks, min_size=1, max_size=8), history=st.lists(steps, min_size=1, max_size=6))
+@given(
+    first=st.lists(blocks, min_size=1, max_size=8), history=st.lists(steps, min_size=1, max_size=6)
+)
 def test_update_never_loses_a_translation(first, history):
     with tempfile.TemporaryDirectory(prefix="pressflow-never-lose-") as folder:
         project = Project(Path(folder))

@@ -7,12 +7,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED_ID
 
-COMMANDS = [("status", "--fail-under", "100"), ("check", "--format", "github"), ("site",), ("build",),
-            ("update",), ("extract",), ("publish",), ("new", "A title"), ("mark", SEED_ID, "translation"),
-            ("approve", SEED_ID, "-l", "kk"), ("tm", "export")]
+COMMANDS = [
+    ("status", "--fail-under", "100"),
+    ("check", "--format", "github"),
+    ("site",),
+    ("build",),
+    ("update",),
+    ("extract",),
+    ("publish",),
+    ("new", "A title"),
+    ("mark", SEED_ID, "translation"),
+    ("approve", SEED_ID, "-l", "kk"),
+    ("tm", "export"),
+]
 
 
 def files_under(folder: Path) -> list[Path]:
@@ -20,14 +29,17 @@ def files_under(folder: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda command: " ".join(command[:2]))
-def test_no_project_here_or_above_is_an_error_that_writes_nothing(tmp_path, cli, monkeypatch, command):
+def test_no_project_here_or_above_is_an_error_that_writes_nothing(
+    tmp_path, cli, monkeypatch, command
+):
     empty = tmp_path / "empty"
     empty.mkdir()
     monkeypatch.chdir(empty)
     result = cli(*command)
     assert result.exit_code == 2, result.output
     assert result.stderr.splitlines() == [
-        f"no pressflow project here or above ({empty}): run pressflow init, or use -C"]
+        f"no pressflow project here or above ({empty}): run pressflow init, or use -C"
+    ]
     assert "0 errors" not in result.stdout
     assert files_under(empty) == []
 
@@ -59,8 +71,9 @@ def test_dash_c_names_any_folder_inside_the_project(project, cli):
 
 
 def test_a_pyproject_with_a_pressflow_table_marks_the_project(tmp_path, cli):
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.pressflow]\nlanguages = ["en", "ru"]\n',
-                                             encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.pressflow]\nlanguages = ["en", "ru"]\n', encoding="utf-8"
+    )
     (tmp_path / "releases").mkdir()
     result = cli("new", "Briefing", "--date", "2024-05-02", "-C", tmp_path / "releases")
     assert result.exit_code == 0, result.output

@@ -12,8 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, msgcat, msgfmt_check
+
 from pressflow.catalog.update import extract_release
 from pressflow.core.config import load_config
 from pressflow.source.release import read_release

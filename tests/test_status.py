@@ -9,7 +9,6 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from conftest import SEED_ID, SHARED, gettext_tool
 
 CORPUS = sorted((SHARED / "corpus" / "po").rglob("*.po")) if SHARED.is_dir() else []
@@ -36,7 +35,9 @@ def test_status_of_the_example_project(project, cli):
     assert set(release["languages"]) == {"kk", "ru"}
     for language, counts in release["languages"].items():
         path = project / f"locales/{language}/LC_MESSAGES/{SEED_ID}.po"
-        assert {k: counts[k] for k in ("translated", "fuzzy", "untranslated")} == msgfmt_statistics(path)
+        assert {k: counts[k] for k in ("translated", "fuzzy", "untranslated")} == msgfmt_statistics(
+            path
+        )
         assert counts["percent"] == 100.0 and counts["words_left"] == 0 and counts["words"] > 1000
 
 
@@ -81,16 +82,28 @@ def test_counts_agree_between_status_build_and_publish(project, cli):
         cli("mark", SEED_ID, state, "-C", project)
     cli("approve", SEED_ID, "-l", "ru", "-C", project)
     cli("mark", SEED_ID, "approved", "-C", project)
-    assert f"withheld {SEED_ID} kk: not translated (94.9%), fuzzy entries" in cli("publish", "-C", project).stdout
+    assert (
+        f"withheld {SEED_ID} kk: not translated (94.9%), fuzzy entries"
+        in cli("publish", "-C", project).stdout
+    )
 
 
 def test_a_catalog_behind_its_release_fails_the_gate(project, cli):
     path = project / f"releases/{SEED_ID}/release.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\nA paragraph added after the translation.\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nA paragraph added after the translation.\n",
+        encoding="utf-8",
+    )
     result = cli("status", "--fail-under", "100", "-C", project)
     assert result.exit_code == 1
-    assert f"{SEED_ID}: kk catalog lacks 1 message of the release: run pressflow update" in result.stderr
+    assert (
+        f"{SEED_ID}: kk catalog lacks 1 message of the release: run pressflow update"
+        in result.stderr
+    )
     assert "catalog out of date, 1 message missing (run pressflow update)" in result.stdout
-    assert json.loads(cli("status", "--json", "-C", project).stdout)["releases"][0]["languages"]["ru"][
-        "out_of_date"] == 1
+    assert (
+        json.loads(cli("status", "--json", "-C", project).stdout)["releases"][0]["languages"]["ru"][
+            "out_of_date"
+        ]
+        == 1
+    )

@@ -6,14 +6,16 @@ import json
 import subprocess
 
 import polib
-
 from conftest import SEED_ID, tree_bytes
 from test_build import Outline
-from test_merge import EDITED, PO, RELEASE, edit_release
+from test_merge import EDITED, edit_release
 
 
 def test_one_edited_paragraph_flows_to_status_and_bulletins(project, cli):
-    before = {lang: polib.pofile(str(project / f"locales/{lang}/LC_MESSAGES/{SEED_ID}.po")) for lang in ("kk", "ru")}
+    before = {
+        lang: polib.pofile(str(project / f"locales/{lang}/LC_MESSAGES/{SEED_ID}.po"))
+        for lang in ("kk", "ru")
+    }
     edit_release(project, *EDITED)
     assert cli("update", "-C", project).exit_code == 0
 
@@ -21,7 +23,11 @@ def test_one_edited_paragraph_flows_to_status_and_bulletins(project, cli):
         new = polib.pofile(str(project / f"locales/{lang}/LC_MESSAGES/{SEED_ID}.po"))
         old_entries = {(e.msgctxt, e.msgid): e.msgstr for e in old}
         changed = [e for e in new if old_entries.get((e.msgctxt, e.msgid)) != e.msgstr or e.fuzzy]
-        assert len(changed) == 1 and changed[0].fuzzy and changed[0].previous_msgid.startswith(EDITED[0])
+        assert (
+            len(changed) == 1
+            and changed[0].fuzzy
+            and changed[0].previous_msgid.startswith(EDITED[0])
+        )
         assert len(new) == len(old)
 
     status = json.loads(cli("status", "--json", "-C", project).stdout)["releases"][0]["languages"]
@@ -40,10 +46,16 @@ def test_one_edited_paragraph_flows_to_status_and_bulletins(project, cli):
     assert 'class="translation-notice"' in kk_html
     assert f"{percent:.1f}".replace(".", ",") in kk_html  # Kazakh writes 97,4 %
     assert EDITED[1] in kk_html  # the new English text stands in for the stale translation
-    pdf = subprocess.run(["pdftotext", str(dist / f"{SEED_ID}.kk.pdf"), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    pdf = subprocess.run(
+        ["pdftotext", str(dist / f"{SEED_ID}.kk.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     pages = pdf.split("\f")[:-1]
-    assert all("Аударма толық емес" in page for page in pages)  # "Translation incomplete" on every page
+    assert all(
+        "Аударма толық емес" in page for page in pages
+    )  # "Translation incomplete" on every page
     assert EDITED[1][:40] in " ".join(pdf.split())
 
     # Nothing changed since: a second update leaves every catalog byte-identical.

@@ -3,13 +3,15 @@
 The site prints every published bulletin on every run, and printing is nearly all of its time. A PDF
 is a function of its HTML, the files beside the release it may embed, and the project's toolchain,
 configuration and templates (`digest.project_digest`); under the digest of those it is kept in
-`.pressflow-cache/pdf/`, a folder no one commits: a clean clone prints again, and gets the same bytes.
-The files a document read that its key does not cover (an image a template names) are kept beside it
-with their digests, and must hold the same bytes for it to be used again (`store.Cache.unchanged`).
+`.pressflow-cache/pdf/`, a folder no one commits: a clean clone prints again, and gets the same
+bytes. The files a document read that its key does not cover (an image a template names) are kept
+beside it with their digests, and must hold the same bytes for it to be used again
+(`store.Cache.unchanged`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterable
@@ -32,8 +34,11 @@ class ArtifactStore:
         self._used: set[str] = set()
 
     def key(self, html: str, release_folder: Path) -> str:
-        return digest(self._base, html, tree_digest(release_folder, exclude=PRESSFLOW_FILES,
-                                                    file_hash=self.cache.digest))
+        return digest(
+            self._base,
+            html,
+            tree_digest(release_folder, exclude=PRESSFLOW_FILES, file_hash=self.cache.digest),
+        )
 
     def get(self, key: str) -> bytes | None:
         self._used.add(key)
@@ -50,7 +55,10 @@ class ArtifactStore:
         self._used.add(key)
         write_atomic(self.folder / f"{key}.pdf", pdf)
         reads = self.cache.discovered([release_folder], read)
-        write_atomic(self.folder / f"{key}.json", json.dumps({"reads": reads}, sort_keys=True).encode("utf-8"))
+        write_atomic(
+            self.folder / f"{key}.json",
+            json.dumps({"reads": reads}, sort_keys=True).encode("utf-8"),
+        )
 
     def keep_only_used(self) -> None:
         """After a complete run: drop what no published bulletin printed to any more."""
@@ -58,7 +66,5 @@ class ArtifactStore:
             return
         for path in self.folder.iterdir():
             if path.suffix in (".pdf", ".json") and path.stem not in self._used:
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(path)
-                except OSError:
-                    pass

@@ -18,13 +18,26 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from pressflow import __version__
 from pressflow.core.config import Config
 from pressflow.core.resources import PACKAGE_DIR
+from pressflow.core.version import __version__
 
 # Python packages whose behaviour shapes a bulletin's bytes.
-LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "pyphen", "fonttools", "pillow",
-             "babel", "jinja2", "markdown-it-py", "polib", "pyyaml")
+LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "tinycss2",
+    "cssselect2",
+    "tinyhtml5",
+    "pyphen",
+    "fonttools",
+    "pillow",
+    "babel",
+    "jinja2",
+    "markdown-it-py",
+    "polib",
+    "pyyaml",
+)
 # The native libraries WeasyPrint lays text out with, and the call that names each one's version.
 NATIVE_LIBRARIES = (
     (("libpango-1.0.so.0", "libpango-1.0-0.dll", "libpango-1.0.dylib"), "pango_version_string"),
@@ -55,7 +68,8 @@ def bytes_digest(data: bytes) -> str:
 
 
 def file_digest(path: Path | str) -> str:
-    """The hash of a file's bytes; `absent` for a file that does not exist (its creation is a change)."""
+    """The hash of a file's bytes; `absent` for a file that does not exist (its creation is a
+    change)."""
     try:
         with open(path, "rb") as stream:
             return hashlib.file_digest(stream, _hasher).hexdigest()
@@ -63,10 +77,12 @@ def file_digest(path: Path | str) -> str:
         return ABSENT
 
 
-def tree_digest(root: Path, exclude: Iterable[str] = (),
-                file_hash: Callable[[str], str] = file_digest) -> str:
-    """The hash of every file's name and bytes under `root`, in a fixed order; `file_hash` gives each
-    file's (`Cache.digest` trusts a file's recorded digest while its size and mtime are the same)."""
+def tree_digest(
+    root: Path, exclude: Iterable[str] = (), file_hash: Callable[[str], str] = file_digest
+) -> str:
+    """The hash of every file's name and bytes under `root`, in a fixed order; `file_hash` gives
+    each file's (`Cache.digest` trusts a file's recorded digest while its size and mtime are the
+    same)."""
     if not root.is_dir():
         return ABSENT
     skipped = {*exclude, "__pycache__"}
@@ -76,14 +92,20 @@ def tree_digest(root: Path, exclude: Iterable[str] = (),
         relative = os.path.relpath(folder, root).replace(os.sep, "/")
         for name in sorted(files):
             if name not in skipped:
-                parts += [name if relative == "." else f"{relative}/{name}", file_hash(os.path.join(folder, name))]
+                parts += [
+                    name if relative == "." else f"{relative}/{name}",
+                    file_hash(os.path.join(folder, name)),
+                ]
     return digest(*parts)
 
 
 def config_digest(config: Config) -> str:
     """The configuration's values (not where the project lies: a moved clone rebuilds nothing)."""
-    values = {field.name: repr(getattr(config, field.name)) for field in dataclasses.fields(config)
-              if field.name != "root"}
+    values = {
+        field.name: repr(getattr(config, field.name))
+        for field in dataclasses.fields(config)
+        if field.name != "root"
+    }
     logo = file_digest(config.root / config.logo) if config.logo else ""
     return digest(json.dumps(values, sort_keys=True), logo)
 
@@ -97,7 +119,8 @@ def project_digest(config: Config) -> str:
 @lru_cache(maxsize=1)
 def toolchain_digest() -> str:
     """pressflow's own files (code, templates, fonts, its catalogs), the Python libraries' and the
-    native libraries' versions, and Python's: a change in any of them can change the bytes we write."""
+    native libraries' versions, and Python's: a change in any of them can change the bytes we
+    write."""
     versions = [sys.version]
     for name in LIBRARIES:
         try:

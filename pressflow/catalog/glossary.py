@@ -1,14 +1,14 @@
 """Approved terms (`locales/glossary.csv`): where the source uses a term, the translation uses its
 approved form.
 
-The file has a header row naming its columns: the source language, then target languages,
-then an optional `note`; one term per row. Kazakh and Russian decline nouns (Мажилис,
-Мажилиса, Мажилисе; Мәжіліс, Мәжілісі, Мәжілісінде), so a translation word matches a term
-word when it starts with the term word's stem: the word less its last two letters for
-words of six letters or more, less its last letter for four or five; a shorter word (an
-abbreviation: ПА, ОБСЕ) must stand whole, or with an ending after a hyphen (ПА-ның). The words of a term must appear in order, with at most one word between them.
-Matching ignores case. English source terms match on word boundaries, plurals and possessives
-included (Scotland's, the Giants').
+The file has a header row naming its columns: the source language, then target languages, then an
+optional `note`; one term per row. Kazakh and Russian decline nouns (Мажилис, Мажилиса, Мажилисе;
+Мәжіліс, Мәжілісі, Мәжілісінде), so a translation word matches a term word when it starts with the
+term word's stem: the word less its last two letters for words of six letters or more, less its last
+letter for four or five; a shorter word (an abbreviation: ПА, ОБСЕ) must stand whole, or with an
+ending after a hyphen (ПА-ның). The words of a term must appear in order, with at most one word
+between them. Matching ignores case. English source terms match on word boundaries, plurals and
+possessives included (Scotland's, the Giants').
 """
 
 from __future__ import annotations
@@ -134,7 +134,8 @@ def _contains(words: list[str], term: list[str], same) -> bool:
 
 @functools.lru_cache(maxsize=1024)
 def _first_forms(term: str) -> frozenset[str]:
-    """The words a source must have for `term` to occur in it: its first word, as `_source_word` allows."""
+    """The words a source must have for `term` to occur in it: its first word, as `_source_word`
+    allows."""
     words = _words(term)
     return frozenset(_forms(words[0])) if words else frozenset()
 

@@ -40,20 +40,26 @@ import math
 import os
 import re
 import sqlite3
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-
+from pressflow.cache.digest import bytes_digest
+from pressflow.cache.store import Cache
 from pressflow.catalog import po as pofile
+from pressflow.catalog.memory_store import (
+    CatalogRecord,
+    Change,
+    MemoryStore,
+    MemoryUnit,
+    Unit,
+    discard,
+    index_words,
+)
+from pressflow.catalog.merge import similarity
 from pressflow.catalog.po import Catalog, Entry, is_header
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
-from pressflow.cache.digest import bytes_digest
-from pressflow.cache.store import Cache
-from pressflow.catalog.memory_store import Change, CatalogRecord, MemoryStore, MemoryUnit, Unit, discard, index_words
-from pressflow.catalog.merge import similarity
 from pressflow.core.project import CACHE_DIR
 from pressflow.core.workers import forked_imap
 
@@ -61,12 +67,14 @@ log = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 0.8
 NOTE_PREFIX = "memory: "
-"""Start of the extracted comment (`#. memory: <release-id>`) of a message filled from the memory."""
+"""Start of the extracted comment (`#. memory: <release-id>`) of a message filled from the
+memory."""
 
 _UI_CATALOG = "pressflow.po"  # catalogs.UI_DOMAIN: the templates' strings, not a release
 _SHARED_WORDS = 0.5
 _CATALOGS_PER_WORKER = 100
-"""Catalogs to parse for each worker process to be worth its start (one takes ~2 ms; a fork and its pool ~20 ms)."""
+"""Catalogs to parse for each worker process to be worth its start (one takes ~2 ms; a fork and its
+pool ~20 ms)."""
 
 
 @dataclass(frozen=True)
@@ -126,23 +134,41 @@ class TranslationMemory:
     def units(self, source: str) -> tuple[MemoryUnit, ...]:
         return tuple(self._query(self._store.units, [source]).get(source, ()))
 
-    def lookup(self, source: str, context: str | None = None, *, exclude: str | None = None,
-               threshold: float = DEFAULT_THRESHOLD) -> Match | None:
-        """The translation of `source` (its msgctxt `context` preferred), else of the most similar text
-        with a similarity of at least `threshold`; never one of the release `exclude`."""
+    def lookup(
+        self,
+        source: str,
+        context: str | None = None,
+        *,
+        exclude: str | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> Match | None:
+        """The translation of `source` (its msgctxt `context` preferred), else of the most similar
+        text with a similarity of at least `threshold`; never one of the release `exclude`."""
         return self.lookups([(source, context)], exclude=exclude, threshold=threshold)[0]
 
-    def lookups(self, queries: Sequence[tuple[str, str | None]], *, exclude: str | None = None,
-                threshold: float = DEFAULT_THRESHOLD) -> list[Match | None]:
-        """`lookup` of each (source, context) of `queries`: the exact matches of all found at once."""
+    def lookups(
+        self,
+        queries: Sequence[tuple[str, str | None]],
+        *,
+        exclude: str | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> list[Match | None]:
+        """`lookup` of each (source, context) of `queries`: the exact matches of all found at
+        once."""
         exact = self.exact(queries, exclude=exclude)
-        return [Match(exact[query], 1.0) if query in exact
-                else self._query(self._closest, source, context, exclude, threshold)
-                for query in queries for source, context in [query]]
+        return [
+            Match(exact[query], 1.0)
+            if query in exact
+            else self._query(self._closest, source, context, exclude, threshold)
+            for query in queries
+            for source, context in [query]
+        ]
 
-    def exact(self, queries: Iterable[tuple[str, str | None]], *,
-              exclude: str | None = None) -> dict[tuple[str, str | None], MemoryUnit]:
-        """The preferred translation of each (source, context) of `queries` that has one of that very text."""
+    def exact(
+        self, queries: Iterable[tuple[str, str | None]], *, exclude: str | None = None
+    ) -> dict[tuple[str, str | None], MemoryUnit]:
+        """The preferred translation of each (source, context) of `queries` that has one of that
+        very text."""
         queries = list(queries)
         stored = self._query(self._store.units, [source for source, _ in queries])
         found = {}
@@ -158,10 +184,15 @@ class TranslationMemory:
         except sqlite3.DatabaseError as error:
             # Damaged while in use (another process, the disk): the next load rebuilds it.
             _forget(self._store)
-            raise PressflowError(f"the translation memory's cache is damaged ({error}); run the command again "
-                                 "(the cache is rebuilt)", self._store.path) from None
+            raise PressflowError(
+                f"the translation memory's cache is damaged ({error}); run the command again "
+                "(the cache is rebuilt)",
+                self._store.path,
+            ) from None
 
-    def _closest(self, source: str, context: str | None, exclude: str | None, threshold: float) -> Match | None:
+    def _closest(
+        self, source: str, context: str | None, exclude: str | None, threshold: float
+    ) -> Match | None:
         words = index_words(source)
         needed = math.ceil(len(words) * _SHARED_WORDS)
         best: tuple[float, bool, str] | None = None
@@ -169,8 +200,10 @@ class TranslationMemory:
         floor = threshold
         for candidate in self._candidates(source, words, threshold):
             # The cheap bounds first; they tighten as better matches turn up.
-            if 2 * min(len(candidate), len(source)) / (len(candidate) + len(source)) < floor \
-                    or len(words & index_words(candidate)) < needed:
+            if (
+                2 * min(len(candidate), len(source)) / (len(candidate) + len(source)) < floor
+                or len(words & index_words(candidate)) < needed
+            ):
                 continue
             ratio = similarity(candidate, source, floor)
             unit = _preferred(self.units(candidate), context, exclude) if ratio else None
@@ -185,15 +218,23 @@ class TranslationMemory:
         (then the closest in length, then by number: a hash of the text), as many as msgmerge's
         fuzzy index takes: the square root of the count, at least 10."""
         low, high = _length_window(len(source), threshold)
-        counts = self._store.word_counts(words)
+        counts = self._store.word_counts(sorted(words))
         ranked = sorted(words, key=lambda word: (counts[word], word))
-        rare = [word for word in ranked[: len(ranked) - math.ceil(len(ranked) * _SHARED_WORDS) + 1] if counts[word]]
+        rare = [
+            word
+            for word in ranked[: len(ranked) - math.ceil(len(ranked) * _SHARED_WORDS) + 1]
+            if counts[word]
+        ]
         if not rare:
             return []
         hits = self._store.hits(rare, math.ceil(low), math.floor(high))
         few = max(10, math.isqrt(self._store.text_count()))
-        chosen = [number for _, _, number in heapq.nsmallest(
-            few, ((-count, abs(length - len(source)), number) for number, length, count in hits))]
+        chosen = [
+            number
+            for _, _, number in heapq.nsmallest(
+                few, ((-count, abs(length - len(source)), number) for number, length, count in hits)
+            )
+        ]
         texts = self._store.texts(chosen)
         return [texts[number] for number in chosen if number in texts]
 
@@ -203,9 +244,11 @@ def _outranks(rank: tuple[float, bool, str], best: tuple[float, bool, str]) -> b
     return rank[:2] > best[:2] or (rank[:2] == best[:2] and rank[2] < best[2])
 
 
-def _preferred(units: Iterable[MemoryUnit], context: str | None, exclude: str | None) -> MemoryUnit | None:
-    """Among the translations of one text: the same context first, then the newest release (ids start with
-    their date), then the first line."""
+def _preferred(
+    units: Iterable[MemoryUnit], context: str | None, exclude: str | None
+) -> MemoryUnit | None:
+    """Among the translations of one text: the same context first, then the newest release (ids
+    start with their date), then the first line."""
     usable = [unit for unit in units if unit.release != exclude]
     if not usable:
         return None
@@ -213,9 +256,12 @@ def _preferred(units: Iterable[MemoryUnit], context: str | None, exclude: str | 
 
 
 def _length_window(length: int, threshold: float) -> tuple[float, float]:
-    """Lengths a text may have and still reach `threshold` against one of `length`: ratio <= 2 min / sum."""
+    """Lengths a text may have and still reach `threshold` against one of `length`: ratio <= 2 min /
+    sum."""
     slack = 1e-9
-    return length * threshold / (2 - threshold) - slack, length * (2 - threshold) / threshold + slack
+    return length * threshold / (2 - threshold) - slack, length * (
+        2 - threshold
+    ) / threshold + slack
 
 
 # ---------------------------------------------------------------------------
@@ -236,8 +282,8 @@ _run_cache: Cache | None = None
 def one_run(cache: Cache | None = None) -> Iterator[None]:
     """One `update` of many releases: while it runs, the catalogs change only by the writes it tells
     `remember` of, so each language's memory is brought up to date with the disk once, then kept up
-    to date by `remember`, not stat-ed catalog by catalog at every release (which grows as the square
-    of the archive). `cache`: the command's cache, which the loads consult and add to."""
+    to date by `remember`, not stat-ed catalog by catalog at every release (which grows as the
+    square of the archive). `cache`: the command's cache, which the loads consult and add to."""
     global _run, _run_cache
     _run, _run_cache = {}, cache
     try:
@@ -246,12 +292,14 @@ def one_run(cache: Cache | None = None) -> Iterator[None]:
         _run, _run_cache = None, None
 
 
-def load_memory(config: Config, language: str, *, reuse: bool = True, cache: Cache | None = None
-                ) -> TranslationMemory:
+def load_memory(
+    config: Config, language: str, *, reuse: bool = True, cache: Cache | None = None
+) -> TranslationMemory:
     """The memory of `language` as its catalogs are now, from the cache as far as it is still valid.
 
-    `reuse=False` closes what this process opened before and starts from the cache file. `cache`: the
-    command's cache of file digests (saved by the command); without one, a cache of this load's own.
+    `reuse=False` closes what this process opened before and starts from the cache file. `cache`:
+    the command's cache of file digests (saved by the command); without one, a cache of this load's
+    own.
     """
     key = (config.root, language)
     if not reuse:
@@ -270,8 +318,10 @@ def load_memory(config: Config, language: str, *, reuse: bool = True, cache: Cac
             _forget(store)
             discard(store.path)
             if attempt == 2:
-                raise PressflowError(f"cannot keep the translation memory cache ({error}): delete it",
-                                     config.shown(store.path)) from None
+                raise PressflowError(
+                    f"cannot keep the translation memory cache ({error}): delete it",
+                    config.shown(store.path),
+                ) from None
     if files is not cache and files is not _run_cache:
         files.save()
     memory = TranslationMemory(language, store, report)
@@ -310,11 +360,15 @@ def remember(config: Config, language: str, path: Path, catalog: Catalog, data: 
     # header first, then the live entries (format_catalog's order), which are all the memory holds.
     starts = [1] + [number + 2 for number, line in enumerate(data.split(b"\n")) if not line]
     live = [entry for entry in catalog if not entry.obsolete]
-    units = tuple((entry.msgctxt, entry.msgid, entry.msgstr, line) for entry, line in zip(live, starts[1:])
-                  if _held(entry) and not is_header(entry))
+    units = tuple(
+        (entry.msgctxt, entry.msgid, entry.msgstr, line)
+        for entry, line in zip(live, starts[1:])
+        if _held(entry) and not is_header(entry)
+    )
     record = CatalogRecord(bytes_digest(data), catalog.metadata.get("POT-Creation-Date", ""))
     try:
-        # Compacting is left to the next load: an update of the whole archive would compact many times.
+        # Compacting is left to the next load: an update of the whole archive would compact many
+        # times.
         store.apply([(path.relative_to(config.root).as_posix(), record, units)], compact=False)
     except sqlite3.DatabaseError as error:
         log.info("translation memory cache %s: %s", store.path, error)
@@ -326,21 +380,27 @@ def _cache_path(config: Config, language: str) -> Path:
 
 
 def catalog_files(config: Config, language: str) -> tuple[Path, list[str]]:
-    """The folder of a language's release catalogs and their file names, sorted (no Path for each: an
-    archive has thousands)."""
+    """The folder of a language's release catalogs and their file names, sorted (no Path for each:
+    an archive has thousands)."""
     folder = config.locales_dir / language / "LC_MESSAGES"
     try:
-        with os.scandir(folder) as entries:  # the archive's thousands of files: no stat, no Path sorting
-            return folder, sorted(entry.name for entry in entries if entry.name.endswith(".po")
-                                  and entry.name != _UI_CATALOG and entry.is_file())
+        with os.scandir(
+            folder
+        ) as entries:  # the archive's thousands of files: no stat, no Path sorting
+            return folder, sorted(
+                entry.name
+                for entry in entries
+                if entry.name.endswith(".po") and entry.name != _UI_CATALOG and entry.is_file()
+            )
     except OSError:
         return folder, []
 
 
 def _refresh(config: Config, language: str, store: MemoryStore, cache: Cache) -> LoadReport:
-    """Bring `store` up to the catalogs as they are now: those the cache vouches for with the digest the
-    store holds are left alone; the others are read and hashed, and parsed when their content changed (in
-    worker processes when there are many: on a cold start, every catalog, stored as they come)."""
+    """Bring `store` up to the catalogs as they are now: those the cache vouches for with the digest
+    the store holds are left alone; the others are read and hashed, and parsed when their content
+    changed (in worker processes when there are many: on a cold start, every catalog, stored as they
+    come)."""
     known = store.records()
     doubtful: list[tuple[Path, CatalogRecord | None]] = []
     folder, files = catalog_files(config, language)
@@ -382,20 +442,34 @@ def _refresh(config: Config, language: str, store: MemoryStore, cache: Cache) ->
     else:
         indexed = False
         store.compact_if_due()  # after a run that wrote many catalogs (see `remember`)
-    return LoadReport(catalogs=len(files), hashed=counts["hashed"], parsed=counts["parsed"], indexed=indexed,
-                      skipped=tuple(skipped))
+    return LoadReport(
+        catalogs=len(files),
+        hashed=counts["hashed"],
+        parsed=counts["parsed"],
+        indexed=indexed,
+        skipped=tuple(skipped),
+    )
 
 
-def _examined(config: Config, item: tuple[Path, CatalogRecord | None]
-              ) -> tuple[CatalogRecord | None, tuple[Unit, ...] | None, PressflowError | None, os.stat_result | None]:
-    """A catalog the cache cannot vouch for, read and hashed: its record and, unless its content is the one
-    `old` recorded, its units; or why it is left out; and the stat it was read with (None: not read)."""
+def _examined(
+    config: Config, item: tuple[Path, CatalogRecord | None]
+) -> tuple[
+    CatalogRecord | None, tuple[Unit, ...] | None, PressflowError | None, os.stat_result | None
+]:
+    """A catalog the cache cannot vouch for, read and hashed: its record and, unless its content is
+    the one `old` recorded, its units; or why it is left out; and the stat it was read with (None:
+    not read)."""
     path, old = item
     try:
         stat = path.stat()
         data = path.read_bytes()
     except OSError as error:  # gone or unreadable since the listing: not part of the memory
-        return None, None, PressflowError(f"unreadable catalog: {error.strerror}", config.shown(path)), None
+        return (
+            None,
+            None,
+            PressflowError(f"unreadable catalog: {error.strerror}", config.shown(path)),
+            None,
+        )
     digest = bytes_digest(data)
     if old and old.digest == digest:
         return old, None, None, stat
@@ -403,8 +477,11 @@ def _examined(config: Config, item: tuple[Path, CatalogRecord | None]
         catalog = pofile.read_catalog(path, config.shown(path), data)
     except PressflowError as error:
         return CatalogRecord(digest, ""), None, error, stat
-    units = tuple((entry.msgctxt, entry.msgid, entry.msgstr, entry.linenum)
-                  for entry in pofile.live_entries(catalog) if _held(entry))
+    units = tuple(
+        (entry.msgctxt, entry.msgid, entry.msgstr, entry.linenum)
+        for entry in pofile.live_entries(catalog)
+        if _held(entry)
+    )
     return CatalogRecord(digest, catalog.metadata.get("POT-Creation-Date", "")), units, None, stat
 
 
@@ -430,23 +507,45 @@ def parse_pot_date(text: str) -> dt.datetime | None:
 # ---------------------------------------------------------------------------
 # Pre-filling a merged catalog
 
+
 def untranslated(entry: Entry) -> bool:
     """An entry the memory may fill: live, singular, with no translation and not fuzzy."""
-    return (not entry.obsolete and not entry.msgid_plural and not entry.msgstr and not entry.fuzzy
-            and not is_header(entry))
+    return (
+        not entry.obsolete
+        and not entry.msgid_plural
+        and not entry.msgstr
+        and not entry.fuzzy
+        and not is_header(entry)
+    )
 
 
-def prefill(catalog: Catalog, memory: TranslationMemory, release: str, *,
-            threshold: float = DEFAULT_THRESHOLD, exact_fuzzy: bool = False) -> tuple[Catalog, Recalled]:
-    """`catalog` (of `release`) with each untranslated entry filled from `memory`, noting where from.
+def prefill(
+    catalog: Catalog,
+    memory: TranslationMemory,
+    release: str,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    exact_fuzzy: bool = False,
+) -> tuple[Catalog, Recalled]:
+    """`catalog` (of `release`) with each untranslated entry filled from `memory`, noting where
+    from.
 
     An exact match fills the translation (fuzzy only with `exact_fuzzy`); a close one fills it
-    fuzzy, with the memory's source text as the previous msgid, so the translator sees what differed.
+    fuzzy, with the memory's source text as the previous msgid, so the translator sees what
+    differed.
     """
     entries, exact, close = [], 0, 0
     open_entries = [entry for entry in catalog if untranslated(entry)]
-    found = dict(zip(map(id, open_entries), memory.lookups(
-        [(entry.msgid, entry.msgctxt) for entry in open_entries], exclude=release, threshold=threshold)))
+    found = dict(
+        zip(
+            map(id, open_entries),
+            memory.lookups(
+                [(entry.msgid, entry.msgctxt) for entry in open_entries],
+                exclude=release,
+                threshold=threshold,
+            ),
+        )
+    )
     for entry in catalog:
         match = found.get(id(entry))
         if match is None:
@@ -454,7 +553,9 @@ def prefill(catalog: Catalog, memory: TranslationMemory, release: str, *,
             continue
         filled = copy.deepcopy(entry)
         filled.msgstr = match.unit.translation
-        filled.comment = "\n".join(part for part in (entry.comment, NOTE_PREFIX + match.unit.release) if part)
+        filled.comment = "\n".join(
+            part for part in (entry.comment, NOTE_PREFIX + match.unit.release) if part
+        )
         if not match.exact or exact_fuzzy:
             filled.flags = ["fuzzy", *(flag for flag in entry.flags if flag != "fuzzy")]
         if not match.exact:

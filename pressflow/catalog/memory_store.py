@@ -42,7 +42,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pressflow import __version__
+from pressflow.core.version import __version__
 from pressflow.core.workers import cores, forked_map
 
 log = logging.getLogger(__name__)
@@ -59,13 +59,16 @@ _SIDE_FILES = ("-wal", "-shm", "-journal")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE catalogs (name TEXT PRIMARY KEY, digest TEXT NOT NULL, pot_date TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE texts (number INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, length INTEGER NOT NULL);
-CREATE TABLE units (catalog TEXT NOT NULL, text INTEGER NOT NULL, context TEXT, translation TEXT NOT NULL,
-                    line INTEGER NOT NULL);
+CREATE TABLE catalogs (name TEXT PRIMARY KEY, digest TEXT NOT NULL, pot_date TEXT NOT NULL)
+    WITHOUT ROWID;
+CREATE TABLE texts (number INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE,
+                    length INTEGER NOT NULL);
+CREATE TABLE units (catalog TEXT NOT NULL, text INTEGER NOT NULL, context TEXT,
+                    translation TEXT NOT NULL, line INTEGER NOT NULL);
 CREATE INDEX units_by_text ON units (text);
 CREATE INDEX units_by_catalog ON units (catalog);
-CREATE TABLE words (word TEXT PRIMARY KEY, lengths BLOB NOT NULL, numbers BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE words (word TEXT PRIMARY KEY, lengths BLOB NOT NULL, numbers BLOB NOT NULL)
+    WITHOUT ROWID;
 CREATE TABLE recent (word TEXT NOT NULL, length INTEGER NOT NULL, text INTEGER NOT NULL,
                      PRIMARY KEY (word, length, text)) WITHOUT ROWID;
 """
@@ -89,8 +92,8 @@ Unit = tuple[str | None, str, str, int]
 """(msgctxt, msgid, msgstr, line) of a translated entry."""
 
 Change = tuple[str, CatalogRecord | None, Sequence[Unit] | None]
-"""What became of one catalog (by its name): (name, record, units) put in or replacing what the store held;
-(name, None, None) taken out."""
+"""What became of one catalog (by its name): (name, record, units) put in or replacing what the
+store held; (name, None, None) taken out."""
 
 
 @dataclass(frozen=True)
@@ -113,12 +116,16 @@ def index_words(text: str) -> set[str]:
 
 def text_number(source: str) -> int:
     """A source text's number: the first 8 bytes of its hash, as SQLite's signed 64-bit integer."""
-    return int.from_bytes(hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
-                          "big", signed=True)
+    return int.from_bytes(
+        hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+        "big",
+        signed=True,
+    )
 
 
 class MemoryStore:
-    """One language's memory: a SQLite database at `path`, or in memory when `path` cannot be written."""
+    """One language's memory: a SQLite database at `path`, or in memory when `path` cannot be
+    written."""
 
     def __init__(self, path: Path, language: str):
         self.path, self.language = path, language
@@ -134,7 +141,9 @@ class MemoryStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if not self.path.exists():
-                discard(self.path)  # a log left beside a deleted database would be read into the new one
+                discard(
+                    self.path
+                )  # a log left beside a deleted database would be read into the new one
             connection = self._connect(self.path)
             if self._trusted(connection):
                 return connection
@@ -148,8 +157,8 @@ class MemoryStore:
             return self._in_memory(error)
         try:
             discard(self.path)
-            # Its first transaction writes it whole (a cold start): once, not into the write-ahead log and
-            # again into the file; the log is turned on after it (`_apply`).
+            # Its first transaction writes it whole (a cold start): once, not into the write-ahead
+            # log and again into the file; the log is turned on after it (`_apply`).
             connection = self._connect(self.path, wal=False)
             self._create(connection)
             self._fresh = True
@@ -159,7 +168,11 @@ class MemoryStore:
 
     def _in_memory(self, error: Exception) -> sqlite3.Connection:
         # A read-only checkout still gets its memory, built anew at each run.
-        log.warning("cannot keep the translation memory cache %s (%s): it is rebuilt at each run", self.path, error)
+        log.warning(
+            "cannot keep the translation memory cache %s (%s): it is rebuilt at each run",
+            self.path,
+            error,
+        )
         self.persistent = False
         connection = sqlite3.connect(":memory:", isolation_level=None)
         self._create(connection)
@@ -172,13 +185,16 @@ class MemoryStore:
         # harmless: the next open keeps the last committed state.
         connection.execute(f"PRAGMA journal_mode = {'WAL' if wal else 'DELETE'}")
         connection.execute("PRAGMA synchronous = NORMAL")
-        # A cold start writes tens of megabytes in one transaction: kept in memory (up to 64 MiB) until it
-        # commits, not spilled page by page.
+        # A cold start writes tens of megabytes in one transaction: kept in memory (up to 64 MiB)
+        # until it commits, not spilled page by page.
         connection.execute("PRAGMA cache_size = -65536")
         return connection
 
     def _trusted(self, connection: sqlite3.Connection) -> bool:
-        tables = {name for name, in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {
+            name
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
         if tables != _TABLES:
             return False
         meta = dict(connection.execute("SELECT key, value FROM meta"))
@@ -202,17 +218,21 @@ class MemoryStore:
     # -- the catalogs --------------------------------------------------------------------
 
     def records(self) -> dict[str, CatalogRecord]:
-        return {name: CatalogRecord(digest, pot_date) for name, digest, pot_date in self._connection.execute(
-            "SELECT name, digest, pot_date FROM catalogs ORDER BY name")}
+        return {
+            name: CatalogRecord(digest, pot_date)
+            for name, digest, pot_date in self._connection.execute(
+                "SELECT name, digest, pot_date FROM catalogs ORDER BY name"
+            )
+        }
 
     def pot_dates(self) -> list[str]:
-        return [date for date, in self._connection.execute("SELECT pot_date FROM catalogs")]
+        return [date for (date,) in self._connection.execute("SELECT pot_date FROM catalogs")]
 
     def apply(self, changes: Iterable[Change], compact: bool = True) -> bool:
-        """In one transaction, each change of `changes` as it comes (they may be computed meanwhile, by worker
-        processes reading catalogs): a catalog taken out, or put in (or replaced) with its units; return
-        whether units changed. `compact=False` leaves a compaction that is due to a later call
-        (but not one that many texts added at once make necessary)."""
+        """In one transaction, each change of `changes` as it comes (they may be computed meanwhile,
+        by worker processes reading catalogs): a catalog taken out, or put in (or replaced) with its
+        units; return whether units changed. `compact=False` leaves a compaction that is due to a
+        later call (but not one that many texts added at once make necessary)."""
         try:
             return self._apply(changes, compact)
         except BaseException:
@@ -224,18 +244,25 @@ class MemoryStore:
         self._compact_due = False
         with _transaction(connection):
             # A first build: no catalog to take out, no text to look up.
-            cold = self.text_count() == 0 and connection.execute("SELECT 1 FROM catalogs LIMIT 1").fetchone() is None
+            cold = (
+                self.text_count() == 0
+                and connection.execute("SELECT 1 FROM catalogs LIMIT 1").fetchone() is None
+            )
             left: set[int] = set()
             numbers: dict[str, int] = {}
             taken: set[int] = set()
             new: list[tuple[int, str]] = []
-            rows: list[tuple] = []  # units written a batch at a time: one statement per catalog costs twice as much
+            rows: list[
+                tuple
+            ] = []  # units written a batch at a time: one statement per catalog costs twice as much
             written = 0
 
             def write() -> None:
                 nonlocal written
-                connection.executemany("INSERT INTO texts VALUES (?, ?, ?)",
-                                       ((number, source, len(source)) for number, source in new[written:]))
+                connection.executemany(
+                    "INSERT INTO texts VALUES (?, ?, ?)",
+                    ((number, source, len(source)) for number, source in new[written:]),
+                )
                 connection.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?)", rows)
                 written = len(new)
                 rows.clear()
@@ -243,13 +270,21 @@ class MemoryStore:
             for name, record, units in changes:
                 if not cold:
                     changed |= self._take_out(name, left)
-                if record is None:
+                if record is None or units is None:
                     continue
-                new += self._numbered(sorted({source for _, source, _, _ in units} - numbers.keys()), numbers,
-                                      taken, cold)
-                rows += ((name, numbers[source], context, translation, line)
-                         for context, source, translation, line in units)
-                connection.execute("INSERT INTO catalogs VALUES (?, ?, ?)", (name, record.digest, record.pot_date))
+                new += self._numbered(
+                    sorted({source for _, source, _, _ in units} - numbers.keys()),
+                    numbers,
+                    taken,
+                    cold,
+                )
+                rows += (
+                    (name, numbers[source], context, translation, line)
+                    for context, source, translation, line in units
+                )
+                connection.execute(
+                    "INSERT INTO catalogs VALUES (?, ?, ?)", (name, record.digest, record.pot_date)
+                )
                 changed |= bool(units)
                 if len(rows) >= _BATCH_ROWS:
                     write()
@@ -264,40 +299,59 @@ class MemoryStore:
         return changed
 
     def _take_out(self, name: str, left: set[int]) -> bool:
-        """Delete the catalog `name` with its units, adding their texts to `left`; return whether it had any."""
+        """Delete the catalog `name` with its units, adding their texts to `left`; return whether it
+        had any."""
         connection = self._connection
-        left.update(number for number, in connection.execute("SELECT DISTINCT text FROM units WHERE catalog = ?",
-                                                             (name,)))
+        left.update(
+            number
+            for (number,) in connection.execute(
+                "SELECT DISTINCT text FROM units WHERE catalog = ?", (name,)
+            )
+        )
         connection.execute("DELETE FROM catalogs WHERE name = ?", (name,))
         return connection.execute("DELETE FROM units WHERE catalog = ?", (name,)).rowcount > 0
 
     def compact_if_due(self) -> None:
-        """Compact the index when the texts added or deleted since the last compaction exceed a tenth."""
+        """Compact the index when the texts added or deleted since the last compaction exceed a
+        tenth."""
         if self._churned():
             with _transaction(self._connection):
                 self._compact()
 
     def _churned(self) -> bool:
-        churn = int(self._connection.execute("SELECT value FROM meta WHERE key = ?", (_CHURN,)).fetchone()[0])
+        churn = int(
+            self._connection.execute("SELECT value FROM meta WHERE key = ?", (_CHURN,)).fetchone()[
+                0
+            ]
+        )
         return churn > max(_COMPACT_MIN, self.text_count() // _COMPACT_SHARE)
 
-    def _numbered(self, sources: list[str], numbers: dict[str, int], taken: set[int], cold: bool
-                  ) -> list[tuple[int, str]]:
-        """Number `sources` (none of them in `numbers`, the texts numbered so far in this transaction) into
-        `numbers`; return those the store did not hold, with their numbers, also added to `taken`."""
+    def _numbered(
+        self, sources: list[str], numbers: dict[str, int], taken: set[int], cold: bool
+    ) -> list[tuple[int, str]]:
+        """Number `sources` (none of them in `numbers`, the texts numbered so far in this
+        transaction) into `numbers`; return those the store did not hold, with their numbers, also
+        added to `taken`."""
         new: list[tuple[int, str]] = []
         for source in sources:
             number = text_number(source)
             while True:
-                held = None if cold else self._connection.execute(
-                    "SELECT source FROM texts WHERE number = ?", (number,)).fetchone()
+                held = (
+                    None
+                    if cold
+                    else self._connection.execute(
+                        "SELECT source FROM texts WHERE number = ?", (number,)
+                    ).fetchone()
+                )
                 if held is not None and held[0] == source:
                     break
                 if held is None and number not in taken:
                     new.append((number, source))
                     taken.add(number)
                     break
-                number += 1  # two texts with one hash: the later in order takes the next free number
+                number += (
+                    1  # two texts with one hash: the later in order takes the next free number
+                )
             numbers[source] = number
         return new
 
@@ -306,40 +360,72 @@ class MemoryStore:
         connection = self._connection
         unused = []
         for number in sorted(numbers):
-            if connection.execute("SELECT 1 FROM units WHERE text = ? LIMIT 1", (number,)).fetchone() is None:
-                row = connection.execute("SELECT source FROM texts WHERE number = ?", (number,)).fetchone()
+            if (
+                connection.execute(
+                    "SELECT 1 FROM units WHERE text = ? LIMIT 1", (number,)
+                ).fetchone()
+                is None
+            ):
+                row = connection.execute(
+                    "SELECT source FROM texts WHERE number = ?", (number,)
+                ).fetchone()
                 if row is not None:
                     unused.append((number, row[0]))
-        connection.executemany("DELETE FROM texts WHERE number = ?", ((number,) for number, _ in unused))
+        connection.executemany(
+            "DELETE FROM texts WHERE number = ?", ((number,) for number, _ in unused)
+        )
         self._recent(unused, -1)
 
     def _recent(self, texts: list[tuple[int, str]], sign: int) -> None:
-        """Add (`sign` +1) or delete (-1) the postings of `texts` as rows of `recent` (those of a deleted
-        text in `words` stay until the next compaction), and count them in the churn."""
+        """Add (`sign` +1) or delete (-1) the postings of `texts` as rows of `recent` (those of a
+        deleted text in `words` stay until the next compaction), and count them in the churn."""
         if not texts:
             return
-        # Many texts at once (a cold start adds every text): a compaction writes their postings once, as
-        # arrays, at the end of the transaction.
-        self._compact_due |= sign > 0 and len(texts) > max(_COMPACT_MIN, self.text_count() // _COMPACT_SHARE)
+        # Many texts at once (a cold start adds every text): a compaction writes their postings
+        # once, as arrays, at the end of the transaction.
+        self._compact_due |= sign > 0 and len(texts) > max(
+            _COMPACT_MIN, self.text_count() // _COMPACT_SHARE
+        )
         if not self._compact_due:
-            statement = "INSERT OR IGNORE INTO recent VALUES (?, ?, ?)" if sign > 0 else \
-                "DELETE FROM recent WHERE word = ? AND length = ? AND text = ?"
-            self._connection.executemany(statement, sorted(
-                (word, len(source), number) for number, source in texts for word in index_words(source)))
-        self._connection.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = ?",
-                                 (len(texts), _CHURN))
+            statement = (
+                "INSERT OR IGNORE INTO recent VALUES (?, ?, ?)"
+                if sign > 0
+                else "DELETE FROM recent WHERE word = ? AND length = ? AND text = ?"
+            )
+            self._connection.executemany(
+                statement,
+                sorted(
+                    (word, len(source), number)
+                    for number, source in texts
+                    for word in index_words(source)
+                ),
+            )
+        self._connection.execute(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = ?", (len(texts), _CHURN)
+        )
         self._text_count = None
 
     def _compact(self) -> None:
         """Rebuild the arrays of `words` from the texts; empty `recent`."""
-        # In the arrays' order: by length, then number. Many texts (a cold start) are shared out in runs of
-        # that order among worker processes: a word's array is then its runs' arrays end to end.
-        texts = self._connection.execute("SELECT number, source, length FROM texts ORDER BY length, number").fetchall()
+        # In the arrays' order: by length, then number. Many texts (a cold start) are shared out in
+        # runs of that order among worker processes: a word's array is then its runs' arrays end to
+        # end.
+        texts = self._connection.execute(
+            "SELECT number, source, length FROM texts ORDER BY length, number"
+        ).fetchall()
         runs = max(1, min(cores(), len(texts) // _TEXTS_PER_WORKER))
-        ends = list(itertools.accumulate(length for _, _, length in texts))  # runs of equal length in letters
-        bounds = [0, *(bisect.bisect_left(ends, ends[-1] * run / runs) for run in range(1, runs)), len(texts)]
+        ends = list(
+            itertools.accumulate(length for _, _, length in texts)
+        )  # runs of equal length in letters
+        bounds = [
+            0,
+            *(bisect.bisect_left(ends, ends[-1] * run / runs) for run in range(1, runs)),
+            len(texts),
+        ]
         arrays: dict[str, tuple[list[bytes], list[bytes]]] = {}
-        for postings in forked_map(functools.partial(_postings, texts), list(zip(bounds, bounds[1:])), 1):
+        for postings in forked_map(
+            functools.partial(_postings, texts), list(zip(bounds, bounds[1:])), 1
+        ):
             for word, (lengths, numbers) in postings.items():
                 if word not in arrays:
                     arrays[word] = [], []
@@ -347,8 +433,13 @@ class MemoryStore:
                 arrays[word][1].append(numbers)
         self._connection.execute("DELETE FROM words")
         self._connection.execute("DELETE FROM recent")
-        self._connection.executemany("INSERT INTO words VALUES (?, ?, ?)", (
-            (word, b"".join(arrays[word][0]), b"".join(arrays[word][1])) for word in sorted(arrays)))
+        self._connection.executemany(
+            "INSERT INTO words VALUES (?, ?, ?)",
+            (
+                (word, b"".join(arrays[word][0]), b"".join(arrays[word][1]))
+                for word in sorted(arrays)
+            ),
+        )
         self._connection.execute("UPDATE meta SET value = '0' WHERE key = ?", (_CHURN,))
 
     # -- lookups -------------------------------------------------------------------------
@@ -358,10 +449,15 @@ class MemoryStore:
         found: dict[str, list[MemoryUnit]] = {}
         for batch in _batches(sorted(set(sources))):
             for source, catalog, context, translation, line in self._connection.execute(
-                    "SELECT source, catalog, context, translation, line FROM units JOIN texts ON units.text = "
-                    f"texts.number WHERE texts.source IN ({', '.join('?' * len(batch))}) ORDER BY units.rowid",
-                    batch):
-                found.setdefault(source, []).append(MemoryUnit(source, translation, _release(catalog), line, context))
+                "SELECT source, catalog, context, translation, line FROM units JOIN texts ON "
+                "units.text = "
+                f"texts.number WHERE texts.source IN ({', '.join('?' * len(batch))}) ORDER BY "
+                "units.rowid",
+                batch,
+            ):
+                found.setdefault(source, []).append(
+                    MemoryUnit(source, translation, _release(catalog), line, context)
+                )
         return found
 
     def unit_count(self) -> int:
@@ -373,19 +469,21 @@ class MemoryStore:
         return self._text_count
 
     def sources(self) -> list[str]:
-        return [source for source, in self._connection.execute("SELECT source FROM texts")]
+        return [source for (source,) in self._connection.execute("SELECT source FROM texts")]
 
     def word_counts(self, words: Sequence[str]) -> dict[str, int]:
-        """How many texts hold each of `words` (0 for a word no text holds; deleted texts whose postings
-        wait for a compaction count too: the counts only rank words, rarer first)."""
+        """How many texts hold each of `words` (0 for a word no text holds; deleted texts whose
+        postings wait for a compaction count too: the counts only rank words, rarer first)."""
         counts = dict.fromkeys(words, 0)
         for batch in _batches(words):
             marks = ", ".join("?" * len(batch))
             for word, numbers in self._connection.execute(
-                    f"SELECT word, length(numbers) FROM words WHERE word IN ({marks})", batch):
+                f"SELECT word, length(numbers) FROM words WHERE word IN ({marks})", batch
+            ):
                 counts[word] += numbers // _NUMBERS.itemsize
             for word, count in self._connection.execute(
-                    f"SELECT word, count(*) FROM recent WHERE word IN ({marks}) GROUP BY word", batch):
+                f"SELECT word, count(*) FROM recent WHERE word IN ({marks}) GROUP BY word", batch
+            ):
                 counts[word] += count
         return counts
 
@@ -397,31 +495,45 @@ class MemoryStore:
         for batch in _batches(words):
             marks = ", ".join("?" * len(batch))
             for packed_lengths, packed_numbers in self._connection.execute(
-                    f"SELECT lengths, numbers FROM words WHERE word IN ({marks})", batch):
+                f"SELECT lengths, numbers FROM words WHERE word IN ({marks})", batch
+            ):
                 of_length, numbers = _unpacked(packed_lengths), _unpacked(packed_numbers)
-                first, last = bisect.bisect_left(of_length, low), bisect.bisect_right(of_length, high)
+                first, last = (
+                    bisect.bisect_left(of_length, low),
+                    bisect.bisect_right(of_length, high),
+                )
                 found.update(numbers[first:last])
                 lengths.update(zip(numbers[first:last], of_length[first:last]))
             for number, length, count in self._connection.execute(
-                    f"SELECT text, length, count(*) FROM recent WHERE word IN ({marks}) "
-                    "AND length BETWEEN ? AND ? GROUP BY text", (*batch, low, high)):
+                f"SELECT text, length, count(*) FROM recent WHERE word IN ({marks}) "
+                "AND length BETWEEN ? AND ? GROUP BY text",
+                (*batch, low, high),
+            ):
                 found[number] += count
                 lengths[number] = length
         return [(number, lengths[number], count) for number, count in found.items()]
 
     def texts(self, numbers: Sequence[int]) -> dict[int, str]:
-        found = {}
+        found: dict[int, str] = {}
         for batch in _batches(numbers):
-            found.update(self._connection.execute(
-                f"SELECT number, source FROM texts WHERE number IN ({', '.join('?' * len(batch))})", batch))
+            found.update(
+                self._connection.execute(
+                    "SELECT number, source FROM texts WHERE number IN "
+                    f"({', '.join('?' * len(batch))})",
+                    batch,
+                )
+            )
         return found
 
 
-def _postings(texts: Sequence[tuple[int, str, int]], run: tuple[int, int]) -> dict[str, tuple[bytes, bytes]]:
-    """Per word, the packed lengths and numbers of the texts of `texts[start:end]` holding it, in their order."""
+def _postings(
+    texts: Sequence[tuple[int, str, int]], run: tuple[int, int]
+) -> dict[str, tuple[bytes, bytes]]:
+    """Per word, the packed lengths and numbers of the texts of `texts[start:end]` holding it, in
+    their order."""
     lengths: dict[str, list[int]] = {}
     numbers: dict[str, list[int]] = {}
-    for number, source, length in texts[run[0]:run[1]]:
+    for number, source, length in texts[run[0] : run[1]]:
         for word in index_words(source):
             if word not in numbers:
                 lengths[word], numbers[word] = [], []
@@ -473,4 +585,4 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
 def _batches(items: Sequence) -> Iterator[Sequence]:
     items = list(items)
     for start in range(0, len(items), _BATCH):
-        yield items[start:start + _BATCH]
+        yield items[start : start + _BATCH]

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable
 
 from rapidfuzz.distance import Indel
 
@@ -40,9 +39,14 @@ def merge(old: Catalog, template: Catalog, language: str) -> Catalog:
         if _key(entry) not in by_key or by_key[_key(entry)].obsolete:
             by_key[_key(entry)] = entry
     # Fuzzy translations by the text they were made for (`#|`): an edit reverted finds its own.
-    made_for = {(entry.previous_msgctxt, entry.previous_msgid): entry for entry in previous
-                if entry.fuzzy and entry.previous_msgid is not None and not entry.obsolete
-                and _has_translation(entry)}
+    made_for = {
+        (entry.previous_msgctxt, entry.previous_msgid): entry
+        for entry in previous
+        if entry.fuzzy
+        and entry.previous_msgid is not None
+        and not entry.obsolete
+        and _has_translation(entry)
+    }
     # Translations of fields by the kind of field and the text: a field moved keeps its own.
     by_field: dict[tuple[str, str], Entry] = {}
     for entry in previous:
@@ -62,13 +66,21 @@ def merge(old: Catalog, template: Catalog, language: str) -> Catalog:
             used.add(id(exact))
             merged.append(_carry(wanted, exact, exact.fuzzy, nplurals))
             continue
-        moved = by_field.get((field_kind(wanted.msgctxt), wanted.msgid)) if wanted.msgctxt is not None else None
+        moved = (
+            by_field.get((field_kind(wanted.msgctxt), wanted.msgid))
+            if wanted.msgctxt is not None
+            else None
+        )
         if moved is not None and id(moved) not in used and _key(moved) not in template_keys:
             used.add(id(moved))
             merged.append(_carry(wanted, moved, moved.fuzzy, nplurals))
             continue
         reverted = made_for.get(_key(wanted))
-        if reverted is not None and id(reverted) not in used and _key(reverted) not in template_keys:
+        if (
+            reverted is not None
+            and id(reverted) not in used
+            and _key(reverted) not in template_keys
+        ):
             used.add(id(reverted))
             merged.append(_carry(wanted, reverted, False, nplurals))
             continue
@@ -78,8 +90,9 @@ def merge(old: Catalog, template: Catalog, language: str) -> Catalog:
             merged.append(_carry(wanted, similar, True, nplurals))
         else:
             merged.append(copy_entry(wanted))
-    obsolete = [_obsolete(entry) for entry in previous
-                if id(entry) not in used and _has_translation(entry)]
+    obsolete = [
+        _obsolete(entry) for entry in previous if id(entry) not in used and _has_translation(entry)
+    ]
     return new_catalog(header, [*merged, *obsolete], like=old)
 
 
@@ -110,14 +123,23 @@ def _carry(wanted: Entry, old: Entry, fuzzy: bool, nplurals: int) -> Entry:
     else:
         entry.msgstr = old.msgstr_plural.get(0, "") if old.msgid_plural else old.msgstr
     entry.tcomment = old.tcomment
-    entry.flags = list(dict.fromkeys([*(["fuzzy"] if fuzzy else []), *wanted.flags,
-                                      *(flag for flag in old.flags if flag != "fuzzy")]))
+    entry.flags = list(
+        dict.fromkeys(
+            [
+                *(["fuzzy"] if fuzzy else []),
+                *wanted.flags,
+                *(flag for flag in old.flags if flag != "fuzzy"),
+            ]
+        )
+    )
     if fuzzy and _key(old) != _key(wanted):
         # The translation was made for the old source (or for the source it already recalled).
         keep = old.fuzzy and old.previous_msgid
         entry.previous_msgctxt = old.previous_msgctxt if keep else old.msgctxt
         entry.previous_msgid = old.previous_msgid if keep else old.msgid
-        entry.previous_msgid_plural = old.previous_msgid_plural if keep else old.msgid_plural or None
+        entry.previous_msgid_plural = (
+            old.previous_msgid_plural if keep else old.msgid_plural or None
+        )
     elif fuzzy:
         entry.previous_msgctxt = old.previous_msgctxt
         entry.previous_msgid = old.previous_msgid
@@ -140,19 +162,23 @@ def _nplurals(plural_forms: str) -> int:
     return int(match[1]) if match else 2
 
 
-def _most_similar(wanted: Entry, candidates: list[Entry], known_words: dict[int, set[str]]) -> Entry | None:
-    """The candidate whose msgid is most similar to `wanted`'s (`similarity`, at least the threshold; the
-    first in order among equals).
+def _most_similar(
+    wanted: Entry, candidates: list[Entry], known_words: dict[int, set[str]]
+) -> Entry | None:
+    """The candidate whose msgid is most similar to `wanted`'s (`similarity`, at least the
+    threshold; the first in order among equals).
 
     The candidates sharing the most words go first: the right one is usually among them, and once
-    found it raises the floor that the cheap bound on lengths, then the similarity (which stops as soon
-    as it cannot reach the floor), hold the others to. Only the order of the work depends on the words:
-    the result is the one a comparison with every candidate gives.
+    found it raises the floor that the cheap bound on lengths, then the similarity (which stops as
+    soon as it cannot reach the floor), hold the others to. Only the order of the work depends on
+    the words: the result is the one a comparison with every candidate gives.
     """
     source = wanted.msgid
     words = _words(wanted, {})
-    order = sorted(range(len(candidates)),
-                   key=lambda index: (-len(words & _words(candidates[index], known_words)), index))
+    order = sorted(
+        range(len(candidates)),
+        key=lambda index: (-len(words & _words(candidates[index], known_words)), index),
+    )
     best, best_rank = None, (FUZZY_THRESHOLD, 0)
     for index in order:
         candidate = candidates[index]
@@ -179,10 +205,10 @@ def _words(entry: Entry, words: dict[int, set[str]]) -> set[str]:
 
 
 def similarity(a: str, b: str, floor: float = 0.0) -> float:
-    """msgmerge's measure of two texts (gnulib's `fstrcmp`): twice their longest common subsequence over
-    their total length, 1.0 for the same text; 0.0 as soon as it cannot reach `floor` (as fstrcmp_bounded).
-    That is rapidfuzz's Indel similarity, computed in C; the margin keeps a value equal to `floor`, which a
-    division's last bit could put under it."""
+    """msgmerge's measure of two texts (gnulib's `fstrcmp`): twice their longest common subsequence
+    over their total length, 1.0 for the same text; 0.0 as soon as it cannot reach `floor` (as
+    fstrcmp_bounded). That is rapidfuzz's Indel similarity, computed in C; the margin keeps a value
+    equal to `floor`, which a division's last bit could put under it."""
     if not a and not b:
         return 1.0
     found = Indel.normalized_similarity(a, b, score_cutoff=max(0.0, floor - 1e-9))

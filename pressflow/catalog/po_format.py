@@ -69,7 +69,7 @@ ID  ^  %  _  %  _  %  ^  ^  ^  %  %  _  %  ^  _  %  _  ^  _  _
 def _parse_pair_table(table: str) -> dict[tuple[str, str], str]:
     header, *rows = table.strip().splitlines()
     after = header.split()
-    pairs = {}
+    pairs: dict[tuple[str, str], str] = {}
     for row in rows:
         before, *rules = row.split()
         pairs.update(((before, a), rule) for a, rule in zip(after, rules))
@@ -83,30 +83,78 @@ _PAIRS = _parse_pair_table(_PAIR_TABLE)
 # after them, CM (combining marks, controls) attaches to the character before
 # it, ZWJ (zero width joiner) also to the one after it.
 _CLASS_OF_CHAR = {
-    " ": "SP", "\u200b": "ZW", "\u200d": "ZWJ",
-    "!": "EX", "?": "EX", "\u203c": "NS", "\u203d": "NS",
-    "\u2047": "NS", "\u2048": "NS", "\u2049": "NS",
-    '"': "QU", "'": "QU",
-    ")": "CP", "]": "CP",
-    ",": "IS", ".": "IS", ":": "IS", ";": "IS", "\u2044": "IS",
-    "-": "HY", "/": "SY", "|": "BA", "\u00ad": "BA", "\u2027": "BA",
-    "%": "PO", "\u00a2": "PO", "\u00b0": "PO", "\u2030": "PO",
-    "\u2031": "PO", "\u2032": "PO", "\u2033": "PO", "\u2034": "PO",
-    "\u2103": "PO", "\u2109": "PO",
-    "+": "PR", "\\": "PR", "\u00b1": "PR", "\u2116": "PR", "\u2212": "PR",
+    " ": "SP",
+    "\u200b": "ZW",
+    "\u200d": "ZWJ",
+    "!": "EX",
+    "?": "EX",
+    "\u203c": "NS",
+    "\u203d": "NS",
+    "\u2047": "NS",
+    "\u2048": "NS",
+    "\u2049": "NS",
+    '"': "QU",
+    "'": "QU",
+    ")": "CP",
+    "]": "CP",
+    ",": "IS",
+    ".": "IS",
+    ":": "IS",
+    ";": "IS",
+    "\u2044": "IS",
+    "-": "HY",
+    "/": "SY",
+    "|": "BA",
+    "\u00ad": "BA",
+    "\u2027": "BA",
+    "%": "PO",
+    "\u00a2": "PO",
+    "\u00b0": "PO",
+    "\u2030": "PO",
+    "\u2031": "PO",
+    "\u2032": "PO",
+    "\u2033": "PO",
+    "\u2034": "PO",
+    "\u2103": "PO",
+    "\u2109": "PO",
+    "+": "PR",
+    "\\": "PR",
+    "\u00b1": "PR",
+    "\u2116": "PR",
+    "\u2212": "PR",
     "\u2213": "PR",
-    "\u00a0": "GL", "\u2007": "GL", "\u2011": "GL", "\u202f": "GL",
-    "\u2060": "WJ", "\ufeff": "WJ",
-    "\u00a1": "OP", "\u00bf": "OP",
-    "\u00b4": "BB", "\u02c8": "BB", "\u02cc": "BB",
-    "\u2014": "B2", "\u2015": "AL",
-    "\u2024": "IN", "\u2025": "IN", "\u2026": "IN",
+    "\u00a0": "GL",
+    "\u2007": "GL",
+    "\u2011": "GL",
+    "\u202f": "GL",
+    "\u2060": "WJ",
+    "\ufeff": "WJ",
+    "\u00a1": "OP",
+    "\u00bf": "OP",
+    "\u00b4": "BB",
+    "\u02c8": "BB",
+    "\u02cc": "BB",
+    "\u2014": "B2",
+    "\u2015": "AL",
+    "\u2024": "IN",
+    "\u2025": "IN",
+    "\u2026": "IN",
 }
 
 _CLASS_OF_CATEGORY = {
-    "Mn": "CM", "Mc": "CM", "Me": "CM", "Cc": "CM", "Cf": "CM",
-    "Nd": "NU", "Ps": "OP", "Pe": "CL", "Pi": "QU", "Pf": "QU",
-    "Pd": "BA", "Zs": "BA", "Sc": "PR",
+    "Mn": "CM",
+    "Mc": "CM",
+    "Me": "CM",
+    "Cc": "CM",
+    "Cf": "CM",
+    "Nd": "NU",
+    "Ps": "OP",
+    "Pe": "CL",
+    "Pi": "QU",
+    "Pf": "QU",
+    "Pd": "BA",
+    "Zs": "BA",
+    "Sc": "PR",
 }
 
 
@@ -172,8 +220,7 @@ def _display_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
-def _fit_line_breaks(text: str, allowed: list[int], width: float,
-                     column: int) -> list[int]:
+def _fit_line_breaks(text: str, allowed: list[int], width: float, column: int) -> list[int]:
     """Indexes of `text` before which a line must break to fit in `width`.
 
     Greedy, as ulc_width_linebreaks: text between two break opportunities
@@ -206,7 +253,9 @@ def _chars(test) -> str:
         if code < 0x3000 and test(chr(code)):
             start = code if start is None else start
         elif start is not None:
-            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(code - 1)) if code - 1 > start else ""))
+            ranges.append(
+                re.escape(chr(start)) + ("-" + re.escape(chr(code - 1)) if code - 1 > start else "")
+            )
             start = None
     return "[" + "".join(ranges) + "]"
 
@@ -220,7 +269,9 @@ def _narrow() -> re.Pattern:
 @functools.cache
 def _runs() -> re.Pattern:
     """A run of plain one-column letters (class AL), a run of spaces, or any other character."""
-    return re.compile(_chars(lambda char: _width(char) == 1 and _class(char) == "AL") + "+| +|.", re.DOTALL)
+    return re.compile(
+        _chars(lambda char: _width(char) == 1 and _class(char) == "AL") + "+| +|.", re.DOTALL
+    )
 
 
 # Each character once: uncached (the caches would only churn).
@@ -237,18 +288,20 @@ _C_DIRECTIVE = re.compile(
         (?:\.(?:\*(?:(?P<precision_number>\d++)\$)?(?P<precision_star>)|\d*+))?
         (?:<PRI[diouxX](?:MAX|PTR|(?:LEAST|FAST)?(?:8|16|32|64))>
           |[hlLqjzZt]*+(?P<conversion>[diouxXeEfFgGaAcCsSpnm%@]))""",
-    re.VERBOSE | re.ASCII)
+    re.VERBOSE | re.ASCII,
+)
 
 _PYTHON_DIRECTIVE = re.compile(
     r"%(?P<name>\((?:[^()]|\([^()]*\))*\))?[-+ #0]*+(?P<width>\*|\d++)?"
     r"(?:\.(?P<precision>\*|\d++))?[hlL]?(?P<conversion>[diouxXeEfgGcrs%])",
-    re.ASCII)
+    re.ASCII,
+)
 
 _BRACE_NAMED_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 _BRACE_ANY_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+", re.ASCII)
 _BRACE_FORMAT_SPEC = re.compile(
-    r"(?:.[<>=^]|[<>=^])?[-+ ]?#?0?[0-9]*(?:\.[0-9]*)?[bcdoxXneEfFgG%]?",
-    re.ASCII | re.DOTALL)
+    r"(?:.[<>=^]|[<>=^])?[-+ ]?#?0?[0-9]*(?:\.[0-9]*)?[bcdoxXneEfFgG%]?", re.ASCII | re.DOTALL
+)
 
 
 def _c_directive_spans(value: str, translated: bool, objc: bool):
@@ -277,11 +330,12 @@ def _percent_positions(value: str):
 
 
 def _c_directive_rejected(match, translated: bool, objc: bool) -> bool:
-    numbers = (match["number"], match["width_number"],
-               match["precision_number"])
-    return (any(number is not None and int(number) == 0 for number in numbers)
-            or ("I" in match["flags"] and not translated)
-            or (match["conversion"] == "@" and not objc))
+    numbers = (match["number"], match["width_number"], match["precision_number"])
+    return (
+        any(number is not None and int(number) == 0 for number in numbers)
+        or ("I" in match["flags"] and not translated)
+        or (match["conversion"] == "@" and not objc)
+    )
 
 
 def _c_arguments(match) -> list[bool]:
@@ -351,15 +405,17 @@ def _brace_directive(value: str, start: int, toplevel: bool):
     Returns (index after its "}", None), or (None, offset of the error
     from this directive's "{").
     """
+
     def at(index: int) -> str:
-        return value[index:index + 1]
+        return value[index : index + 1]
 
     index = start + 1
     if at(index) == "{":
         return index + 1, None
-    index = _field_name_end(value, index, numeric_ok=True)
-    if index is None:
+    name_end = _field_name_end(value, index, numeric_ok=True)
+    if name_end is None:
         return None, 1
+    index = name_end
     while at(index) in (".", "["):
         opener = at(index)
         name_end = _field_name_end(value, index + 1, numeric_ok=opener == "[")
@@ -374,11 +430,14 @@ def _brace_directive(value: str, start: int, toplevel: bool):
         if not toplevel:
             return None, index - start
         if at(index + 1) == "{":
-            index, error = _brace_directive(value, index + 1, toplevel=False)
-            if error is not None:
+            nested, error = _brace_directive(value, index + 1, toplevel=False)
+            if nested is None:
                 return None, error
+            index = nested
         else:
-            index = _BRACE_FORMAT_SPEC.match(value, index + 1).end()
+            spec = _BRACE_FORMAT_SPEC.match(value, index + 1)
+            assert spec is not None  # the pattern matches the empty string
+            index = spec.end()
     if at(index) != "}":
         return None, index - start
     return index + 1, None
@@ -394,11 +453,36 @@ def _field_name_end(value: str, index: int, numeric_ok: bool) -> int | None:
 # Format languages in gettext's order: the first one a message is flagged
 # with decides which directives stay unbroken.
 _FORMAT_LANGUAGES = (
-    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp",
-    "javascript", "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk",
-    "lua", "object-pascal", "smalltalk", "qt", "qt-plural", "kde", "kde-kuit",
-    "boost", "tcl", "perl", "perl-brace", "php", "gcc-internal",
-    "gfc-internal", "ycp",
+    "c",
+    "objc",
+    "python",
+    "python-brace",
+    "java",
+    "java-printf",
+    "csharp",
+    "javascript",
+    "scheme",
+    "lisp",
+    "elisp",
+    "librep",
+    "ruby",
+    "sh",
+    "awk",
+    "lua",
+    "object-pascal",
+    "smalltalk",
+    "qt",
+    "qt-plural",
+    "kde",
+    "kde-kuit",
+    "boost",
+    "tcl",
+    "perl",
+    "perl-brace",
+    "php",
+    "gcc-internal",
+    "gfc-internal",
+    "ycp",
 )
 
 
@@ -412,19 +496,29 @@ def _directive_spans(value: str, language: str | None, translated: bool):
     return []
 
 
-def _unbreakable_positions(value: str, language: str | None,
-                           translated: bool) -> set[int]:
+def _unbreakable_positions(value: str, language: str | None, translated: bool) -> set[int]:
     """Positions in `value` a line may not start at (inside a directive)."""
-    return {index
-            for start, end in _directive_spans(value, language, translated)
-            for index in range(start + 1, end)}
+    return {
+        index
+        for start, end in _directive_spans(value, language, translated)
+        for index in range(start + 1, end)
+    }
 
 
 # ---------------------------------------------------------------------------
 # Quoted strings
 
-_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t",
-            "\v": "v", "\\": "\\", '"': '"'}
+_ESCAPES = {
+    "\a": "a",
+    "\b": "b",
+    "\f": "f",
+    "\n": "n",
+    "\r": "r",
+    "\t": "t",
+    "\v": "v",
+    "\\": "\\",
+    '"': '"',
+}
 
 
 _NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
@@ -457,8 +551,14 @@ def _escaped_portions(value: str, language: str | None, translated: bool):
     portions = []
     offset = 0
     for portion in re.findall(r"[^\n]*\n|[^\n]+", value) or [""]:
-        text, forbidden = _escape(portion, {index - offset for index in inside_directive
-                                            if offset <= index < offset + len(portion)})
+        text, forbidden = _escape(
+            portion,
+            {
+                index - offset
+                for index in inside_directive
+                if offset <= index < offset + len(portion)
+            },
+        )
         offset += len(portion)
         allowed = _break_opportunities(text)
         if forbidden:
@@ -468,20 +568,19 @@ def _escaped_portions(value: str, language: str | None, translated: bool):
 
 
 @functools.lru_cache(maxsize=2048)
-def _wrap_string(prefix: str, keyword: str, value: str, width: float,
-                 language: str | None) -> tuple[str, ...]:
+def _wrap_string(
+    prefix: str, keyword: str, value: str, width: float, language: str | None
+) -> tuple[str, ...]:
     """Lines for `keyword "value"`, as write-po.c's wrap() prints them
     (remembered: a msgid is written in its template and in each language's catalog)."""
     available = width - len(prefix) - 2  # the quotes take two columns
-    portions = _escaped_portions(value, language,
-                                 translated=keyword.startswith("msgstr"))
-    lines = []
+    portions = _escaped_portions(value, language, translated=keyword.startswith("msgstr"))
+    lines: list[str] = []
     for number, (text, allowed) in enumerate(portions):
         first_line = not lines
         column = len(keyword) + 1 if first_line else 0
         breaks = _fit_line_breaks(text, allowed, available, column)
-        if first_line and text and (number + 1 < len(portions) or breaks
-                                    or column > available):
+        if first_line and text and (number + 1 < len(portions) or breaks or column > available):
             # A string that takes several lines starts on the next one.
             lines.append(f'{prefix}{keyword} ""')
             breaks = _fit_line_breaks(text, allowed, available, 0)
@@ -496,8 +595,7 @@ def _wrap_string(prefix: str, keyword: str, value: str, width: float,
 # ---------------------------------------------------------------------------
 # Entries
 
-_FORMAT_VALUES = {None: "yes", "no-": "no", "possible-": "possible",
-                  "impossible-": "impossible"}
+_FORMAT_VALUES = {None: "yes", "no-": "no", "possible-": "possible", "impossible-": "impossible"}
 
 
 class _Flags:
@@ -521,9 +619,8 @@ class _Flags:
         elif word in ("wrap", "no-wrap"):
             self.no_wrap = word == "no-wrap"
         elif word.endswith("-format"):
-            match = re.fullmatch(r"(no-|possible-|impossible-)?(.+)-format",
-                                 word)
-            if match[2] in _FORMAT_LANGUAGES:
+            match = re.fullmatch(r"(no-|possible-|impossible-)?(.+)-format", word)
+            if match is not None and match[2] in _FORMAT_LANGUAGES:
                 self.formats[match[2]] = _FORMAT_VALUES[match[1]]
 
     def _read_range(self, word: str) -> None:
@@ -533,9 +630,14 @@ class _Flags:
 
     def format_language(self) -> str | None:
         """The language whose directives wrapping must keep whole."""
-        return next((language for language in _FORMAT_LANGUAGES
-                     if self.formats.get(language) in ("yes", "possible")),
-                    None)
+        return next(
+            (
+                language
+                for language in _FORMAT_LANGUAGES
+                if self.formats.get(language) in ("yes", "possible")
+            ),
+            None,
+        )
 
     def line(self, show_fuzzy: bool, show_range: bool) -> str | None:
         """The "#," line in gettext's order, None if no flag shows."""
@@ -547,7 +649,7 @@ class _Flags:
             elif value == "no":
                 words.append(f"no-{language}-format")
         if self.range and show_range:
-            words.append("range: %d..%d" % self.range)
+            words.append("range: {}..{}".format(*self.range))
         if self.no_wrap:
             words.append("no-wrap")
         return "#, " + ", ".join(words) if words else None
@@ -557,13 +659,13 @@ def _comment_lines(marker: str, text: str | None) -> list[str]:
     """One comment line per line of `text`, "#" alone for an empty one."""
     if not text:
         return []
-    return [f"{marker} {line}" if line else marker
-            for line in text.split("\n")]
+    return [f"{marker} {line}" if line else marker for line in text.split("\n")]
 
 
 def _reference_lines(occurrences, width: int) -> list[str]:
     """The "#:" lines, filled up to `width` bytes."""
-    lines = []
+    lines: list[str] = []
+    column = 0
     for reference in _references(occurrences):
         size = len(reference.encode("utf-8")) + 1
         if not lines or (column > 2 and column + size > width):
@@ -577,8 +679,8 @@ def _reference_lines(occurrences, width: int) -> list[str]:
 def _references(occurrences) -> list[str]:
     """References as gettext keeps them: duplicates dropped, then "./"."""
     positions = dict.fromkeys(
-        (path, int(line) if str(line).isdigit() else None)
-        for path, line in occurrences)
+        (path, int(line) if str(line).isdigit() else None) for path, line in occurrences
+    )
     references = []
     for path, line in positions:
         while path.startswith("./"):
@@ -588,7 +690,7 @@ def _references(occurrences) -> list[str]:
 
 
 def _plural_msgstrs(entry: Entry | _Header) -> list[str]:
-    forms = entry.msgstr_plural
+    forms = {} if isinstance(entry, _Header) else entry.msgstr_plural
     return [forms[index] for index in sorted(forms, key=int)] or [""]
 
 
@@ -613,27 +715,26 @@ def format_entry(entry: Entry | _Header, width: int = DEFAULT_WIDTH) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def _comment_block(entry: Entry | _Header, flags: _Flags,
-                   reference_width: int) -> list[str]:
+def _comment_block(entry: Entry | _Header, flags: _Flags, reference_width: int) -> list[str]:
     lines = _comment_lines("#", entry.tcomment)
     lines += _comment_lines("#.", entry.comment)
     lines += _reference_lines(entry.occurrences, reference_width)
     # An empty translation is never fuzzy; obsolete entries keep only the
     # flags that matter when they come back.
-    flag_line = flags.line(show_fuzzy=_first_msgstr(entry) != "",
-                           show_range=not entry.obsolete)
+    flag_line = flags.line(show_fuzzy=_first_msgstr(entry) != "", show_range=not entry.obsolete)
     return (lines + [flag_line]) if flag_line else lines
 
 
-def _string_block(entry: Entry | _Header, width: float,
-                  language: str | None) -> list[str]:
+def _string_block(entry: Entry | _Header, width: float, language: str | None) -> list[str]:
     """The previous strings (#|), msgctxt, msgid and msgstr lines."""
     wrap = functools.partial(_wrap_string, width=width, language=language)
-    lines = []
+    lines: list[str] = []
     previous_prefix = "#~| " if entry.obsolete else "#| "
-    for keyword, value in (("msgctxt", entry.previous_msgctxt),
-                           ("msgid", entry.previous_msgid),
-                           ("msgid_plural", entry.previous_msgid_plural)):
+    for keyword, value in (
+        ("msgctxt", entry.previous_msgctxt),
+        ("msgid", entry.previous_msgid),
+        ("msgid_plural", entry.previous_msgid_plural),
+    ):
         if value is not None:
             lines += wrap(previous_prefix, keyword, value)
     prefix = "#~ " if entry.obsolete else ""
@@ -662,9 +763,11 @@ def _page_widths(width: int) -> tuple[float, int]:
 # ---------------------------------------------------------------------------
 # Catalogs
 
+
 @dataclass(frozen=True)
 class _Header:
-    """The header entry (msgid ""), which a catalog keeps as its metadata: what `format_entry` reads of it."""
+    """The header entry (msgid ""), which a catalog keeps as its metadata: what `format_entry` reads
+    of it."""
 
     tcomment: str
     flags: list[str]
@@ -691,8 +794,11 @@ def _header_entry(catalog: Catalog) -> _Header | None:
         flags = ["fuzzy"] if fuzzy else []
     else:
         return None
-    return _Header(tcomment=catalog.header, flags=flags,
-                   msgstr="".join(f"{key}: {value}\n" for key, value in catalog.metadata.items()))
+    return _Header(
+        tcomment=catalog.header,
+        flags=flags,
+        msgstr="".join(f"{key}: {value}\n" for key, value in catalog.metadata.items()),
+    )
 
 
 def format_catalog(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:

@@ -32,7 +32,12 @@ def extract_template_messages(config: Config) -> Iterator[TemplateMessage]:
             seen.add(path.name)
             with path.open("rb") as stream:
                 for line, msgid, comments, _context in extract(
-                        babel_extract, stream, comment_tags=("Translators:",),
-                        options={"extensions": "jinja2.ext.i18n"}):
-                    singular, plural = (msgid[0], msgid[1]) if isinstance(msgid, tuple) else (msgid, "")
+                    babel_extract,  # type: ignore[arg-type]  # Jinja2's extractor, as Babel documents
+                    stream,
+                    comment_tags=("Translators:",),
+                    options={"extensions": "jinja2.ext.i18n"},
+                ):
+                    singular, plural = (
+                        (msgid[0], msgid[1]) if isinstance(msgid, tuple) else (msgid, "")
+                    )
                     yield TemplateMessage(singular, path.name, line, tuple(comments), plural)

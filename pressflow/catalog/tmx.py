@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pressflow import __version__
+from pressflow.catalog.memory import load_memory, parse_pot_date
+from pressflow.core.atomic import write_atomic
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
-from pressflow.core.atomic import write_atomic
-from pressflow.catalog.memory import load_memory, parse_pot_date
+from pressflow.core.version import __version__
 
 
 @dataclass(frozen=True)
@@ -51,22 +51,37 @@ def export_tmx(config: Config, path: Path, languages: Sequence[str] = ()) -> Tmx
     """Write the memory of each target language (of `languages`, or all) to `path` as one TMX 1.4
     document; a rerun on the same catalogs gives the same bytes (no clock: the header's date is
     the newest POT-Creation-Date of the catalogs)."""
-    memories = {language: load_memory(config, language) for language in config.target_languages
-                if not languages or language in languages}
+    memories = {
+        language: load_memory(config, language)
+        for language in config.target_languages
+        if not languages or language in languages
+    }
     root = ET.Element("tmx", version="1.4")
-    header = ET.SubElement(root, "header", {
-        "creationtool": "pressflow", "creationtoolversion": __version__, "datatype": "plaintext",
-        "segtype": "block", "adminlang": "en", "srclang": _language_tag(config.source_language), "o-tmf": "PO"})
+    header = ET.SubElement(
+        root,
+        "header",
+        {
+            "creationtool": "pressflow",
+            "creationtoolversion": __version__,
+            "datatype": "plaintext",
+            "segtype": "block",
+            "adminlang": "en",
+            "srclang": _language_tag(config.source_language),
+            "o-tmf": "PO",
+        },
+    )
     dates = [parse_pot_date(memory.pot_date) for memory in memories.values()]
     if newest := max((date for date in dates if date is not None), default=None):
-        header.set("creationdate", newest.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
+        header.set("creationdate", newest.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ"))
     body = ET.SubElement(root, "body")
     counts = dict.fromkeys(memories, 0)
     units = skipped = 0
     sources = sorted(set().union(*(memory.sources() for memory in memories.values())))
     # The translation of each very text the memory prefers.
-    preferred = {language: memory.exact((source, None) for source in sources)
-                 for language, memory in memories.items()}
+    preferred = {
+        language: memory.exact((source, None) for source in sources)
+        for language, memory in memories.items()
+    }
     for source in sources:
         if _NOT_IN_XML.search(source):
             skipped += 1
@@ -89,8 +104,11 @@ def export_tmx(config: Config, path: Path, languages: Sequence[str] = ()) -> Tmx
             counts[language] += 1
         units += 1
     ET.indent(root)
-    document = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
-                + ET.tostring(root, encoding="unicode") + "\n")
+    document = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+        + ET.tostring(root, encoding="unicode")
+        + "\n"
+    )
     written = write_atomic(path, document.encode("utf-8"))
     problems = tuple(problem for memory in memories.values() for problem in memory.report.skipped)
     return TmxExport(path, units, tuple(counts.items()), skipped, written, problems)

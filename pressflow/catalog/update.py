@@ -1,4 +1,5 @@
-"""Extracting templates and updating the translators' catalogs (docs/design.md, "Messages and catalogs").
+"""Extracting templates and updating the translators' catalogs (docs/design.md, "Messages and
+catalogs").
 
 Release catalogs: `locales/<id>.pot`, merged into `locales/<lang>/LC_MESSAGES/<id>.po`.
 The templates' own strings: `locales/pressflow.pot` and `pressflow.po`, seeded from
@@ -15,23 +16,21 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-
 from pressflow.cache import digest as fingerprint
+from pressflow.cache.store import Cache
 from pressflow.catalog import memory
 from pressflow.catalog import po as pofile
-from pressflow.catalog.po import Catalog, Entry
 from pressflow.catalog.glossary import GLOSSARY_FILE, Glossary, read_glossary
+from pressflow.catalog.merge import merge, similarity
+from pressflow.catalog.po import Catalog, Entry
+from pressflow.core.atomic import write_atomic
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
-from pressflow.core.atomic import write_atomic
-from pressflow.catalog.merge import merge, similarity
-from pressflow.core.model import CatalogStats, Release
-from pressflow.core.resources import LOCALES_DIR, TEMPLATES_DIR
+from pressflow.core.model import Release
 from pressflow.core.project import UI_DOMAIN, catalog_path, release_paths
+from pressflow.core.resources import LOCALES_DIR, TEMPLATES_DIR
 from pressflow.source.release import load_releases
 from pressflow.source.segment import release_messages
-from pressflow.cache.store import Cache
-
 
 
 class Outcome(StrEnum):
@@ -55,7 +54,8 @@ class CatalogWrite:
 
 @dataclass(frozen=True)
 class UpdateResult:
-    """What `update_project` did: the catalogs it wrote or found up to date, the releases it skipped."""
+    """What `update_project` did: the catalogs it wrote or found up to date, the releases it
+    skipped."""
 
     writes: list[CatalogWrite] = field(default_factory=list)
     errors: list[PressflowError] = field(default_factory=list)
@@ -79,17 +79,22 @@ def release_template(release: Release, config: Config) -> list[Entry]:
 
 def ui_template(config: Config) -> list[Entry]:
     """The entries of the templates' strings, merged by msgid in order of first use."""
-    from pressflow.catalog.templates import extract_template_messages  # Jinja2, Babel: only for the templates
+    from pressflow.catalog.templates import (
+        extract_template_messages,
+    )  # Jinja2, Babel: only for the templates
 
     entries: dict[str, Entry] = {}
     for message in extract_template_messages(config):
         entry = entries.get(message.msgid)
         if entry is None:
-            entry = entries[message.msgid] = Entry(
-                msgid=message.msgid, msgstr="", msgid_plural=message.msgid_plural,
+            entry = entries[message.msgid] = pofile.new_entry(
+                msgid=message.msgid,
+                msgstr="",
+                msgid_plural=message.msgid_plural,
                 msgstr_plural={0: "", 1: ""} if message.msgid_plural else {},
                 comment="\n".join(message.comments),
-                flags=["python-format"] if "%(" in message.msgid else [])
+                flags=["python-format"] if "%(" in message.msgid else [],
+            )
         entry.occurrences.append((f"templates/{message.template}", str(message.line)))
     return list(entries.values())
 
@@ -98,8 +103,9 @@ def template_catalog(path: Path, domain: str, entries: list[Entry], config: Conf
     """The POT to write at `path`; its creation date changes only when its messages do."""
     if path.is_file():
         old_text = path.read_text(encoding="utf-8", errors="replace")
-        # The POT is ours: its date is read from the header's line, not by parsing the file. Whatever the
-        # file holds, the comparison decides: anything but these very messages and header gets a new date.
+        # The POT is ours: its date is read from the header's line, not by parsing the file.
+        # Whatever the file holds, the comparison decides: anything but these very messages and
+        # header gets a new date.
         if found := _POT_DATE.search(old_text):
             template = pofile.new_catalog(pofile.header_fields(None, domain, found[1]), entries)
             if pofile.format_catalog(template, config.wrap) == old_text:
@@ -110,14 +116,9 @@ def template_catalog(path: Path, domain: str, entries: list[Entry], config: Conf
 _POT_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
 
-def merged_catalog(config: Config, domain: str, language: str, template: Catalog,
-                   seed: Path | None = None) -> Catalog:
-    """One language's PO merged with `template`; a new one starts from `seed` when given."""
-    return merge(previous_catalog(config, domain, language, template, seed), template, language)
-
-
-def previous_catalog(config: Config, domain: str, language: str, template: Catalog,
-                     seed: Path | None = None) -> Catalog:
+def previous_catalog(
+    config: Config, domain: str, language: str, template: Catalog, seed: Path | None = None
+) -> Catalog:
     """The language's PO as it is, else `seed`, else an empty catalog with a complete header."""
     path = catalog_path(config.locales_dir, domain, language)
     if path.is_file():
@@ -128,23 +129,30 @@ def previous_catalog(config: Config, domain: str, language: str, template: Catal
     return pofile.new_catalog(pofile.header_fields(language, domain, date))
 
 
-def recalled_catalog(config: Config, release_id: str, language: str, old: Catalog,
-                     merged: Catalog) -> tuple[Catalog, memory.Recalled]:
+def recalled_catalog(
+    config: Config, release_id: str, language: str, old: Catalog, merged: Catalog
+) -> tuple[Catalog, memory.Recalled]:
     """`merged` (from `old`) with its `memory:` notes kept and, when the memory is enabled, its
     untranslated entries filled from the project's other releases."""
     merged = memory.keep_notes(old, merged)
     # Most updates leave nothing untranslated: the memory is then not even loaded.
     if not config.memory_enabled or not any(memory.untranslated(entry) for entry in merged):
         return merged, memory.Recalled()
-    return memory.prefill(merged, memory.load_memory(config, language), release_id,
-                          threshold=config.memory_threshold, exact_fuzzy=config.memory_exact_fuzzy)
+    return memory.prefill(
+        merged,
+        memory.load_memory(config, language),
+        release_id,
+        threshold=config.memory_threshold,
+        exact_fuzzy=config.memory_exact_fuzzy,
+    )
 
 
 _Planned = tuple[Path, Catalog, str | None, memory.Recalled]
 
 
 def _write_all(config: Config, planned: list[_Planned]) -> list[CatalogWrite]:
-    """Write catalogs once all of them were read and merged: a bad input leaves every file as it was."""
+    """Write catalogs once all of them were read and merged: a bad input leaves every file as it
+    was."""
     writes = []
     for path, catalog, language, recalled in planned:
         existed = path.is_file()
@@ -152,17 +160,27 @@ def _write_all(config: Config, planned: list[_Planned]) -> list[CatalogWrite]:
         changed = write_atomic(path, data)
         if language is not None:
             memory.remember(config, language, path, catalog, data)
-        still_open = tuple((entry.msgctxt, entry.msgid) for entry in catalog if memory.untranslated(entry)) \
-            if language is not None else ()
-        writes.append(CatalogWrite(path, _outcome(existed, changed), language, recalled, still_open))
+        still_open = (
+            tuple((entry.msgctxt, entry.msgid) for entry in catalog if memory.untranslated(entry))
+            if language is not None
+            else ()
+        )
+        writes.append(
+            CatalogWrite(path, _outcome(existed, changed), language, recalled, still_open)
+        )
     return writes
 
 
-def _update(config: Config, domain: str, entries: list[Entry], languages: Iterable[str],
-            seed_locales: Path | None = None,
-            finish: Callable[[Catalog, str], None] | None = None) -> list[CatalogWrite]:
-    """Write the domain's POT and merge it into the PO of each language; a release's catalogs then take
-    what the translation memory knows; `finish` completes each merge."""
+def _update(
+    config: Config,
+    domain: str,
+    entries: list[Entry],
+    languages: Iterable[str],
+    seed_locales: Path | None = None,
+    finish: Callable[[Catalog, str], None] | None = None,
+) -> list[CatalogWrite]:
+    """Write the domain's POT and merge it into the PO of each language; a release's catalogs then
+    take what the translation memory knows; `finish` completes each merge."""
     pot_path = template_path(config.locales_dir, domain)
     template = template_catalog(pot_path, domain, entries, config)
     planned: list[_Planned] = [(pot_path, template, None, memory.Recalled())]
@@ -174,23 +192,35 @@ def _update(config: Config, domain: str, entries: list[Entry], languages: Iterab
             merged, recalled = recalled_catalog(config, domain, language, old, merged)
         if finish is not None:
             finish(merged, language)
-        planned.append((catalog_path(config.locales_dir, domain, language), merged, language, recalled))
+        planned.append(
+            (catalog_path(config.locales_dir, domain, language), merged, language, recalled)
+        )
     return _write_all(config, planned)
 
 
 def _glossary_notes(glossary: Glossary) -> Callable[[Catalog, str], None]:
     """Write the approved terms a message uses into its `#.` comments, for translators to see."""
+
     def annotate(catalog: Catalog, language: str) -> None:
         for entry in pofile.live_entries(catalog):
-            kept = [line for line in (entry.comment or "").split("\n") if line and not line.startswith("glossary: ")]
-            notes = [f"glossary: {term.source} → {term.translations[language]}"
-                     for term in glossary.terms_in(entry.msgid, language)]
+            kept = [
+                line
+                for line in (entry.comment or "").split("\n")
+                if line and not line.startswith("glossary: ")
+            ]
+            notes = [
+                f"glossary: {term.source} → {term.translations[language]}"
+                for term in glossary.terms_in(entry.msgid, language)
+            ]
             entry.comment = "\n".join(kept + notes)
+
     return annotate
 
 
 def _fill_from(locales: Path, domain: str) -> Callable[[Catalog, str], None]:
-    """Fill untranslated entries with the exact translations of another catalog (as `msgmerge -C`)."""
+    """Fill untranslated entries with the exact translations of another catalog (as `msgmerge
+    -C`)."""
+
     def fill(catalog: Catalog, language: str) -> None:
         path = catalog_path(locales, domain, language)
         if not path.is_file():
@@ -199,6 +229,7 @@ def _fill_from(locales: Path, domain: str) -> Callable[[Catalog, str], None]:
         for entry in pofile.live_entries(catalog):
             if not entry.msgstr and not entry.fuzzy and (entry.msgctxt, entry.msgid) in known:
                 entry.msgstr = known[entry.msgctxt, entry.msgid]
+
     return fill
 
 
@@ -206,13 +237,22 @@ def extract_release(config: Config, release: Release) -> CatalogWrite:
     return _update(config, release.id, release_template(release, config), ())[0]
 
 
-def update_release(config: Config, release: Release, languages: Iterable[str]) -> list[CatalogWrite]:
+def update_release(
+    config: Config, release: Release, languages: Iterable[str]
+) -> list[CatalogWrite]:
     """Extract the release's POT, then merge it into the PO of each of its target languages."""
-    targets = [lang for lang in languages if lang in release.languages and lang != config.source_language]
+    targets = [
+        lang for lang in languages if lang in release.languages and lang != config.source_language
+    ]
     glossary_path = config.locales_dir / GLOSSARY_FILE
     glossary = read_glossary(glossary_path, config.shown(glossary_path), config.source_language)
-    return _update(config, release.id, release_template(release, config), targets,
-                   finish=_glossary_notes(glossary))
+    return _update(
+        config,
+        release.id,
+        release_template(release, config),
+        targets,
+        finish=_glossary_notes(glossary),
+    )
 
 
 def update_project(config: Config, ids: Sequence[str], languages: Iterable[str]) -> UpdateResult:
@@ -238,25 +278,38 @@ def update_project(config: Config, ids: Sequence[str], languages: Iterable[str])
     skipped = 0
     with memory.one_run(cache):
         for path in paths:
-            skipped += _update_one(config, cache, memories, path, languages, glossary, writes, errors)
+            skipped += _update_one(
+                config, cache, memories, path, languages, glossary, writes, errors
+            )
     cache.save()
     return UpdateResult(writes, errors, skipped)
 
 
-def _update_ui_unless_unchanged(config: Config, cache: Cache, languages: list[str]) -> list[CatalogWrite]:
-    """`update_ui`, unless the templates (the project's, pressflow's), the catalogs pressflow ships and the
-    project's UI catalogs are as they were after the last one."""
+def _update_ui_unless_unchanged(
+    config: Config, cache: Cache, languages: list[str]
+) -> list[CatalogWrite]:
+    """`update_ui`, unless the templates (the project's, pressflow's), the catalogs pressflow ships
+    and the project's UI catalogs are as they were after the last one."""
     targets = sorted(language for language in languages if language != config.source_language)
-    files = [template_path(config.locales_dir, UI_DOMAIN),
-             *(catalog_path(config.locales_dir, UI_DOMAIN, language) for language in targets)]
+    files = [
+        template_path(config.locales_dir, UI_DOMAIN),
+        *(catalog_path(config.locales_dir, UI_DOMAIN, language) for language in targets),
+    ]
 
     def inputs() -> str:
-        return fingerprint.digest(*targets, fingerprint.tree_digest(config.templates_dir),
-                                  fingerprint.tree_digest(TEMPLATES_DIR),
-                                  fingerprint.tree_digest(LOCALES_DIR), *(cache.digest(path) for path in files))
+        return fingerprint.digest(
+            *targets,
+            fingerprint.tree_digest(config.templates_dir),
+            fingerprint.tree_digest(TEMPLATES_DIR),
+            fingerprint.tree_digest(LOCALES_DIR),
+            *(cache.digest(path) for path in files),
+        )
 
     if cache.result("update", UI_DOMAIN, inputs()) is not None:
-        return [CatalogWrite(path, Outcome.UNCHANGED, language) for path, language in zip(files, [None, *targets])]
+        return [
+            CatalogWrite(path, Outcome.UNCHANGED, language)
+            for path, language in zip(files, [None, *targets])
+        ]
     written = update_ui(config, languages)
     for write in written:
         cache.digest(write.path)  # written just now: hashed, and recorded as racy
@@ -264,15 +317,25 @@ def _update_ui_unless_unchanged(config: Config, cache: Cache, languages: list[st
     return written
 
 
-def _update_one(config: Config, cache: Cache, memories: _MemoryCheck, path: Path, languages: list[str],
-                glossary: str, writes: list[CatalogWrite], errors: list[PressflowError]) -> int:
+def _update_one(
+    config: Config,
+    cache: Cache,
+    memories: _MemoryCheck,
+    path: Path,
+    languages: list[str],
+    glossary: str,
+    writes: list[CatalogWrite],
+    errors: list[PressflowError],
+) -> int:
     """Update one release unless the cache vouches for it; the number of its catalogs skipped."""
     release_id = path.parent.name
     inputs = _update_inputs(cache, config, release_id, languages, glossary)
     known = _update_record(cache.result("update", release_id, inputs))
     if known is not None and not memories.would_fill(release_id, known):
         if known["memory"] != memories.seen(known["open"]):
-            cache.keep("update", release_id, inputs, {**known, "memory": memories.seen(known["open"])})
+            cache.keep(
+                "update", release_id, inputs, {**known, "memory": memories.seen(known["open"])}
+            )
         return len(known["open"]) + 1
     cache.forget("update", release_id)
     loaded = load_releases(config, [release_id])
@@ -287,9 +350,15 @@ def _update_one(config: Config, cache: Cache, memories: _MemoryCheck, path: Path
     writes.extend(written)
     for write in written:
         cache.digest(write.path)  # written just now: hashed, and recorded as racy
-    still_open = {write.language: [list(key) for key in write.open] for write in written if write.language}
-    cache.keep("update", release_id, _update_inputs(cache, config, release_id, languages, glossary),
-                {"open": still_open, "memory": memories.seen(still_open)})
+    still_open = {
+        write.language: [list(key) for key in write.open] for write in written if write.language
+    }
+    cache.keep(
+        "update",
+        release_id,
+        _update_inputs(cache, config, release_id, languages, glossary),
+        {"open": still_open, "memory": memories.seen(still_open)},
+    )
     return 0
 
 
@@ -299,19 +368,36 @@ def _update_record(known: dict | None) -> dict | None:
     if known is None:
         return None
     still_open, states = known.get("open"), known.get("memory")
-    if not (isinstance(still_open, dict) and isinstance(states, dict) and all(
-            isinstance(keys, list) and all(isinstance(key, list) and len(key) == 2 and isinstance(key[1], str)
-                                           and isinstance(key[0], (str, type(None))) for key in keys)
-            for keys in still_open.values())):
+    if not (
+        isinstance(still_open, dict)
+        and isinstance(states, dict)
+        and all(
+            isinstance(keys, list)
+            and all(
+                isinstance(key, list)
+                and len(key) == 2
+                and isinstance(key[1], str)
+                and isinstance(key[0], (str, type(None)))
+                for key in keys
+            )
+            for keys in still_open.values()
+        )
+    ):
         return None
     return known
 
 
-def _update_inputs(cache: Cache, config: Config, release_id: str, languages: list[str], glossary: str) -> str:
-    """The digest of what a release's update reads: its source, its template, its catalogs, the glossary."""
+def _update_inputs(
+    cache: Cache, config: Config, release_id: str, languages: list[str], glossary: str
+) -> str:
+    """The digest of what a release's update reads: its source, its template, its catalogs, the
+    glossary."""
     targets = sorted(language for language in languages if language != config.source_language)
-    files = [config.releases_dir / release_id / "release.md", template_path(config.locales_dir, release_id),
-             *(catalog_path(config.locales_dir, release_id, language) for language in targets)]
+    files = [
+        config.releases_dir / release_id / "release.md",
+        template_path(config.locales_dir, release_id),
+        *(catalog_path(config.locales_dir, release_id, language) for language in targets),
+    ]
     return fingerprint.digest(glossary, *targets, *(cache.digest(path) for path in files))
 
 
@@ -335,7 +421,7 @@ class _MemoryCheck:
         self._states: dict[str, tuple[str, dict[str, str]]] = {}
         self._memories: dict[str, memory.TranslationMemory] = {}
         self._sources: dict[str, set[str]] = {}
-        self._changed: dict[tuple[str, str], list[str]] = {}
+        self._changed: dict[tuple[str, str | None], list[str]] = {}
 
     def state(self, language: str) -> str:
         if language not in self._states:
@@ -345,7 +431,7 @@ class _MemoryCheck:
             self._states[language] = state, digests
             self.cache.keep("memory", f"{language} {state}", state, {"catalogs": digests})
             kept = self.cache.results("memory")
-            for old in list(kept)[:-self._KEPT_STATES * len(self.config.target_languages)]:
+            for old in list(kept)[: -self._KEPT_STATES * len(self.config.target_languages)]:
                 self.cache.forget("memory", old)
         return self._states[language][0]
 
@@ -361,27 +447,35 @@ class _MemoryCheck:
                 continue
             changed = self._changed_since(language, checked, f"{release_id}.po")
             if changed is not None and len(changed) <= self._FEW:
-                if any(self._may_match(msgid, name, language) for name in changed for _, msgid in keys):
+                if any(
+                    self._may_match(msgid, name, language) for name in changed for _, msgid in keys
+                ):
                     return True
                 continue
             if language not in self._memories:
                 self._memories[language] = memory.load_memory(self.config, language)
             found = self._memories[language]
-            if any(found.lookup(msgid, context, exclude=release_id, threshold=self.config.memory_threshold)
-                   for context, msgid in keys):
+            if any(
+                found.lookup(
+                    msgid, context, exclude=release_id, threshold=self.config.memory_threshold
+                )
+                for context, msgid in keys
+            ):
                 return True
         return False
 
     def _changed_since(self, language: str, state: str | None, own: str) -> list[str] | None:
-        """The catalogs (but the release's own) whose bytes differ from those of `state`, if it is known."""
+        """The catalogs (but the release's own) whose bytes differ from those of `state`, if it is
+        known."""
         before = self.cache.result("memory", f"{language} {state}", state) if state else None
         if before is None or not isinstance(before.get("catalogs"), dict):
             return None
         if (language, state) not in self._changed:
             self.state(language)
             now = self._states[language][1]
-            self._changed[language, state] = [name for name, value in now.items()
-                                              if before["catalogs"].get(name) != value]
+            self._changed[language, state] = [
+                name for name, value in now.items() if before["catalogs"].get(name) != value
+            ]
         return [name for name in self._changed[language, state] if name != own]
 
     def _may_match(self, msgid: str, name: str, language: str) -> bool:
@@ -394,9 +488,14 @@ class _MemoryCheck:
                 return True  # an update of the release reports it
             self._sources[key] = {source for _, source in translated}
         threshold = self.config.memory_threshold
-        return any(source == msgid or (2 * min(len(source), len(msgid)) / (len(source) + len(msgid)) >= threshold
-                                       and similarity(source, msgid, threshold))
-                   for source in self._sources[key])
+        return any(
+            source == msgid
+            or (
+                2 * min(len(source), len(msgid)) / (len(source) + len(msgid)) >= threshold
+                and similarity(source, msgid, threshold)
+            )
+            for source in self._sources[key]
+        )
 
 
 def extract_ui(config: Config) -> CatalogWrite:
@@ -406,13 +505,14 @@ def extract_ui(config: Config) -> CatalogWrite:
 def update_ui(config: Config, languages: Iterable[str]) -> list[CatalogWrite]:
     targets = [lang for lang in languages if lang != config.source_language]
     # The templates' strings pressflow ships translated reach a project's existing catalogs too.
-    return _update(config, UI_DOMAIN, ui_template(config), targets, seed_locales=LOCALES_DIR,
-                   finish=_fill_from(LOCALES_DIR, UI_DOMAIN))
-
-
-def release_stats(config: Config, release: Release, language: str) -> CatalogStats:
-    """Counts of a release's catalog in one language; a missing catalog counts as all untranslated."""
-    return pofile.catalog_stats(load_catalog(config, release, language))
+    return _update(
+        config,
+        UI_DOMAIN,
+        ui_template(config),
+        targets,
+        seed_locales=LOCALES_DIR,
+        finish=_fill_from(LOCALES_DIR, UI_DOMAIN),
+    )
 
 
 def load_catalog(config: Config, release: Release, language: str) -> Catalog:
@@ -437,4 +537,3 @@ def _now(config: Config) -> str:
 
 def _outcome(existed: bool, changed: bool) -> Outcome:
     return Outcome.UNCHANGED if not changed else Outcome.UPDATED if existed else Outcome.CREATED
-

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel.core import get_global
 
@@ -51,9 +51,10 @@ def _primary_language(language: str) -> str:
     return re.split(r"[-_@.]", language, maxsplit=1)[0].lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _script(language: str) -> str:
-    """The ISO 15924 script a language is written in: the tag's own (kk-Latn), else CLDR's likely one."""
+    """The ISO 15924 script a language is written in: the tag's own (kk-Latn), else CLDR's likely
+    one."""
     subtags = re.split(r"[-_]", language)
     for subtag in subtags[1:]:
         if len(subtag) == 4 and subtag.isalpha():
@@ -114,7 +115,7 @@ def _mixed_word(word: str, language_script: str) -> str:
     return f"word «{word}» mixes {others} {strays} with {own} letters: retype it"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _letter_script(letter: str) -> str:
     """'Latin', 'Cyrillic' or 'Greek' for a letter of those scripts, else ''."""
     script = unicodedata.name(letter, "").split(" ", 1)[0].title()
@@ -337,7 +338,8 @@ def _russified_word(typed: str) -> str:
 
 
 def _russified(typed: str, kazakh: str) -> bool:
-    """Whether `typed` is `kazakh` with some of its Kazakh letters replaced by Russian look-alikes."""
+    """Whether `typed` is `kazakh` with some of its Kazakh letters replaced by Russian
+    look-alikes."""
     return typed != kazakh and all(
         letter == wanted or letter in _SUBSTITUTES.get(wanted, "")
         for letter, wanted in zip(typed, kazakh)

@@ -77,7 +77,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from os.path import commonprefix
 
 from babel import Locale, UnknownLocaleError
@@ -192,7 +192,8 @@ def facts(source: str, translation: str, source_language: str, language: str) ->
         *(fact.readings for fact in wanted if fact.kind == "date"),
     )
     unasked = [fact for fact in offered if not fact.identity & asked]
-    problems, shown = [], set()
+    problems: list[str] = []
+    shown: set[int] = set()
     for fact, count in _distinct(wanted):
         others = [other for other in unasked if other.kind in _COMPARABLE[fact.kind]]
         found = list(dict.fromkeys(_shown(other, fact, language) for other in others))
@@ -264,7 +265,8 @@ def _shown(found: Fact, missing: Fact, language: str) -> str:
         return found.text
     wanted = min(reading[1] for reading in missing.identity if reading[0] == "number")
     have = min(reading[1] for reading in found.identity if reading[0] == "number")
-    return f"{found.text}, which is {have} in {language}: write {format_decimal(wanted, locale=_locale(language))}"
+    written = format_decimal(wanted, locale=_locale(language))
+    return f"{found.text}, which is {have} in {language}: write {written}"
 
 
 def _distinct(candidates: list[Fact]) -> Iterator[tuple[Fact, int]]:
@@ -424,7 +426,7 @@ def _time(match: re.Match, conventions: _Conventions) -> Fact | None:
 
 def _time_alternatives(hour: int, minute: int) -> tuple[Readings, ...]:
     """The time itself; a whole hour may also be said by its number, on a 24- or 12-hour clock."""
-    alternatives = [frozenset({("time", hour, minute)})]
+    alternatives: list[Readings] = [frozenset({("time", hour, minute)})]
     if minute == 0:
         alternatives.append(frozenset({("number", Decimal(hour))}))
         if hour > 12:
@@ -440,7 +442,7 @@ def _number(match: re.Match, conventions: _Conventions) -> Fact:
     written = match["number"]
     value = Decimal(re.sub(r"[.,]", ".", re.sub(f"[{re.escape(conventions.group)}]", "", written)))
     alternatives, offers = _scaled(value, match["scale"], conventions)
-    other_readings = []
+    other_readings: list[Reading] = []
     range_start = _YEAR_RANGE_START.search(match.string, 0, match.start())
     if range_start and len(written) == 2:  # 2023-24 is 2023-2024
         other_readings.append(("number", Decimal(range_start[1] + written)))
@@ -532,7 +534,7 @@ class _Conventions:
     readers: tuple[tuple[re.Pattern, Reader], ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _conventions(language: str) -> _Conventions:
     locale = _locale(language)
     group, decimal = get_group_symbol(locale=locale), get_decimal_symbol(locale=locale)
@@ -564,7 +566,7 @@ def _conventions(language: str) -> _Conventions:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(language: str) -> Locale:
     try:
         return Locale.parse(language.replace("-", "_"))
@@ -582,8 +584,10 @@ def _number_pattern(locale: Locale, group: str, decimal: str, scales: dict[str, 
 
 
 def _percent(locale: Locale) -> str:
-    """The percent sign (70%, 70 %) or CLDR's long percent word with an ending (30 процентов, 30-процентную)."""
-    sign = rf"{_SPACE}?{re.escape(locale.number_symbols[locale.default_numbering_system]['percentSign'])}"
+    """The percent sign (70%, 70 %) or CLDR's long percent word with an ending (30 процентов,
+    30-процентную)."""
+    percent_sign = locale.number_symbols[locale.default_numbering_system]["percentSign"]
+    sign = rf"{_SPACE}?{re.escape(percent_sign)}"
     words = [
         re.sub(
             r"[\d.,\s]", "", format_unit(value, "concentr-percent", length="long", locale=locale)
@@ -596,7 +600,7 @@ def _percent(locale: Locale) -> str:
 
 def _scales(locale: Locale) -> dict[str, int]:
     """CLDR's compact number words and what they multiply by: тыс. 1000, млн 10⁶, billion 10⁹."""
-    scales = {}
+    scales: dict[str, int] = {}
     for plurals in locale.compact_decimal_formats.values():
         for patterns in plurals.values():
             for magnitude, pattern in patterns.items():
@@ -695,7 +699,9 @@ def _months(locale: Locale) -> tuple[re.Pattern, Callable[[str], int | None]]:
         name == name.lower() for name in get_month_names("wide", "format", locale).values()
     )
     case = str.lower if inflected else str
-    exact, shortened, stems = {}, {}, {}
+    exact: dict[str, int] = {}
+    shortened: dict[str, int] = {}
+    stems: dict[str, int] = {}
     for month in range(1, 13):
         for context in ("format", "stand-alone"):
             exact.setdefault(case(get_month_names("abbreviated", context, locale)[month]), month)

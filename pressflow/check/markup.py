@@ -1,4 +1,5 @@
-"""The Markdown of a translation must carry the same links, images, emphasis and code as its source."""
+"""The Markdown of a translation must carry the same links, images, emphasis and code as its
+source."""
 
 from __future__ import annotations
 
@@ -30,7 +31,9 @@ def markup(source: str, translation: str, source_language: str, language: str) -
 
 def _inventory(text: str) -> dict[str, Counter]:
     """How many of each link target, image, code span and emphasis a Markdown text has."""
-    counts = {kind: Counter() for kind in ("link", "image", "code", "strong", "em")}
+    counts: dict[str, Counter] = {
+        kind: Counter() for kind in ("link", "image", "code", "strong", "em")
+    }
     for token in _walk(markdown.parse_inline(text)):
         if token.type == "link_open":
             counts["link"][str(token.attrGet("href"))] += 1

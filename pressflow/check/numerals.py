@@ -12,7 +12,7 @@ number in words, which only spelling it out can tell for sure.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import icu
 
@@ -60,7 +60,8 @@ def _same_word(word: str, spelled: str, endings: bool) -> bool:
 @lru_cache(maxsize=4096)
 def _spellings(value: int, language: str) -> tuple[frozenset[tuple[str, ...]], bool]:
     """Every spelling of a number in a language's CLDR rules, as lowercase words, and whether its
-    words take endings. A spelling that starts with "one" is also written without it (тысяча, мың)."""
+    words take endings. A spelling that starts with "one" is also written without it (тысяча,
+    мың)."""
     formatter = _formatter(language)
     names = [
         formatter.getRuleSetName(index) for index in range(formatter.getNumberOfRuleSetNames())
@@ -75,7 +76,7 @@ def _spellings(value: int, language: str) -> tuple[frozenset[tuple[str, ...]], b
     return frozenset(spellings), len(names) <= _FEW_RULE_SETS
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ones(language: str) -> frozenset[str]:
     formatter = _formatter(language)
     return frozenset(
@@ -84,7 +85,7 @@ def _ones(language: str) -> frozenset[str]:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _formatter(language: str) -> icu.RuleBasedNumberFormat:
     return icu.RuleBasedNumberFormat(
         icu.URBNFRuleSetTag.SPELLOUT, icu.Locale(language.replace("-", "_"))
@@ -96,6 +97,6 @@ def _roman(value: int) -> str:
     return _roman_formatter().format(value, "%roman-upper")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _roman_formatter() -> icu.RuleBasedNumberFormat:
     return icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.NUMBERING_SYSTEM, icu.Locale("root"))

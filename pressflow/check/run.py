@@ -1,4 +1,5 @@
-"""`pressflow check`: every check over every catalog entry of the chosen releases, and their sources.
+"""`pressflow check`: every check over every catalog entry of the chosen releases, and their
+sources.
 
 Severity says what a problem is. An error is a likely mistake in meaning (a fact, markup, a
 text left untranslated, a glossary term, a letter of the wrong script, a quote or bracket
@@ -20,17 +21,16 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-
+from pressflow.catalog.glossary import GLOSSARY_FILE, Glossary, read_glossary
+from pressflow.catalog.po import Catalog, Entry, live_entries, read_catalog
 from pressflow.catalog.update import catalog_path
 from pressflow.check.cyrillic import kazakh_letters, mixed_script, quote_balance, quote_marks
 from pressflow.check.facts import facts
-from pressflow.catalog.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from pressflow.check.markup import markup
 from pressflow.check.punctuation import brackets, final_mark, whitespace
 from pressflow.check.unchanged import unchanged
 from pressflow.core.config import Config, setting_place
 from pressflow.core.errors import PressflowError
-from pressflow.catalog.po import Catalog, Entry, live_entries, read_catalog
 from pressflow.source.release import load_releases
 
 Check = Callable[[str, str, str, str], list[str]]
@@ -70,7 +70,11 @@ class CheckReport:
     def problems(self) -> list[PressflowError]:
         return [*self.errors, *self.sources]
 
-    def count(self, severity: Severity) -> int:
+    @property
+    def errors_found(self) -> int:
+        return self.count(Severity.ERROR)
+
+    def count(self, severity: Severity | str) -> int:
         return sum(finding.severity == severity for finding in self.findings)
 
     def as_json(self) -> dict:
@@ -130,7 +134,8 @@ def check_message(
     rules: Sequence[Rule],
     fuzzy: bool = False,
 ) -> list[tuple[Rule, Severity, str]]:
-    """The problems of one translated message: the rule that found each, its severity, the message."""
+    """The problems of one translated message: the rule that found each, its severity, and what
+    it says."""
     return [
         (rule, severity(rule, config, fuzzy), problem)
         for rule in rules

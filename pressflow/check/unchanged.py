@@ -10,8 +10,8 @@ from pressflow.check.cyrillic import _script
 # Cyrillic): only a brand or an acronym stays as it is, and no name is this many words long.
 _LONGEST_KEPT_NAME = 3
 
-# Kept as they are in every language: addresses, link targets, inline code, and what software fills in
-# or renders (printf and brace placeholders, HTML entities and tags) in catalogs of templates.
+# Kept as they are in every language: addresses, link targets, inline code, and what software fills
+# in or renders (printf and brace placeholders, HTML entities and tags) in catalogs of templates.
 _CODES = re.compile(
     r"\S+@\S+|\w+://\S+|\]\([^)]*\)|`[^`]*`"
     r"|%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?[sdifeEgGxXrcu%]|\{[^{}\s]*\}|&#?\w+;|</?[A-Za-z][^<>]*>"

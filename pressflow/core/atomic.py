@@ -1,9 +1,9 @@
 """Atomic writes: a reader never sees a half-written file, nor a half-replaced folder.
 
-A file is written to a temporary file beside it, flushed to the disk (`fsync`), renamed over the
-old one, and the folder flushed too, so that after a crash or a power cut the file is the old
-version or the new one, never a mix or empty. A run killed half-way leaves at most its temporary
-file (`.NAME.PID.XXXXXXXX.tmp`); the next write into that folder deletes it once its process is gone.
+A file is written to a temporary file beside it, flushed to the disk (`fsync`), renamed over the old
+one, and the folder flushed too, so that after a crash or a power cut the file is the old version or
+the new one, never a mix or empty. A run killed half-way leaves at most its temporary file
+(`.NAME.PID.XXXXXXXX.tmp`); the next write into that folder deletes it once its process is gone.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except FileNotFoundError:
         pass
     _make_folder(path.parent)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -55,7 +57,10 @@ def fsync_path(path: Path | str) -> None:
     try:
         os.fsync(handle)
     except OSError as error:
-        if error.errno not in (errno.EINVAL, errno.ENOTSUP):  # a file system that cannot flush a folder
+        if error.errno not in (
+            errno.EINVAL,
+            errno.ENOTSUP,
+        ):  # a file system that cannot flush a folder
             raise
     finally:
         os.close(handle)
@@ -74,7 +79,8 @@ def _make_folder(folder: Path) -> None:
 
 
 def _sweep(folder: Path) -> None:
-    """Delete the temporary files that killed runs left in `folder` (once per folder and process)."""
+    """Delete the temporary files that killed runs left in `folder` (once per folder and
+    process)."""
     if folder in _swept:
         return
     _swept.add(folder)
@@ -133,7 +139,8 @@ def _fsync_tree(root: Path) -> None:
 
 
 def _remove(path: Path) -> None:
-    """Delete a replaced tree; a symbolic link that stood in its place goes, not the folder it named."""
+    """Delete a replaced tree; a symbolic link that stood in its place goes, not the folder it
+    named."""
     if path.is_symlink():
         path.unlink()
     else:
@@ -146,9 +153,18 @@ def _exchange(first: Path, second: Path) -> bool:
         return False
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):  # a C library without renameat2 (glibc before 2.28, musl before 1.2.4)
+    except (
+        OSError,
+        AttributeError,
+    ):  # a C library without renameat2 (glibc before 2.28, musl before 1.2.4)
         return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
     at_fdcwd, rename_exchange = -100, 2
     if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
         return True

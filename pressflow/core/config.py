@@ -65,7 +65,8 @@ class Config:
     """`[memory] enabled`: `update` fills a release's untranslated messages from the translations
     of the project's other releases."""
     memory_exact_fuzzy: bool = False
-    """`[memory] exact_fuzzy`: mark messages filled from an exact match fuzzy, for a translator's review."""
+    """`[memory] exact_fuzzy`: mark messages filled from an exact match fuzzy, for a translator's
+    review."""
     memory_threshold: float = 0.8
     """`[memory] threshold`: least similarity (msgmerge's measure) of a close match, which
     fills a message as fuzzy."""
@@ -117,7 +118,7 @@ _TOP_KEYS = {
     "check": dict,
     "memory": dict,
 }
-_TABLE_KEYS = {
+_TABLE_KEYS: dict[str, dict[str, type]] = {
     "catalogs": {"wrap": int},
     "pdf": {"page_size": str, "variant": str},
     "check": {"disable": list, "warn": list, "error": list},
@@ -145,7 +146,8 @@ def load_config(root: Path) -> Config:
     text = path.read_text(encoding="utf-8") if path else ""
     shown = path.relative_to(root) if path else None
 
-    # pyproject.toml holds the settings in [tool.pressflow], and its tables in [tool.pressflow.pdf]...
+    # pyproject.toml holds the settings in [tool.pressflow], and its tables in
+    # [tool.pressflow.pdf]...
     base = "tool.pressflow" if path is not None and path.name == "pyproject.toml" else ""
 
     def problem(key: str, message: str, table: str = "") -> None:
@@ -163,7 +165,7 @@ def load_config(root: Path) -> Config:
             problem(key, f"unknown key '{key}' (known keys: {', '.join(_TOP_KEYS)})")
         elif not _is_type(value, expected):
             problem(key, f"'{key}' must be {_type_name(expected)}")
-        elif key in _TABLE_KEYS:
+        elif key in _TABLE_KEYS and isinstance(value, dict):
             for sub, subvalue in value.items():
                 sub_expected = _TABLE_KEYS[key].get(sub)
                 if sub_expected is None:
@@ -246,7 +248,7 @@ def load_config(root: Path) -> Config:
             "pdf",
         )
     try:
-        config.tz
+        ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         problem(
             "timezone",
@@ -349,7 +351,8 @@ def _is_project_file(root: Path, name: object) -> bool:
 
 
 def _line_of(text: str, key: str, table: str = "") -> int | None:
-    """The line of `key` in the TOML table `table` ("" for the top level), else of its first `key =`."""
+    """The line of `key` in the TOML table `table` ("" for the top level), else of its first `key
+    =`."""
     current, first = "", None
     for number, line in enumerate(text.split("\n"), start=1):
         if header := _TABLE_HEADER.match(line):

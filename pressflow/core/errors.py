@@ -41,7 +41,11 @@ class InputErrors(PressflowError):
 
 def each_problem(errors: Iterable[PressflowError]) -> list[PressflowError]:
     """The problems of `errors`, those collected in an `InputErrors` one by one."""
-    return [problem for error in errors for problem in (error.errors if isinstance(error, InputErrors) else [error])]
+    return [
+        problem
+        for error in errors
+        for problem in (error.errors if isinstance(error, InputErrors) else [error])
+    ]
 
 
 def raise_collected(errors: list[PressflowError]) -> None:
@@ -66,7 +70,8 @@ BAD_INPUT, FOUND_ERRORS, OK = 2, 1, 0
 
 
 def exit_code(problems: Iterable[PressflowError], found: bool = False) -> int:
-    """The exit code of a command that met `problems` and `found` (or not) errors in what it checked."""
+    """The exit code of a command that met `problems` and `found` (or not) errors in what it
+    checked."""
     problems = list(problems)
     if any(not isinstance(problem, (Refused, Failed)) for problem in problems):
         return BAD_INPUT

@@ -9,7 +9,8 @@ from pathlib import Path
 
 RELEASE_FILE = "release.md"
 WORKFLOW_FILE = "workflow.yaml"
-"""Beside release.md: the workflow record, written only by pressflow (docs/design.md, "Workflow")."""
+"""Beside release.md: the workflow record, written only by pressflow (docs/design.md,
+"Workflow")."""
 SNAPSHOT_DIR = "published"
 """Beside release.md: what `publish` published (the source and each language's catalog), written
 only by pressflow, from which the public site is rendered."""

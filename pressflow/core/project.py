@@ -17,7 +17,9 @@ CACHE_DIR = ".pressflow-cache"
 """The project's folder of things no one commits: the translation memory, printed PDFs, the lock."""
 
 
-def release_paths(config: Config, ids: Sequence[str] = ()) -> tuple[list[Path], list[PressflowError]]:
+def release_paths(
+    config: Config, ids: Sequence[str] = ()
+) -> tuple[list[Path], list[PressflowError]]:
     """The release sources named by `ids`, or all of them, sorted by id."""
     if not ids:
         if not config.releases_dir.is_dir():
@@ -27,18 +29,26 @@ def release_paths(config: Config, ids: Sequence[str] = ()) -> tuple[list[Path], 
     for release_id in dict.fromkeys(ids):
         path = config.releases_dir / release_id / RELEASE_FILE
         if not _is_folder_name(release_id):
-            errors.append(PressflowError(f"'{release_id}' is not a release id: give the name of a folder "
-                                         f"in releases/"))
+            errors.append(
+                PressflowError(
+                    f"'{release_id}' is not a release id: give the name of a folder in releases/"
+                )
+            )
         elif path.is_file():
             paths.append(path)
         else:
-            errors.append(PressflowError(f"no release '{release_id}': there is no {RELEASE_FILE} in it",
-                                         Path("releases") / release_id))
+            errors.append(
+                PressflowError(
+                    f"no release '{release_id}': there is no {RELEASE_FILE} in it",
+                    Path("releases") / release_id,
+                )
+            )
     return paths, errors
 
 
 def _is_folder_name(release_id: str) -> bool:
-    """Whether `release_id` names a folder right under releases/, not a path that leads elsewhere."""
+    """Whether `release_id` names a folder right under releases/, not a path that leads
+    elsewhere."""
     return release_id not in ("", ".", "..") and not any(char in release_id for char in "/\\\0")
 
 

@@ -23,16 +23,20 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def forked_map(function: Callable[[Item], Result], items: Sequence[Item], per_worker: int) -> list[Result]:
-    """`[function(item) for item in items]`, in forked workers when there are at least `per_worker` items
-    for each of two or more; in this process where there are fewer, or where fork is not available
-    (Windows)."""
+def forked_map(
+    function: Callable[[Item], Result], items: Sequence[Item], per_worker: int
+) -> list[Result]:
+    """`[function(item) for item in items]`, in forked workers when there are at least `per_worker`
+    items for each of two or more; in this process where there are fewer, or where fork is not
+    available (Windows)."""
     return list(forked_imap(function, items, per_worker))
 
 
-def forked_imap(function: Callable[[Item], Result], items: Sequence[Item], per_worker: int) -> Iterator[Result]:
-    """`forked_map` as an iterator: each result as soon as it and those before it are ready, so that this
-    process can use them while the workers go on."""
+def forked_imap(
+    function: Callable[[Item], Result], items: Sequence[Item], per_worker: int
+) -> Iterator[Result]:
+    """`forked_map` as an iterator: each result as soon as it and those before it are ready, so that
+    this process can use them while the workers go on."""
     global _forked
     jobs = min(cores(), len(items) // per_worker)
     if jobs < 2 or not hasattr(os, "fork"):
@@ -52,4 +56,5 @@ def forked_imap(function: Callable[[Item], Result], items: Sequence[Item], per_w
 
 
 def _apply(item):
+    assert _forked is not None, "a worker applies what its parent forked it with"
     return _forked(item)

@@ -31,7 +31,7 @@ def tag_uri(specific: str) -> str:
 
 def moment(value: dt.datetime) -> str:
     """An RFC 3339 time in UTC, to the second: `2023-03-17T04:00:00Z`."""
-    return value.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return value.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,8 @@ class NewsItem:
     """One release in one language as the site publishes it."""
 
     uri: str
-    """Its stable id: the page's URL, or a tag: URI without `base_url`. The feed entry's id and ninjs' uri."""
+    """Its stable id: the page's URL, or a tag: URI without `base_url`. The feed entry's id and
+    ninjs' uri."""
     language: str
     revision: int
     href: str
@@ -109,8 +110,13 @@ def atom_feed(feed: Feed) -> bytes:
         entry.published(_second(item.first_published))
         entry.author({"name": item.author})
         entry.link(href=item.href, rel="alternate", type="text/html", hreflang=item.language)
-        entry.link(href=item.pdf_href, rel="alternate", type="application/pdf", hreflang=item.language,
-                   length=str(item.pdf_size))
+        entry.link(
+            href=item.pdf_href,
+            rel="alternate",
+            type="application/pdf",
+            hreflang=item.language,
+            length=str(item.pdf_size),
+        )
         if item.content_html:
             entry.content(item.content_html, type="html")
         for term, label in item.tags:
@@ -119,8 +125,9 @@ def atom_feed(feed: Feed) -> bytes:
 
 
 class _Entry(FeedEntry):
-    """feedgen 1.0 writes only the `href` of an entry's links, dropping rel, type, hreflang and length
-    (it reads them from the element it has just made: lkiesow/python-feedgen#135): set them again."""
+    """feedgen 1.0 writes only the `href` of an entry's links, dropping rel, type, hreflang and
+    length (it reads them from the element it has just made: lkiesow/python-feedgen#135): set them
+    again."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -140,7 +147,7 @@ class _Entry(FeedEntry):
 
 
 def _second(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(dt.timezone.utc).replace(microsecond=0)
+    return value.astimezone(dt.UTC).replace(microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -148,20 +155,26 @@ class SitemapUrl:
     loc: str
     lastmod: dt.datetime | None = None
     alternates: tuple[tuple[str, str], ...] = ()
-    """(hreflang, absolute URL) of every language version, this one included, as search engines want."""
+    """(hreflang, absolute URL) of every language version, this one included, as search engines
+    want."""
 
 
 def sitemap_xml(urls: Iterable[SitemapUrl]) -> bytes:
     """A sitemaps.org urlset with `xhtml:link rel="alternate" hreflang` alternates."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">',
+    ]
     for url in urls:
         lines.append("  <url>")
         lines.append(f"    <loc>{escape(url.loc)}</loc>")
         if url.lastmod:
             lines.append(f"    <lastmod>{moment(url.lastmod)}</lastmod>")
         for hreflang, href in url.alternates:
-            lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(hreflang)} href={quoteattr(href)}/>')
+            lines.append(
+                f'    <xhtml:link rel="alternate" hreflang={quoteattr(hreflang)} '
+                f"href={quoteattr(href)}/>"
+            )
         lines.append("  </url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -193,7 +206,9 @@ def ninjs(item: NewsItem, organization: str) -> dict:
     if item.subtitle:
         news["headlines"].append({"role": "sub", "value": item.subtitle})
     if item.summary:
-        news["descriptions"] = [{"role": "summary", "contenttype": "text/plain", "value": item.summary}]
+        news["descriptions"] = [
+            {"role": "summary", "contenttype": "text/plain", "value": item.summary}
+        ]
     news["bodies"] = [{"role": "main", "contenttype": "text/html", "value": item.body_html}]
     if item.location:
         news["located"] = item.location
@@ -204,7 +219,12 @@ def ninjs(item: NewsItem, organization: str) -> dict:
     if item.href.startswith(("http://", "https://")):
         news["renditions"] = [
             {"name": "html", "href": item.href, "contenttype": "text/html"},
-            {"name": "pdf", "href": item.pdf_href, "contenttype": "application/pdf", "sizeinbytes": item.pdf_size},
+            {
+                "name": "pdf",
+                "href": item.pdf_href,
+                "contenttype": "application/pdf",
+                "sizeinbytes": item.pdf_size,
+            },
         ]
     if item.versions:
         news["associations"] = [_association(version) for version in item.versions]
@@ -212,17 +232,29 @@ def ninjs(item: NewsItem, organization: str) -> dict:
 
 
 def _association(version: Version) -> dict:
-    association = {"name": f"version-{version.language}", "uri": version.uri, "type": "text",
-                   "language": version.language, "headlines": [{"role": "main", "value": version.title}]}
+    association = {
+        "name": f"version-{version.language}",
+        "uri": version.uri,
+        "type": "text",
+        "language": version.language,
+        "headlines": [{"role": "main", "value": version.title}],
+    }
     if version.url:
-        association["renditions"] = [{"name": "html", "href": version.url, "contenttype": "text/html"}]
+        association["renditions"] = [
+            {"name": "html", "href": version.url, "contenttype": "text/html"}
+        ]
     return association
 
 
 def ninjs_notice(uri: str, language: str, revision: int, status: str, since: dt.datetime) -> dict:
     """The ninjs left at the address of a version that is not shown: `withheld` (its translation is
     being updated) or `canceled` (the release was withdrawn); no content."""
-    return {"uri": uri,
-            "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA.rstrip("#")},
-            "type": "text", "version": str(revision), "versioncreated": moment(since),
-            "pubstatus": status, "language": language}
+    return {
+        "uri": uri,
+        "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA.rstrip("#")},
+        "type": "text",
+        "version": str(revision),
+        "versioncreated": moment(since),
+        "pubstatus": status,
+        "language": language,
+    }

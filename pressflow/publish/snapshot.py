@@ -27,10 +27,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pressflow.catalog.po import Catalog, read_catalog
 from pressflow.core.atomic import replace_tree
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
-from pressflow.catalog.po import Catalog, read_catalog
 from pressflow.core.model import PRESSFLOW_FILES, RELEASE_FILE, SNAPSHOT_DIR
 from pressflow.core.project import catalog_path
 from pressflow.publish.workflow import Publication, WorkflowRecord, catalog_hash
@@ -59,12 +59,17 @@ class Snapshot:
 
 
 def release_files(folder: Path) -> list[tuple[str, Path]]:
-    """(path relative to the folder, file) of every file of a release's own, sorted by path: not what
-    pressflow keeps there, nor a link that leads out of the folder (it would publish that file)."""
+    """(path relative to the folder, file) of every file of a release's own, sorted by path: not
+    what pressflow keeps there, nor a link that leads out of the folder (it would publish that
+    file)."""
     root = folder.resolve()
     found = []
     for current, folders, files in os.walk(folder):
-        folders[:] = [name for name in folders if name not in PRESSFLOW_FILES and not name.startswith(_STAGING)]
+        folders[:] = [
+            name
+            for name in folders
+            if name not in PRESSFLOW_FILES and not name.startswith(_STAGING)
+        ]
         for name in files:
             path = Path(current, name)
             if name not in PRESSFLOW_FILES and path.resolve().is_relative_to(root):
@@ -82,10 +87,13 @@ def source_digest(folder: Path) -> str:
 
 
 def write_snapshot(release_folder: Path, catalogs: Mapping[str, Path]) -> bool:
-    """Make the release's snapshot its folder as it is now and these catalogs (language → file, copied
-    byte for byte), in one step: a reader sees the old snapshot or the new one. False when the
-    snapshot held exactly that already."""
+    """Make the release's snapshot its folder as it is now and these catalogs (language → file,
+    copied byte for byte), in one step: a reader sees the old snapshot or the new one. False when
+    the snapshot held exactly that already."""
     snapshot = Snapshot.of(release_folder)
+    # What a publish killed half-way left (writing runs hold the project's lock: none is running).
+    for leftover in release_folder.glob(f"{_STAGING}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
     if _holds(snapshot, release_folder, catalogs):
         return False
     staging = Path(tempfile.mkdtemp(prefix=_STAGING, dir=release_folder))
@@ -113,26 +121,40 @@ def _holds(snapshot: Snapshot, release_folder: Path, catalogs: Mapping[str, Path
         return False
     wanted = {f"{SOURCE_DIR}/{name}": path for name, path in release_files(release_folder)}
     wanted.update({snapshot.catalog(language).name: path for language, path in catalogs.items()})
-    held = {path.relative_to(snapshot.folder).as_posix(): path for path in snapshot.folder.rglob("*") if path.is_file()}
-    return held.keys() == wanted.keys() and all(held[name].read_bytes() == wanted[name].read_bytes()
-                                                for name in wanted)
+    held = {
+        path.relative_to(snapshot.folder).as_posix(): path
+        for path in snapshot.folder.rglob("*")
+        if path.is_file()
+    }
+    return held.keys() == wanted.keys() and all(
+        held[name].read_bytes() == wanted[name].read_bytes() for name in wanted
+    )
 
 
-def working_catalogs(config: Config, release_id: str, languages: list[str] | tuple[str, ...]) -> dict[str, Path]:
+def working_catalogs(
+    config: Config, release_id: str, languages: list[str] | tuple[str, ...]
+) -> dict[str, Path]:
     """The working copy's catalog files of these languages (those that exist)."""
-    paths = {language: catalog_path(config.locales_dir, release_id, language) for language in languages}
+    paths = {
+        language: catalog_path(config.locales_dir, release_id, language) for language in languages
+    }
     return {language: path for language, path in paths.items() if path.is_file()}
 
 
-def snapshot_problems(config: Config, release_id: str, snapshot: Snapshot,
-                      publications: Mapping[str, Publication]) -> list[PressflowError]:
-    """Where the snapshot does not hold what these publications (language → its publication) recorded."""
+def snapshot_problems(
+    config: Config, release_id: str, snapshot: Snapshot, publications: Mapping[str, Publication]
+) -> list[PressflowError]:
+    """Where the snapshot does not hold what these publications (language → its publication)
+    recorded."""
     problems = []
     expected = {publication.source for publication in publications.values() if publication.source}
     if expected:
         found = source_digest(snapshot.source) if (snapshot.source / RELEASE_FILE).is_file() else ""
-        problems += [_problem(config, release_id, snapshot.source, digest, found) for digest in expected
-                     if digest != found]
+        problems += [
+            _problem(config, release_id, snapshot.source, digest, found)
+            for digest in expected
+            if digest != found
+        ]
     for language, publication in sorted(publications.items()):
         if publication.catalog:
             path = snapshot.catalog(language)
@@ -142,31 +164,54 @@ def snapshot_problems(config: Config, release_id: str, snapshot: Snapshot,
     return problems
 
 
-def _problem(config: Config, release_id: str, path: Path, expected: str, found: str) -> PressflowError:
+def _problem(
+    config: Config, release_id: str, path: Path, expected: str, found: str
+) -> PressflowError:
     what = f"holds {found[:15]}…, not" if found else "is missing:"
-    return PressflowError(f"{what} what workflow.yaml records as published ({expected[:15]}…): a publish "
-                          f"stopped half-way, or an edit; run pressflow publish {release_id} again, or restore "
-                          f"{SNAPSHOT_DIR}/ from git", config.shown(path))
+    return PressflowError(
+        f"{what} what workflow.yaml records as published ({expected[:15]}…): a publish "
+        f"stopped half-way, or an edit; run pressflow publish {release_id} again, or restore "
+        f"{SNAPSHOT_DIR}/ from git",
+        config.shown(path),
+    )
 
 
-def unpublished_languages(config: Config, release_id: str, release_folder: Path, record: WorkflowRecord,
-                          catalogs: Mapping[str, Catalog] | None = None) -> tuple[str, ...]:
-    """The languages published at the release's current revision whose working copy (the release's files,
-    the language's catalog, as in `catalogs` when the caller read them) is no longer what was published:
-    edits the site does not show yet."""
-    current = {language: publication for language, publication in record.publications.items()
-               if publication.revision >= record.revision and publication.source}
+def unpublished_languages(
+    config: Config,
+    release_id: str,
+    release_folder: Path,
+    record: WorkflowRecord,
+    catalogs: Mapping[str, Catalog] | None = None,
+) -> tuple[str, ...]:
+    """The languages published at the release's current revision whose working copy (the release's
+    files, the language's catalog, as in `catalogs` when the caller read them) is no longer what was
+    published: edits the site does not show yet."""
+    current = {
+        language: publication
+        for language, publication in record.publications.items()
+        if publication.revision >= record.revision and publication.source
+    }
     if not current:
         return ()
     working = source_digest(release_folder)
-    return tuple(language for language, publication in current.items()
-                 if publication.source != working or publication.catalog and publication.catalog != (
-                     catalog_hash(catalogs[language]) if catalogs and language in catalogs
-                     else _catalog_digest(config, release_id, language)))
+    return tuple(
+        language
+        for language, publication in current.items()
+        if publication.source != working
+        or publication.catalog
+        and publication.catalog
+        != (
+            catalog_hash(catalogs[language])
+            if catalogs and language in catalogs
+            else _catalog_digest(config, release_id, language)
+        )
+    )
 
 
 def unpublished_note(revision: int) -> str:
-    return f"published revision {revision}; working copy differs: run pressflow publish after approval"
+    return (
+        f"published revision {revision}; working copy differs: run pressflow publish after approval"
+    )
 
 
 def _catalog_digest(config: Config, release_id: str, language: str) -> str:

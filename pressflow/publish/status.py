@@ -1,5 +1,5 @@
-"""Translation status of releases: counts per language, as `msgfmt --statistics` makes them, and where
-each language stands in the workflow (its approval, the revision it was last published at)."""
+"""Translation status of releases: counts per language, as `msgfmt --statistics` makes them, and
+where each language stands in the workflow (its approval, the revision it was last published at)."""
 
 from __future__ import annotations
 
@@ -10,16 +10,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pressflow.cache.digest import digest
+from pressflow.cache.store import Cache
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
-from pressflow.cache.digest import digest
 from pressflow.core.model import CatalogStats, Release
 from pressflow.core.project import catalog_path, release_paths
-from pressflow.cache.store import Cache
-from pressflow.publish.snapshot import release_files, unpublished_languages
 from pressflow.core.workers import forked_map
-from pressflow.publish.workflow import (WORKFLOW_FILE, ApprovalState, Publication, State, approval_state, catalog_hash,
-                                read_record)
+from pressflow.publish.snapshot import release_files, unpublished_languages
+from pressflow.publish.workflow import (
+    WORKFLOW_FILE,
+    ApprovalState,
+    Publication,
+    State,
+    approval_state,
+    catalog_hash,
+    read_record,
+)
 
 
 @dataclass(frozen=True)
@@ -32,11 +39,14 @@ class ReleaseStatus:
     approvals: dict[str, ApprovalState] = field(default_factory=dict)
     """Each target language's approval against its catalog as it is now."""
     publications: dict[str, Publication] = field(default_factory=dict)
-    """The languages published so far, at which revision (a language may lag behind the release's)."""
+    """The languages published so far, at which revision (a language may lag behind the
+    release's)."""
     unpublished: tuple[str, ...] = ()
-    """Languages published at the current revision whose working copy differs from what was published."""
+    """Languages published at the current revision whose working copy differs from what was
+    published."""
     out_of_date: dict[str, int] = field(default_factory=dict)
-    """Per target language, the messages of the release its catalog lacks (0 when `update` is not due)."""
+    """Per target language, the messages of the release its catalog lacks (0 when `update` is not
+    due)."""
 
     def published_revision(self, language: str) -> int | None:
         publication = self.publications.get(language)
@@ -53,26 +63,45 @@ class StatusReport:
         return self.errors
 
     def under(self, percent: float) -> list[tuple[str, str]]:
-        """(release, language) pairs translated below `percent`, or whose catalog lacks messages of the
-        release (its bulletin would show them in the source language)."""
-        return [(release.id, language) for release in self.releases
-                for language, stats in release.languages.items()
-                if stats.percent < percent or release.out_of_date.get(language)]
+        """(release, language) pairs translated below `percent`, or whose catalog lacks messages of
+        the release (its bulletin would show them in the source language)."""
+        return [
+            (release.id, language)
+            for release in self.releases
+            for language, stats in release.languages.items()
+            if stats.percent < percent or release.out_of_date.get(language)
+        ]
 
     def as_json(self) -> dict:
-        return {"releases": [
-            {"id": release.id, "state": str(release.state), "revision": release.revision,
-             "languages": {language: {"total": stats.total, "translated": stats.translated, "fuzzy": stats.fuzzy,
-                                      "untranslated": stats.untranslated, "percent": stats.percent,
-                                      "words": stats.words, "words_left": stats.words_left,
-                                      "approved": release.approvals.get(language) is ApprovalState.VALID,
-                                      "approval_lapsed": release.approvals.get(language) is ApprovalState.LAPSED,
-                                      "published_revision": release.published_revision(language),
-                                      "unpublished_changes": language in release.unpublished,
-                                      "out_of_date": release.out_of_date.get(language, 0)}
-                           for language, stats in release.languages.items()},
-             "unpublished_changes": bool(release.unpublished)}
-            for release in self.releases]}
+        return {
+            "releases": [
+                {
+                    "id": release.id,
+                    "state": str(release.state),
+                    "revision": release.revision,
+                    "languages": {
+                        language: {
+                            "total": stats.total,
+                            "translated": stats.translated,
+                            "fuzzy": stats.fuzzy,
+                            "untranslated": stats.untranslated,
+                            "percent": stats.percent,
+                            "words": stats.words,
+                            "words_left": stats.words_left,
+                            "approved": release.approvals.get(language) is ApprovalState.VALID,
+                            "approval_lapsed": release.approvals.get(language)
+                            is ApprovalState.LAPSED,
+                            "published_revision": release.published_revision(language),
+                            "unpublished_changes": language in release.unpublished,
+                            "out_of_date": release.out_of_date.get(language, 0),
+                        }
+                        for language, stats in release.languages.items()
+                    },
+                    "unpublished_changes": bool(release.unpublished),
+                }
+                for release in self.releases
+            ]
+        }
 
 
 def project_status(config: Config, ids: Sequence[str] = ()) -> StatusReport:
@@ -87,9 +116,16 @@ def project_status(config: Config, ids: Sequence[str] = ()) -> StatusReport:
     known, unknown = {}, {}
     for path in paths:
         folder = path.parent
-        # The release's own files (its images too: a changed one is an unpublished change), its record, its catalogs.
-        files = [*(file for _, file in release_files(folder)), folder / WORKFLOW_FILE,
-                 *(catalog_path(config.locales_dir, folder.name, language) for language in config.target_languages)]
+        # The release's own files (its images too: a changed one is an unpublished change), its
+        # record, its catalogs.
+        files = [
+            *(file for _, file in release_files(folder)),
+            folder / WORKFLOW_FILE,
+            *(
+                catalog_path(config.locales_dir, folder.name, language)
+                for language in config.target_languages
+            ),
+        ]
         inputs = digest(*(f"{config.shown(file)} {cache.digest(file)}" for file in files))
         known[path] = _from_json(cache.result("status", folder.name, inputs))
         if known[path] is None:
@@ -97,8 +133,8 @@ def project_status(config: Config, ids: Sequence[str] = ()) -> StatusReport:
             cache.forget("status", folder.name)
     read = dict(zip(unknown, _read_statuses(config, list(unknown))))
     for path in paths:
-        if known[path] is not None:
-            report.releases.append(known[path])
+        if (status := known[path]) is not None:
+            report.releases.append(status)
             continue
         status, errors = read[path]
         report.errors.extend(errors)
@@ -114,13 +150,17 @@ def project_status(config: Config, ids: Sequence[str] = ()) -> StatusReport:
 _RELEASES_PER_WORKER = 40
 
 
-def _read_statuses(config: Config, paths: list[Path]) -> list[tuple[ReleaseStatus | None, list[PressflowError]]]:
+def _read_statuses(
+    config: Config, paths: list[Path]
+) -> list[tuple[ReleaseStatus | None, list[PressflowError]]]:
     return forked_map(functools.partial(_read_status, config), paths, _RELEASES_PER_WORKER)
 
 
 def _read_status(config: Config, path: Path) -> tuple[ReleaseStatus | None, list[PressflowError]]:
     """A release's status read from its files, or the problems that stopped it."""
-    from pressflow.source.release import load_releases  # YAML, Markdown: only when a release is read
+    from pressflow.source.release import (
+        load_releases,
+    )  # YAML, Markdown: only when a release is read
 
     loaded = load_releases(config, [path.parent.name])
     if loaded.errors:
@@ -132,8 +172,10 @@ def _read_status(config: Config, path: Path) -> tuple[ReleaseStatus | None, list
 
 
 def release_status(config: Config, release: Release) -> ReleaseStatus:
-    from pressflow.catalog.update import load_catalog  # polib, Jinja2, Markdown: only when a catalog is read
     from pressflow.catalog.po import catalog_stats, live_entries
+    from pressflow.catalog.update import (
+        load_catalog,
+    )  # polib, Jinja2, Markdown: only when a catalog is read
     from pressflow.source.segment import release_messages
 
     languages, approvals, out_of_date, catalogs = {}, {}, {}, {}
@@ -143,23 +185,47 @@ def release_status(config: Config, release: Release) -> ReleaseStatus:
         if language != config.source_language:
             catalog = catalogs[language] = load_catalog(config, release, language)
             languages[language] = catalog_stats(catalog)
-            out_of_date[language] = len(wanted - {(entry.msgctxt, entry.msgid) for entry in live_entries(catalog)})
-            # Hashing a catalog is a tenth of reading it: only where there is an approval to compare.
+            out_of_date[language] = len(
+                wanted - {(entry.msgctxt, entry.msgid) for entry in live_entries(catalog)}
+            )
+            # Hashing a catalog is a tenth of reading it: only where there is an approval to
+            # compare.
             content = catalog_hash(catalog) if language in record.approvals else ""
             approvals[language] = approval_state(record, language, content)
     unpublished = unpublished_languages(config, release.id, release.folder, record, catalogs)
-    return ReleaseStatus(release.id, record.state, record.revision, languages, approvals, dict(record.publications),
-                         unpublished, out_of_date)
+    return ReleaseStatus(
+        release.id,
+        record.state,
+        record.revision,
+        languages,
+        approvals,
+        dict(record.publications),
+        unpublished,
+        out_of_date,
+    )
 
 
 def _as_json(status: ReleaseStatus) -> dict:
-    return {"id": status.id, "state": str(status.state), "revision": status.revision,
-            "languages": {language: dataclasses.asdict(stats) for language, stats in status.languages.items()},
-            "approvals": {language: str(state) for language, state in status.approvals.items()},
-            "publications": {language: [publication.revision, publication.at.isoformat(), publication.source,
-                                        publication.catalog]
-                             for language, publication in status.publications.items()},
-            "unpublished": list(status.unpublished), "out_of_date": status.out_of_date}
+    return {
+        "id": status.id,
+        "state": str(status.state),
+        "revision": status.revision,
+        "languages": {
+            language: dataclasses.asdict(stats) for language, stats in status.languages.items()
+        },
+        "approvals": {language: str(state) for language, state in status.approvals.items()},
+        "publications": {
+            language: [
+                publication.revision,
+                publication.at.isoformat(),
+                publication.source,
+                publication.catalog,
+            ]
+            for language, publication in status.publications.items()
+        },
+        "unpublished": list(status.unpublished),
+        "out_of_date": status.out_of_date,
+    }
 
 
 def _from_json(value: dict | None) -> ReleaseStatus | None:
@@ -168,13 +234,22 @@ def _from_json(value: dict | None) -> ReleaseStatus | None:
         return None
     try:
         return ReleaseStatus(
-            str(value["id"]), State(value["state"]), int(value["revision"]),
-            {language: CatalogStats(**{name: int(count) for name, count in stats.items()})
-             for language, stats in value["languages"].items()},
+            str(value["id"]),
+            State(value["state"]),
+            int(value["revision"]),
+            {
+                language: CatalogStats(**{name: int(count) for name, count in stats.items()})
+                for language, stats in value["languages"].items()
+            },
             {language: ApprovalState(state) for language, state in value["approvals"].items()},
-            {language: Publication(int(revision), dt.datetime.fromisoformat(at), str(source), str(catalog))
-             for language, (revision, at, source, catalog) in value["publications"].items()},
+            {
+                language: Publication(
+                    int(revision), dt.datetime.fromisoformat(at), str(source), str(catalog)
+                )
+                for language, (revision, at, source, catalog) in value["publications"].items()
+            },
             tuple(str(language) for language in value["unpublished"]),
-            {str(language): int(count) for language, count in value["out_of_date"].items()})
+            {str(language): int(count) for language, count in value["out_of_date"].items()},
+        )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None

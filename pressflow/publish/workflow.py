@@ -1,4 +1,5 @@
-"""Workflow states of a release, read from `releases/<id>/workflow.yaml` (docs/design.md, "Workflow")."""
+"""Workflow states of a release, read from `releases/<id>/workflow.yaml` (docs/design.md,
+"Workflow")."""
 
 from __future__ import annotations
 
@@ -11,12 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from pressflow.core.errors import PressflowError, Refused
-from pressflow.core.atomic import write_atomic
-from pressflow.core.model import WORKFLOW_FILE
 from pressflow.catalog.po import Catalog, live_entries
-
-
+from pressflow.core.atomic import write_atomic
+from pressflow.core.errors import PressflowError, Refused
+from pressflow.core.model import WORKFLOW_FILE
 
 
 class State(StrEnum):
@@ -72,14 +71,16 @@ class Publication:
     revision: int
     at: dt.datetime
     source: str = ""
-    """The digest of the release's files as published; empty in a record made before pressflow kept them."""
+    """The digest of the release's files as published; empty in a record made before pressflow kept
+    them."""
     catalog: str = ""
     """The content hash of the language's catalog as published; empty for the source language."""
 
 
 @dataclass(frozen=True)
 class WorkflowRecord:
-    """`releases/<id>/workflow.yaml`: written only by pressflow, reviewed and committed like any change."""
+    """`releases/<id>/workflow.yaml`: written only by pressflow, reviewed and committed like any
+    change."""
 
     state: State = State.DRAFT
     revision: int = 1
@@ -89,7 +90,8 @@ class WorkflowRecord:
 
 
 class ApprovalState(StrEnum):
-    """Where a language's approval stands against its catalog as it is now (computed, never stored)."""
+    """Where a language's approval stands against its catalog as it is now (computed, never
+    stored)."""
 
     NONE = "not approved"
     """No reviewer has approved the language."""
@@ -119,14 +121,30 @@ def catalog_hash(catalog: Catalog) -> str:
     """
     lines = []
     for entry in live_entries(catalog):
-        translation = ([entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural)]
-                       if entry.msgid_plural else entry.msgstr)
-        lines.append(json.dumps([entry.msgctxt, entry.msgid, entry.msgid_plural or None, translation,
-                                 bool(entry.fuzzy)], ensure_ascii=False, separators=(",", ":")))
+        translation = (
+            [entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural)]
+            if entry.msgid_plural
+            else entry.msgstr
+        )
+        lines.append(
+            json.dumps(
+                [
+                    entry.msgctxt,
+                    entry.msgid,
+                    entry.msgid_plural or None,
+                    translation,
+                    bool(entry.fuzzy),
+                ],
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+        )
     return "sha256:" + hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def move(record: WorkflowRecord, target: State, at: dt.datetime, by: str, shown: Path) -> WorkflowRecord:
+def move(
+    record: WorkflowRecord, target: State, at: dt.datetime, by: str, shown: Path
+) -> WorkflowRecord:
     """The record in state `target`, the move appended to its history; any move outside
     `TRANSITIONS` is refused naming the legal next states."""
     if target not in record.state.next_states:
@@ -139,8 +157,10 @@ def move(record: WorkflowRecord, target: State, at: dt.datetime, by: str, shown:
 
 
 def describe_next_states(state: State) -> str:
-    return ", ".join(f"{next_state} (by pressflow publish)" if next_state is State.PUBLISHED else str(next_state)
-                     for next_state in state.next_states)
+    return ", ".join(
+        f"{next_state} (by pressflow publish)" if next_state is State.PUBLISHED else str(next_state)
+        for next_state in state.next_states
+    )
 
 
 def read_record(release_folder: Path, shown: Path) -> WorkflowRecord:
@@ -153,18 +173,44 @@ def read_record(release_folder: Path, shown: Path) -> WorkflowRecord:
         return WorkflowRecord(
             state=State(data.get("state", State.DRAFT)),
             revision=int(data.get("revision", 1)),
-            approvals={lang: Approval(str(item["catalog_hash"]), _moment(item["at"]), str(item.get("by") or ""))
-                       for lang, item in (data.get("approvals") or {}).items()},
-            publications={lang: Publication(int(item["revision"]), _moment(item["at"]), str(item.get("source") or ""),
-                                            str(item.get("catalog") or ""))
-                          for lang, item in (data.get("publications") or {}).items()},
-            history=tuple(Transition(State(item["state"]), _moment(item["at"]), str(item.get("by") or ""))
-                          for item in data.get("history") or ()),
+            approvals={
+                lang: Approval(
+                    str(item["catalog_hash"]), _moment(item["at"]), str(item.get("by") or "")
+                )
+                for lang, item in (data.get("approvals") or {}).items()
+            },
+            publications={
+                lang: Publication(
+                    int(item["revision"]),
+                    _moment(item["at"]),
+                    str(item.get("source") or ""),
+                    str(item.get("catalog") or ""),
+                )
+                for lang, item in (data.get("publications") or {}).items()
+            },
+            history=tuple(
+                Transition(State(item["state"]), _moment(item["at"]), str(item.get("by") or ""))
+                for item in data.get("history") or ()
+            ),
         )
-    except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
-        # YAML's messages run over several lines; Python's for a recursion depends on where it stopped.
-        reason = "nested too deeply" if isinstance(error, RecursionError) else " ".join(str(error).split())
-        raise PressflowError(f"unreadable workflow record ({reason}): restore it from git", shown) from None
+    except (
+        yaml.YAMLError,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        RecursionError,
+    ) as error:
+        # YAML's messages run over several lines; Python's for a recursion depends on where it
+        # stopped.
+        reason = (
+            "nested too deeply"
+            if isinstance(error, RecursionError)
+            else " ".join(str(error).split())
+        )
+        raise PressflowError(
+            f"unreadable workflow record ({reason}): restore it from git", shown
+        ) from None
 
 
 def record_text(record: WorkflowRecord) -> str:
@@ -172,16 +218,32 @@ def record_text(record: WorkflowRecord) -> str:
     data = {
         "state": str(record.state),
         "revision": record.revision,
-        "approvals": {lang: _without_empty({"catalog_hash": a.catalog_hash, "at": a.at.isoformat(), "by": a.by})
-                      for lang, a in sorted(record.approvals.items())},
-        "publications": {lang: _without_empty({"revision": p.revision, "at": p.at.isoformat(), "source": p.source,
-                                               "catalog": p.catalog})
-                         for lang, p in sorted(record.publications.items())},
-        "history": [_without_empty({"state": str(t.state), "at": t.at.isoformat(), "by": t.by})
-                    for t in record.history],
+        "approvals": {
+            lang: _without_empty(
+                {"catalog_hash": a.catalog_hash, "at": a.at.isoformat(), "by": a.by}
+            )
+            for lang, a in sorted(record.approvals.items())
+        },
+        "publications": {
+            lang: _without_empty(
+                {
+                    "revision": p.revision,
+                    "at": p.at.isoformat(),
+                    "source": p.source,
+                    "catalog": p.catalog,
+                }
+            )
+            for lang, p in sorted(record.publications.items())
+        },
+        "history": [
+            _without_empty({"state": str(t.state), "at": t.at.isoformat(), "by": t.by})
+            for t in record.history
+        ],
     }
     header = "# Written by pressflow (mark, approve, publish): do not edit by hand.\n"
-    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    return header + yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, default_flow_style=False
+    )
 
 
 def write_record(release_folder: Path, record: WorkflowRecord) -> bool:

@@ -20,14 +20,14 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pressflow.cache.digest import digest, project_digest, tree_digest
+from pressflow.cache.store import Cache
+from pressflow.core.atomic import write_atomic
 from pressflow.core.config import Config
 from pressflow.core.errors import Failed, InputErrors, PressflowError
-from pressflow.cache.digest import digest, project_digest, tree_digest
-from pressflow.core.atomic import write_atomic
-from pressflow.core.model import PRESSFLOW_FILES, RELEASE_FILE, Release
-from pressflow.render.printing import Printed, Printer, peak_rss
+from pressflow.core.model import PRESSFLOW_FILES, Release
 from pressflow.core.project import UI_DOMAIN, catalog_path, release_paths
-from pressflow.cache.store import Cache
+from pressflow.render.printing import Printed, Printer, peak_rss
 
 # Only light modules above: a build with nothing to do imports no Markdown, YAML, Jinja2 or
 # WeasyPrint. The renderers are imported where the first stale bulletin is built.
@@ -85,8 +85,8 @@ class Progress:
 
 class _Inputs:
     """The digests every bulletin of this run shares, each computed once; a file's digest is read
-    from `.pressflow-cache/digests.json` while its size and mtime are as recorded (cache/store.py), so
-    that a build with nothing to do hashes no source and no catalog of the archive again."""
+    from `.pressflow-cache/digests.json` while its size and mtime are as recorded (cache/store.py),
+    so that a build with nothing to do hashes no source and no catalog of the archive again."""
 
     def __init__(self, config: Config):
         self.config = config
@@ -97,7 +97,9 @@ class _Inputs:
 
     def release(self, folder: Path) -> str:
         # The release's own files (its text, its images); the workflow record is not printed.
-        return digest(self.base, tree_digest(folder, exclude=PRESSFLOW_FILES, file_hash=self.cache.digest))
+        return digest(
+            self.base, tree_digest(folder, exclude=PRESSFLOW_FILES, file_hash=self.cache.digest)
+        )
 
     def fingerprint(self, release_digest: str, release_id: str, language: str, fmt: str) -> str:
         config = self.config
@@ -105,10 +107,13 @@ class _Inputs:
         if language != config.source_language:
             if (release_id, language) not in self._catalogs:
                 self._catalogs[release_id, language] = self.cache.digest(
-                    catalog_path(config.locales_dir, release_id, language))
+                    catalog_path(config.locales_dir, release_id, language)
+                )
             catalog = self._catalogs[release_id, language]
         if language not in self._ui:  # the project's own copy of the templates' catalog, if any
-            self._ui[language] = self.cache.digest(catalog_path(config.locales_dir, UI_DOMAIN, language))
+            self._ui[language] = self.cache.digest(
+                catalog_path(config.locales_dir, UI_DOMAIN, language)
+            )
         return digest(release_digest, language, fmt, catalog, self._ui[language])
 
 
@@ -129,13 +134,23 @@ class _Manifest:
             data = json.loads(path.read_text("utf-8"))
             if data.get("format") != MANIFEST_FORMAT:
                 return None
-            return cls(data["release"], list(data["languages"]), dict(data["artifacts"]), list(data["extras"]))
+            return cls(
+                data["release"],
+                list(data["languages"]),
+                dict(data["artifacts"]),
+                list(data["extras"]),
+            )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # missing, foreign or damaged: build everything again
 
     def write(self, path: Path) -> None:
-        data = {"format": MANIFEST_FORMAT, "release": self.release, "languages": self.languages,
-                "artifacts": dict(sorted(self.artifacts.items())), "extras": sorted(set(self.extras))}
+        data = {
+            "format": MANIFEST_FORMAT,
+            "release": self.release,
+            "languages": self.languages,
+            "artifacts": dict(sorted(self.artifacts.items())),
+            "extras": sorted(set(self.extras)),
+        }
         write_atomic(path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
 
     def current(self, cache: Cache, folder: Path, name: str, fingerprint: str) -> bool:
@@ -151,15 +166,31 @@ class _Manifest:
         return cache.unchanged(entry.get("reads", {}))
 
 
-def build(config: Config, ids: Sequence[str] = (), languages: Iterable[str] | None = None,
-          formats: Iterable[str] = FORMATS, *, jobs: int = 1, force: bool = False,
-          on_start: Callable[[Progress], None] | None = None,
-          on_artifact: Callable[[Artifact], None] | None = None) -> BuildResult:
-    """Build the bulletins of the named releases (all when none) whose inputs changed (all with `force`)."""
-    plan = _plan(config, ids, tuple(languages or config.languages), tuple(f for f in FORMATS if f in formats), force)
+def build(
+    config: Config,
+    ids: Sequence[str] = (),
+    languages: Iterable[str] | None = None,
+    formats: Iterable[str] = FORMATS,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    on_start: Callable[[Progress], None] | None = None,
+    on_artifact: Callable[[Artifact], None] | None = None,
+) -> BuildResult:
+    """Build the bulletins of the named releases (all when none) whose inputs changed (all with
+    `force`)."""
+    plan = _plan(
+        config,
+        ids,
+        tuple(languages or config.languages),
+        tuple(f for f in FORMATS if f in formats),
+        force,
+    )
     result = BuildResult(artifacts=list(plan.current), errors=list(plan.errors))
     if on_start is not None:
-        on_start(Progress(len(plan.stale) * len(plan.languages) * len(plan.formats), len(plan.current)))
+        on_start(
+            Progress(len(plan.stale) * len(plan.languages) * len(plan.formats), len(plan.current))
+        )
     if plan.stale:
         record = _Record(config, plan.inputs.cache, result, on_artifact)
         with _Printing(config, jobs if plan.parallel(jobs) else 1, record) as printing:
@@ -167,15 +198,19 @@ def build(config: Config, ids: Sequence[str] = (), languages: Iterable[str] | No
             for stale in plan.stale:
                 _render(config, plan, stale, renderer, printing, record)
     plan.inputs.cache.save()
-    result.artifacts.sort(key=lambda artifact: (artifact.release, artifact.language, artifact.format))
+    result.artifacts.sort(
+        key=lambda artifact: (artifact.release, artifact.language, artifact.format)
+    )
     return result
 
 
 # -- plan ----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Stale:
-    """A release with a bulletin to build: its source, its digest, the manifest of its last build."""
+    """A release with a bulletin to build: its source, its digest, the manifest of its last
+    build."""
 
     path: Path
     digest: str
@@ -199,17 +234,31 @@ class _Plan:
         return jobs > 1 and "pdf" in self.formats and len(self.stale) * len(self.languages) > 1
 
     def out_of_date(self, stale: _Stale, release: Release, language: str) -> list[str]:
-        """The formats of `language` to build: not in the manifest with their fingerprints, or not in place."""
+        """The formats of `language` to build: not in the manifest with their fingerprints, or not
+        in place."""
         old = stale.manifest or _Manifest()
-        return [fmt for fmt in self.formats
-                if self.force or not old.current(self.inputs.cache, self.inputs.config.dist_dir / release.id,
-                                                 f"{release.id}.{language}.{fmt}",
-                                                 self.inputs.fingerprint(stale.digest, release.id, language, fmt))]
+        return [
+            fmt
+            for fmt in self.formats
+            if self.force
+            or not old.current(
+                self.inputs.cache,
+                self.inputs.config.dist_dir / release.id,
+                f"{release.id}.{language}.{fmt}",
+                self.inputs.fingerprint(stale.digest, release.id, language, fmt),
+            )
+        ]
 
 
-def _plan(config: Config, ids: Sequence[str], languages: tuple[str, ...], formats: tuple[str, ...],
-          force: bool) -> _Plan:
-    """Which releases have a bulletin to build; the bulletins of the others, up to date, without reading them."""
+def _plan(
+    config: Config,
+    ids: Sequence[str],
+    languages: tuple[str, ...],
+    formats: tuple[str, ...],
+    force: bool,
+) -> _Plan:
+    """Which releases have a bulletin to build; the bulletins of the others, up to date, without
+    reading them."""
     paths, missing = release_paths(config, ids)
     inputs = _Inputs(config)
     current: list[Artifact] = []
@@ -219,7 +268,11 @@ def _plan(config: Config, ids: Sequence[str], languages: tuple[str, ...], format
         manifest = None if force else _Manifest.read(config.dist_dir / path.parent.name / MANIFEST)
         if manifest is not None and manifest.release != release_digest:
             manifest = None  # built from other files: nothing of it can be current
-        done = _up_to_date(config, inputs, path.parent.name, manifest, languages, formats) if manifest else None
+        done = (
+            _up_to_date(config, inputs, path.parent.name, manifest, languages, formats)
+            if manifest
+            else None
+        )
         if done is None:
             stale.append(_Stale(path, release_digest, manifest))
         else:
@@ -228,23 +281,37 @@ def _plan(config: Config, ids: Sequence[str], languages: tuple[str, ...], format
     return _Plan(inputs, languages, formats, force, tuple(current), tuple(stale), tuple(missing))
 
 
-def _up_to_date(config: Config, inputs: _Inputs, release_id: str, manifest: _Manifest,
-                languages: Sequence[str], formats: Sequence[str]) -> list[Artifact] | None:
+def _up_to_date(
+    config: Config,
+    inputs: _Inputs,
+    release_id: str,
+    manifest: _Manifest,
+    languages: Sequence[str],
+    formats: Sequence[str],
+) -> list[Artifact] | None:
     """The release's wanted bulletins when every one is current, without reading the release."""
     out_dir = config.dist_dir / release_id
     artifacts = []
     for lang in (lang for lang in manifest.languages if lang in languages):
         for fmt in formats:
             name = f"{release_id}.{lang}.{fmt}"
-            if not manifest.current(inputs.cache, out_dir, name, inputs.fingerprint(manifest.release, release_id, lang, fmt)):
+            if not manifest.current(
+                inputs.cache,
+                out_dir,
+                name,
+                inputs.fingerprint(manifest.release, release_id, lang, fmt),
+            ):
                 return None
-            artifacts.append(_skipped(out_dir / name, release_id, lang, fmt, manifest.artifacts[name]["percent"]))
+            artifacts.append(
+                _skipped(out_dir / name, release_id, lang, fmt, manifest.artifacts[name]["percent"])
+            )
     if "html" in formats and not all((out_dir / extra).is_file() for extra in manifest.extras):
         return None
     return artifacts
 
 
 # -- render --------------------------------------------------------------------------------
+
 
 def _renderer(config: Config):
     # Markdown, YAML, Jinja2 and Babel only now: a build with nothing to do imports none of them.
@@ -255,7 +322,8 @@ def _renderer(config: Config):
 
 @dataclass
 class _Job:
-    """One release being built: its manifest, written once it is rendered and nothing is left printing."""
+    """One release being built: its manifest, written once it is rendered and nothing is left
+    printing."""
 
     release: Release
     out_dir: Path
@@ -264,8 +332,11 @@ class _Job:
     rendered: bool = False
 
 
-def _render(config: Config, plan: _Plan, stale: _Stale, renderer, printing: _Printing, record: _Record) -> None:
-    """Read one release and its catalogs, write each out-of-date language's HTML and send its PDF to print."""
+def _render(
+    config: Config, plan: _Plan, stale: _Stale, renderer, printing: _Printing, record: _Record
+) -> None:
+    """Read one release and its catalogs, write each out-of-date language's HTML and send its PDF to
+    print."""
     from pressflow.catalog.update import load_catalog
     from pressflow.render.bulletin import language_bulletin
     from pressflow.render.html import data_url
@@ -274,37 +345,73 @@ def _render(config: Config, plan: _Plan, stale: _Stale, renderer, printing: _Pri
     try:
         release = read_release(stale.path, config)
         languages = [language for language in release.languages if language in plan.languages]
-        catalogs = {language: load_catalog(config, release, language) for language in languages
-                    if language != config.source_language}
+        catalogs = {
+            language: load_catalog(config, release, language)
+            for language in languages
+            if language != config.source_language
+        }
         for language in languages:
             renderer.ui(language)  # an unreadable templates' catalog is the release's input error
     except PressflowError as error:
         record.errors(error)
         return
     old = stale.manifest or _Manifest()
-    job = _Job(release, config.dist_dir / release.id, _Manifest(
-        stale.digest, list(release.languages),
-        {name: entry for name, entry in old.artifacts.items() if name.split(".")[-2] in release.languages},
-        old.extras))
+    job = _Job(
+        release,
+        config.dist_dir / release.id,
+        _Manifest(
+            stale.digest,
+            list(release.languages),
+            {
+                name: entry
+                for name, entry in old.artifacts.items()
+                if name.split(".")[-2] in release.languages
+            },
+            old.extras,
+        ),
+    )
     try:
         for language in languages:
             wanted = plan.out_of_date(stale, release, language)
-            for fmt in (fmt for fmt in plan.formats if fmt not in wanted):  # current: as the manifest says
+            for fmt in (
+                fmt for fmt in plan.formats if fmt not in wanted
+            ):  # current: as the manifest says
                 name = f"{release.id}.{language}.{fmt}"
-                record.artifact(job, _skipped(job.out_dir / name, release.id, language, fmt,
-                                              old.artifacts[name]["percent"]))
+                record.artifact(
+                    job,
+                    _skipped(
+                        job.out_dir / name,
+                        release.id,
+                        language,
+                        fmt,
+                        old.artifacts[name]["percent"],
+                    ),
+                )
             if not wanted:
                 continue
-            bulletin = language_bulletin(release, language, config.source_language, catalogs.get(language), data_url)
+            bulletin = language_bulletin(
+                release, language, config.source_language, catalogs.get(language), data_url
+            )
             percent = bulletin.stats.percent if bulletin.stats else 100.0
             html = renderer.bulletin(bulletin, release.languages)
             for fmt in wanted:
                 target = job.out_dir / f"{release.id}.{language}.{fmt}"
                 job.manifest.artifacts[target.name] = {
-                    "fingerprint": plan.inputs.fingerprint(stale.digest, release.id, language, fmt), "percent": percent}
+                    "fingerprint": plan.inputs.fingerprint(stale.digest, release.id, language, fmt),
+                    "percent": percent,
+                }
                 if fmt == "html":
-                    record.artifact(job, Artifact(target, release.id, language, fmt, percent,
-                                                  write_atomic(target, html.encode("utf-8"))))
+                    record.artifact(
+                        job,
+                        Artifact(
+                            target,
+                            release.id,
+                            language,
+                            fmt,
+                            percent,
+                            write_atomic(target, html.encode("utf-8")),
+                        ),
+                    )
                 else:
                     printing.submit(job, language, target, html)
         if release.image and "html" in plan.formats:
@@ -323,8 +430,10 @@ def _render(config: Config, plan: _Plan, stale: _Stale, renderer, printing: _Pri
 
 # -- print ---------------------------------------------------------------------------------
 
+
 class _Printing:
-    """The PDFs being printed: at most a few per worker in flight, each written and recorded as it is done."""
+    """The PDFs being printed: at most a few per worker in flight, each written and recorded as it
+    is done."""
 
     def __init__(self, config: Config, jobs: int, record: _Record):
         self.config, self.jobs, self.record = config, jobs, record
@@ -348,7 +457,9 @@ class _Printing:
         finally:
             self.printer.close()
         rss = self.record.result.peak_printer_rss
-        self.record.result.peak_printer_rss = rss if self.printer.parallel or not self.printer.started else peak_rss()
+        self.record.result.peak_printer_rss = (
+            rss if self.printer.parallel or not self.printer.started else peak_rss()
+        )
 
     def _collect(self, futures) -> None:
         for future in futures:
@@ -358,27 +469,47 @@ class _Printing:
                 printed = future.result()
             except Exception as error:  # one document's failure must not stop the others
                 log.debug("printing %s failed", target, exc_info=True)
-                self.record.failures.append(Failed(f"could not print {self.config.shown(target)}: {error}",
-                                                           self.config.shown(job.release.path)))
+                self.record.failures.append(
+                    Failed(
+                        f"could not print {self.config.shown(target)}: {error}",
+                        self.config.shown(job.release.path),
+                    )
+                )
                 job.manifest.artifacts.pop(target.name, None)
             else:
                 result = self.record.result
                 result.peak_printer_rss = max(result.peak_printer_rss, printed.peak_rss)
                 if reads := self.record.cache.discovered([job.release.folder], printed.read):
                     job.manifest.artifacts[target.name]["reads"] = reads
-                self.record.artifact(job, Artifact(target, job.release.id, language, "pdf",
-                                                   job.manifest.artifacts[target.name]["percent"],
-                                                   write_atomic(target, printed.pdf), printed.refused))
+                self.record.artifact(
+                    job,
+                    Artifact(
+                        target,
+                        job.release.id,
+                        language,
+                        "pdf",
+                        job.manifest.artifacts[target.name]["percent"],
+                        write_atomic(target, printed.pdf),
+                        printed.refused,
+                    ),
+                )
             self.record.finish(job)
 
 
 # -- record --------------------------------------------------------------------------------
 
-class _Record:
-    """Where built bulletins are told: the result, the caller's progress, each release's manifest."""
 
-    def __init__(self, config: Config, cache: Cache, result: BuildResult,
-                 on_artifact: Callable[[Artifact], None] | None):
+class _Record:
+    """Where built bulletins are told: the result, the caller's progress, each release's
+    manifest."""
+
+    def __init__(
+        self,
+        config: Config,
+        cache: Cache,
+        result: BuildResult,
+        on_artifact: Callable[[Artifact], None] | None,
+    ):
         self.config, self.cache, self.result, self.on_artifact = config, cache, result, on_artifact
         self.failures = result.failures
 
@@ -393,15 +524,18 @@ class _Record:
             # Not recorded as built: the next build tries again, and reports it again.
             del job.manifest.artifacts[artifact.path.name]
             source = self.config.shown(job.release.path)
-            self.failures.extend(Failed(f"left out of {self.config.shown(artifact.path)}: {reason}", source)
-                                 for reason in artifact.refused)
+            self.failures.extend(
+                Failed(f"left out of {self.config.shown(artifact.path)}: {reason}", source)
+                for reason in artifact.refused
+            )
         else:
             job.manifest.artifacts[artifact.path.name]["size"] = artifact.path.stat().st_size
         if self.on_artifact is not None and not artifact.up_to_date:
             self.on_artifact(artifact)
 
     def finish(self, job: _Job) -> None:
-        """Write the release's manifest once it is rendered and none of its PDFs is still printing."""
+        """Write the release's manifest once it is rendered and none of its PDFs is still
+        printing."""
         if job.rendered and job.printing == 0:
             job.manifest.write(job.out_dir / MANIFEST)
 

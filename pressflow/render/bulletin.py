@@ -12,11 +12,17 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
-from pressflow.source import markdown
-from pressflow.core.model import BlockKind, CatalogStats, Contact, Release
 from pressflow.catalog import po
-from pressflow.source.segment import (TAG_CONTEXT, body_blocks, contact_contexts, correction_contexts, lone_image,
-                                      release_messages)
+from pressflow.core.model import BlockKind, CatalogStats, Contact, Release
+from pressflow.source import markdown
+from pressflow.source.segment import (
+    TAG_CONTEXT,
+    body_blocks,
+    contact_contexts,
+    correction_contexts,
+    lone_image,
+    release_messages,
+)
 
 Translations = Mapping[tuple[str | None, str], str]
 
@@ -68,18 +74,31 @@ class Bulletin:
         return self.stats is not None and not self.stats.complete
 
 
-def language_bulletin(release: Release, language: str, source_language: str, catalog: po.Catalog | None,
-                      image_url: Callable[[Path], str]) -> Bulletin:
-    """The bulletin of `release` in `language`: its catalog applied (None for the source language), with
-    the counts of the release's messages in it. What `build` and the site both print."""
+def language_bulletin(
+    release: Release,
+    language: str,
+    source_language: str,
+    catalog: po.Catalog | None,
+    image_url: Callable[[Path], str],
+) -> Bulletin:
+    """The bulletin of `release` in `language`: its catalog applied (None for the source language),
+    with the counts of the release's messages in it. What `build` and the site both print."""
     if catalog is None:
         return make_bulletin(release, language, source_language, {}, None, image_url)
     stats = po.message_stats(release_messages(release), catalog)
-    return make_bulletin(release, language, source_language, po.translations(catalog), stats, image_url)
+    return make_bulletin(
+        release, language, source_language, po.translations(catalog), stats, image_url
+    )
 
 
-def make_bulletin(release: Release, language: str, source_language: str, translations: Translations,
-                  stats: CatalogStats | None, image_url: Callable[[Path], str]) -> Bulletin:
+def make_bulletin(
+    release: Release,
+    language: str,
+    source_language: str,
+    translations: Translations,
+    stats: CatalogStats | None,
+    image_url: Callable[[Path], str],
+) -> Bulletin:
     """Translate every field and block of `release` with `translations` (empty for the source)."""
     is_source = language == source_language
 
@@ -89,27 +108,50 @@ def make_bulletin(release: Release, language: str, source_language: str, transla
         found = translations.get((msgctxt, value))
         return Text(found) if found else Text(value, fallback=True)
 
-    contacts = tuple(_contact(context, contact, text)
-                     for context, contact in zip(contact_contexts(release.contacts), release.contacts))
-    corrections = tuple((correction.date, text(context, correction.note))
-                        for context, correction in zip(correction_contexts(release.corrections), release.corrections))
+    contacts = tuple(
+        _contact(context, contact, text)
+        for context, contact in zip(contact_contexts(release.contacts), release.contacts)
+    )
+    corrections = tuple(
+        (correction.date, text(context, correction.note))
+        for context, correction in zip(
+            correction_contexts(release.corrections), release.corrections
+        )
+    )
     return Bulletin(
-        release=release, language=language, source_language=source_language,
-        title=text("title", release.title), subtitle=text("subtitle", release.subtitle),
-        location=text("location", release.location), summary=text("summary", release.summary),
-        source=text("source", release.source), contacts=contacts, corrections=corrections,
+        release=release,
+        language=language,
+        source_language=source_language,
+        title=text("title", release.title),
+        subtitle=text("subtitle", release.subtitle),
+        location=text("location", release.location),
+        summary=text("summary", release.summary),
+        source=text("source", release.source),
+        contacts=contacts,
+        corrections=corrections,
         tags=tuple(text(TAG_CONTEXT, tag) for tag in release.tags),
         body_html=render_body(release, lambda msgid: text(None, msgid), source_language, image_url),
-        stats=None if is_source else stats)
+        stats=None if is_source else stats,
+    )
 
 
-def _contact(context: str, contact: Contact, text: Callable[[str | None, str], Text]) -> BulletinContact:
-    return BulletinContact(name=text(f"{context}.name", contact.name), role=text(f"{context}.role", contact.role),
-                           email=contact.email, phone=contact.phone)
+def _contact(
+    context: str, contact: Contact, text: Callable[[str | None, str], Text]
+) -> BulletinContact:
+    return BulletinContact(
+        name=text(f"{context}.name", contact.name),
+        role=text(f"{context}.role", contact.role),
+        email=contact.email,
+        phone=contact.phone,
+    )
 
 
-def render_body(release: Release, translate: Callable[[str], Text], source_language: str,
-                image_url: Callable[[Path], str]) -> str:
+def render_body(
+    release: Release,
+    translate: Callable[[str], Text],
+    source_language: str,
+    image_url: Callable[[Path], str],
+) -> str:
     """The body as HTML, each block replaced by its translation; fallbacks carry `lang`.
 
     A paragraph that is only an image becomes a figure, its title the caption.
@@ -122,6 +164,7 @@ def render_body(release: Release, translate: Callable[[str], Text], source_langu
             captions[id(block.inline)] = (translated, block.text)
             continue
         if block.kind is BlockKind.IMAGE_ALT:
+            assert block.image is not None  # an image's alt text comes with its image
             block.image.children = _translated_inline(translated.value, block.text)
             block.image.content = translated.value
             target = block.image
@@ -143,7 +186,11 @@ def render_body(release: Release, translate: Callable[[str], Text], source_langu
 def _translated_inline(translation: str, source: str) -> list[Token]:
     """The inline tokens of a translation, where an image its source text does not show becomes its
     alt text: a catalog must not pull another file of the machine into the bulletin."""
-    shown = {token.attrGet("src") for token in _all_tokens(markdown.parse_inline(source)) if token.type == "image"}
+    shown = {
+        token.attrGet("src")
+        for token in _all_tokens(markdown.parse_inline(source))
+        if token.type == "image"
+    }
     children = markdown.parse_inline(translation)
     _drop_images(children, shown)
     return children
@@ -158,7 +205,8 @@ def _drop_images(tokens: list[Token], allowed: set[str | None]) -> None:
 
 
 def _opening_token(tokens: list[Token], inline: Token) -> Token:
-    """The token that opens the element holding `inline` (a tight list's item, not its hidden paragraph)."""
+    """The token that opens the element holding `inline` (a tight list's item, not its hidden
+    paragraph)."""
     index = next(i for i, token in enumerate(tokens) if token is inline)
     opener = tokens[index - 1]
     if opener.hidden:
@@ -171,8 +219,13 @@ def _mark_fallback(token: Token, source_language: str) -> None:
     token.attrJoin("class", "untranslated")
 
 
-def _make_figure(tokens: list[Token], index: int, image: Token, caption: tuple[Text, str] | None,
-                 source_language: str) -> None:
+def _make_figure(
+    tokens: list[Token],
+    index: int,
+    image: Token,
+    caption: tuple[Text, str] | None,
+    source_language: str,
+) -> None:
     """Turn the paragraph around a lone image into a figure with its caption."""
     opener, closer = tokens[index - 1], tokens[index + 1]
     if opener.hidden:  # an image alone in a tight list item stays as it is
@@ -185,7 +238,11 @@ def _make_figure(tokens: list[Token], index: int, image: Token, caption: tuple[T
         if text.fallback:
             _mark_fallback(caption_open, source_language)
         caption_text = Token("inline", "", 0, children=_translated_inline(text.value, source))
-        tokens[index + 1:index + 1] = [caption_open, caption_text, Token("figcaption_close", "figcaption", -1)]
+        tokens[index + 1 : index + 1] = [
+            caption_open,
+            caption_text,
+            Token("figcaption_close", "figcaption", -1),
+        ]
 
 
 def _all_tokens(tokens: list[Token]):

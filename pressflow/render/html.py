@@ -60,18 +60,23 @@ def make_environment(config: Config) -> Environment:
 def install_ui_translations(env: Environment, ui: gettext.NullTranslations) -> None:
     """The templates' `_()` from the `pressflow` catalog. Jinja takes what gettext returns for safe
     HTML: it is escaped first, so that a translator's `<script>` stays text."""
-    env.install_gettext_callables(
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         lambda message: _usable(message, ui.gettext(message)),
-        lambda singular, plural, n: _usable(singular if n == 1 else plural, ui.ngettext(singular, plural, n)),
+        lambda singular, plural, n: _usable(
+            singular if n == 1 else plural, ui.ngettext(singular, plural, n)
+        ),
         newstyle=True,
         pgettext=lambda context, message: _usable(message, ui.pgettext(context, message)),
-        npgettext=lambda context, singular, plural, n: _usable(singular if n == 1 else plural,
-                                                               ui.npgettext(context, singular, plural, n)))
+        npgettext=lambda context, singular, plural, n: _usable(
+            singular if n == 1 else plural, ui.npgettext(context, singular, plural, n)
+        ),
+    )
 
 
 def _usable(message: str, translation: str) -> Markup:
     """The translation, HTML-escaped; the message itself when the translation's placeholders would
-    break the page (Jinja formats every string with `%`, and its variables are those of the message)."""
+    break the page (Jinja formats every string with `%`, and its variables are those of the
+    message)."""
     try:
         translation % dict.fromkeys(re.findall(r"%\((\w+)\)", message), "")
     except (KeyError, ValueError, TypeError):
@@ -79,9 +84,15 @@ def _usable(message: str, translation: str) -> Markup:
     return escape(translation)
 
 
-def render_bulletin(env: Environment, bulletin: Bulletin, config: Config,
-                    ui: gettext.NullTranslations, languages: Iterable[str], site: bool = False,
-                    pdf_link: str = "") -> str:
+def render_bulletin(
+    env: Environment,
+    bulletin: Bulletin,
+    config: Config,
+    ui: gettext.NullTranslations,
+    languages: Iterable[str],
+    site: bool = False,
+    pdf_link: str = "",
+) -> str:
     """The standalone HTML of one bulletin.
 
     `site`: the copy the public site serves at `<lang>/<id>/`, once any embargo has passed: no
@@ -92,7 +103,7 @@ def render_bulletin(env: Environment, bulletin: Bulletin, config: Config,
     languages = list(languages)
     install_ui_translations(env, ui)
     template = env.get_template(BULLETIN_TEMPLATE)
-    stylesheet = env.loader.get_source(env, STYLESHEET)[0]
+    stylesheet = _source(env, STYLESHEET)
     modified = max([release.date, *(correction.date for correction in release.corrections)])
     links = [language_link(config, code, release.id, site) for code in languages]
     organization = config.organization_name(language)
@@ -109,15 +120,20 @@ def render_bulletin(env: Environment, bulletin: Bulletin, config: Config,
         og_locale=og_locale(language),
         og_locale_alternates=[og_locale(code) for code in languages if code != language],
         og_image=_image_url(config, language, release),
-        structured_data=Markup(_json_script(news_article(bulletin, config, links, organization, modified))),
+        structured_data=Markup(
+            _json_script(news_article(bulletin, config, links, organization, modified))
+        ),
         date=format_date(release.date, "long", locale=language),
         format_date=lambda value: format_date(value, "long", locale=language),
         created=release.date.isoformat(),
         modified=modified.isoformat(),
         short_title=_shorten(bulletin.title.value, SHORT_TITLE_LENGTH),
         percent=format_percent_value(bulletin.stats.percent if bulletin.stats else 100.0, language),
-        embargo_until=(format_datetime(release.embargo, "long", tzinfo=config.tz, locale=language)
-                       if release.embargo and not site else ""),
+        embargo_until=(
+            format_datetime(release.embargo, "long", tzinfo=config.tz, locale=language)
+            if release.embargo and not site
+            else ""
+        ),
         site=site,
         pdf_link=pdf_link,
         page_size=config.page_size,
@@ -128,8 +144,8 @@ def render_bulletin(env: Environment, bulletin: Bulletin, config: Config,
 
 
 class Renderer:
-    """Turns bulletins and the site's other pages into HTML: one Jinja2 environment, and each language's
-    templates' catalog (`pressflow.po`) read once."""
+    """Turns bulletins and the site's other pages into HTML: one Jinja2 environment, and each
+    language's templates' catalog (`pressflow.po`) read once."""
 
     def __init__(self, config: Config):
         self.config = config
@@ -142,11 +158,23 @@ class Renderer:
             self._ui[language] = gnu_translations(load_ui_catalog(self.config, language))
         return self._ui[language]
 
-    def bulletin(self, bulletin: Bulletin, languages: Iterable[str], site: bool = False, pdf_link: str = "") -> str:
-        return render_bulletin(self.env, bulletin, self.config, self.ui(bulletin.language), languages, site, pdf_link)
+    def bulletin(
+        self, bulletin: Bulletin, languages: Iterable[str], site: bool = False, pdf_link: str = ""
+    ) -> str:
+        return render_bulletin(
+            self.env, bulletin, self.config, self.ui(bulletin.language), languages, site, pdf_link
+        )
 
     def page(self, template_name: str, language: str, **context) -> str:
-        return render_site_page(self.env, self.config, template_name, language, self.ui(language), **context)
+        return render_site_page(
+            self.env, self.config, template_name, language, self.ui(language), **context
+        )
+
+
+def _source(env: Environment, name: str) -> str:
+    """A template's text as it is (a stylesheet to inline), the project's own first."""
+    assert env.loader is not None  # make_environment gives it one
+    return env.loader.get_source(env, name)[0]
 
 
 def site_url(config: Config, language: str, release_id: str) -> str:
@@ -158,24 +186,34 @@ def language_link(config: Config, code: str, release_id: str, site: bool = False
     """A link to one language of a release: on the site when there is one, else the file beside
     (on the site itself, the other language's page)."""
     sibling = f"../../{code}/{release_id}/" if site else f"{release_id}.{code}.html"
-    return LanguageLink(code, language_name(code), site_url(config, code, release_id) or sibling, sibling)
+    return LanguageLink(
+        code, language_name(code), site_url(config, code, release_id) or sibling, sibling
+    )
 
 
 def language_name(code: str) -> str:
     """The language's name in itself (CLDR): 'қазақ тілі', 'русский'."""
-    return Locale.parse(code).display_name
+    return Locale.parse(code).display_name or code
 
 
-def render_site_page(env: Environment, config: Config, template_name: str, language: str,
-                     ui: gettext.NullTranslations, **context) -> str:
-    """A page of the public site other than a bulletin (language chooser, archive, notice), in `language`."""
+def render_site_page(
+    env: Environment,
+    config: Config,
+    template_name: str,
+    language: str,
+    ui: gettext.NullTranslations,
+    **context,
+) -> str:
+    """A page of the public site other than a bulletin (language chooser, archive, notice), in
+    `language`."""
     install_ui_translations(env, ui)
     return env.get_template(template_name).render(
         language=language,
         organization=config.organization_name(language),
         format_date=lambda value: format_date(value, "long", locale=language),
-        stylesheet=Markup(env.loader.get_source(env, SITE_STYLESHEET)[0]),
-        **context)
+        stylesheet=Markup(_source(env, SITE_STYLESHEET)),
+        **context,
+    )
 
 
 def og_locale(language: str) -> str:
@@ -184,8 +222,13 @@ def og_locale(language: str) -> str:
     return f"{likely.language}_{likely.territory}" if likely.territory else likely.language
 
 
-def news_article(bulletin: Bulletin, config: Config, links: list[LanguageLink], organization: str,
-                 modified: dt.date) -> dict:
+def news_article(
+    bulletin: Bulletin,
+    config: Config,
+    links: list[LanguageLink],
+    organization: str,
+    modified: dt.date,
+) -> dict:
     """schema.org NewsArticle of one bulletin, linked to the other languages' versions."""
     release, language = bulletin.release, bulletin.language
     article: dict = {
@@ -206,7 +249,10 @@ def news_article(bulletin: Bulletin, config: Config, links: list[LanguageLink], 
         article["publisher"] = article["author"] = {"@type": "Organization", "name": organization}
     if image := _image_url(config, language, release):
         article["image"] = image
-    versions = {link.code: {"@type": "NewsArticle", "inLanguage": link.code, "url": link.href} for link in links}
+    versions = {
+        link.code: {"@type": "NewsArticle", "inLanguage": link.code, "url": link.href}
+        for link in links
+    }
     if language == bulletin.source_language:
         translations = [version for code, version in versions.items() if code != language]
         if translations:
@@ -219,7 +265,11 @@ def news_article(bulletin: Bulletin, config: Config, links: list[LanguageLink], 
 def _json_script(data: dict) -> str:
     # Inside <script>, "</script" would end the element early and "<!--" change how it is parsed:
     # JSON may write any character as \uXXXX.
-    return json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(">", "\\u003e")
+    return (
+        json.dumps(data, ensure_ascii=False, indent=1)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+    )
 
 
 def _image_url(config: Config, language: str, release) -> str:
@@ -247,10 +297,15 @@ _CSS_PLAIN = re.compile(r"[\w ,.:;!?()%+*/#@«»“”„‘’–—-]")
 def css_string(text: str) -> Markup:
     """Text for inside a double-quoted CSS string in a <style> element.
 
-    Every other character is written as a CSS escape (`\\22 `): a quote or a backslash cannot end the
-    string, nor `</style>` the element, and HTML escaping, meaningless inside <style>, is not needed.
+    Every other character is written as a CSS escape (`\\22 `): a quote or a backslash cannot end
+    the string, nor `</style>` the element, and HTML escaping, meaningless inside <style>, is not
+    needed.
     """
-    return Markup("".join(char if _CSS_PLAIN.fullmatch(char) else f"\\{ord(char):x} " for char in _plain(text)))
+    return Markup(
+        "".join(
+            char if _CSS_PLAIN.fullmatch(char) else f"\\{ord(char):x} " for char in _plain(text)
+        )
+    )
 
 
 def _plain(text: str) -> str:

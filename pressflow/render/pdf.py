@@ -68,8 +68,10 @@ class ProjectURLFetcher(URLFetcher):
 def font_face_css() -> str:
     rules = []
     for family, weight, style, filename in FONT_FACES:
-        rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
-                     f'src: url("{(FONTS_DIR / filename).as_uri()}"); }}')
+        rules.append(
+            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
+            f'src: url("{(FONTS_DIR / filename).as_uri()}"); }}'
+        )
     return "\n".join(rules)
 
 
@@ -79,16 +81,23 @@ class PdfPrinter:
     def __init__(self, project_root: Path, variant: str):
         self._fetcher = ProjectURLFetcher([project_root, FONTS_DIR])
         self._fonts = FontConfiguration()
-        self._font_css = weasyprint.CSS(string=font_face_css(), font_config=self._fonts,
-                                        url_fetcher=self._fetcher)
+        self._font_css = weasyprint.CSS(
+            string=font_face_css(), font_config=self._fonts, url_fetcher=self._fetcher
+        )
         self._variant = variant or None
         self.last_read: list[Path] = []
         """The files the last document fetched (fonts, images, stylesheets): what it depends on."""
 
     def print_pdf(self, html: str, base_dir: Path) -> tuple[bytes, list[str]]:
         """The PDF, and the resources refused to it (left out of the PDF)."""
-        document = weasyprint.HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=self._fetcher)
-        data = document.write_pdf(stylesheets=[self._font_css], font_config=self._fonts,
-                                  pdf_variant=self._variant, uncompressed_pdf=False)
+        document = weasyprint.HTML(
+            string=html, base_url=base_dir.as_uri() + "/", url_fetcher=self._fetcher
+        )
+        data = document.write_pdf(
+            stylesheets=[self._font_css],
+            font_config=self._fonts,
+            pdf_variant=self._variant,
+            uncompressed_pdf=False,
+        )
         self.last_read = self._fetcher.take_read()
         return data, self._fetcher.take_refused()

@@ -1,9 +1,10 @@
 """Printing many PDFs: in this process, or in a pool of worker processes.
 
 WeasyPrint costs about a second to import and leaks a little native memory per document
-(docs/design.md, "Facts about our dependencies"). So a worker imports it once and prints many documents, and is replaced after
-`RECYCLE_AFTER` of them. Workers are forked from a server process that imported WeasyPrint
-before any of them existed, so a replacement starts in milliseconds, not in a second.
+(docs/design.md, "Facts about our dependencies"). So a worker imports it once and prints many
+documents, and is replaced after `RECYCLE_AFTER` of them. Workers are forked from a server process
+that imported WeasyPrint before any of them existed, so a replacement starts in milliseconds, not in
+a second.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from pathlib import Path
 
 try:
     import resource
-except ImportError:  # Windows
-    resource = None
+except ImportError:  # Windows: no peak memory to report
+    resource = None  # type: ignore[assignment]
 
 RECYCLE_AFTER = 100
 """Documents a worker prints before it is replaced, capping WeasyPrint's native memory growth."""
@@ -64,13 +65,18 @@ class Printer:
             self._pool = _start_pool(self._jobs, self._settings)
             pool, jobs = self._pool, self._jobs
             # Each task left for a worker that is not yet there starts one (up to `jobs`).
-            self._starting = threading.Thread(target=lambda: [pool.submit(_ready) for _ in range(jobs)],
-                                              name="start-printers", daemon=True)
+            self._starting = threading.Thread(
+                target=lambda: [pool.submit(_ready) for _ in range(jobs)],
+                name="start-printers",
+                daemon=True,
+            )
             self._starting.start()
 
     def submit(self, html: str, base_dir: Path) -> Future[Printed]:
         if not self.parallel:
-            if not self.started:  # WeasyPrint takes about a second to import: only when a PDF is due
+            if (
+                not self.started
+            ):  # WeasyPrint takes about a second to import: only when a PDF is due
                 if _printer_settings != self._settings:
                     _start_printer(*self._settings)
                 self.started = True
@@ -85,7 +91,8 @@ class Printer:
         try:
             return self._pool.submit(_print, html, base_dir)
         except BrokenProcessPool:
-            # A worker died (killed, out of memory): its documents are failed; later ones get a new pool.
+            # A worker died (killed, out of memory): its documents are failed; later ones get a new
+            # pool.
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = _start_pool(self._jobs, self._settings)
             return self._pool.submit(_print, html, base_dir)
@@ -100,14 +107,20 @@ class Printer:
 
 def _start_pool(jobs: int, settings: tuple[Path, str]) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
-    # Replacing workers needs spawn or forkserver; forkserver lets the server import WeasyPrint once.
+    # Replacing workers needs spawn or forkserver; forkserver lets the server import WeasyPrint
+    # once.
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
         # The server imports the main script (the `pressflow` command) and WeasyPrint once; workers
         # forked from it start with both, rather than each importing them again (a second each).
         context.set_forkserver_preload(["__main__", "pressflow.render.pdf"])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                               initargs=(*settings, os.getpid()), max_tasks_per_child=RECYCLE_AFTER)
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(*settings, os.getpid()),
+        max_tasks_per_child=RECYCLE_AFTER,
+    )
 
 
 # In each worker (and in this process when printing serially): one printer, fonts loaded once,
@@ -160,6 +173,7 @@ def _ready() -> None:
 
 
 def _print(html: str, base_dir: Path) -> Printed:
+    assert _printer is not None, "a printing process prints after _start_printer"
     pdf, refused = _printer.print_pdf(html, base_dir)
     return Printed(pdf, tuple(refused), peak_rss(), tuple(_printer.last_read))
 

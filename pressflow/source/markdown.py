@@ -11,7 +11,9 @@ from markdown_it.token import Token
 # The parser recognises raw HTML so that it can be reported; the renderer never
 # passes it through (a translator's `<script>` is shown as text).
 _parser = MarkdownIt("commonmark", {"html": True})
-_renderer = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False})  # HTML5: <img>, not <img />
+_renderer = MarkdownIt(
+    "commonmark", {"html": False, "xhtmlOut": False}
+)  # HTML5: <img>, not <img />
 
 
 def parse(text: str) -> list[Token]:
@@ -27,10 +29,6 @@ def render(tokens: list[Token]) -> str:
     return _renderer.renderer.render(tokens, _renderer.options, {})
 
 
-def render_inline(text: str) -> str:
-    return _renderer.renderInline(text)
-
-
 @dataclass(frozen=True)
 class RawHtml:
     line: int
@@ -42,9 +40,9 @@ def raw_html(tokens: list[Token]) -> Iterator[RawHtml]:
     """Every piece of raw HTML in a body, which pressflow refuses."""
     for block in tokens:
         if block.type == "html_block":
-            yield RawHtml(block.map[0], block.content.strip())
+            yield RawHtml(first_line(block), block.content.strip())
         elif block.type == "inline":
-            line = block.map[0]
+            line = first_line(block)
             for child in block.children or []:
                 if child.type in ("softbreak", "hardbreak"):
                     line += 1
@@ -57,12 +55,18 @@ def images(tokens: list[Token]) -> Iterator[tuple[int, str]]:
     for block in tokens:
         if block.type != "inline":
             continue
-        line = block.map[0]
+        line = first_line(block)
         for child in _walk(block.children or []):
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
             elif child.type == "image":
-                yield line, child.attrGet("src") or ""
+                yield line, str(child.attrGet("src") or "")
+
+
+def first_line(block: Token) -> int:
+    """The 0-based line a block token starts on (block tokens of a parsed text have their map)."""
+    assert block.map is not None, block
+    return block.map[0]
 
 
 def _walk(tokens: list[Token]) -> Iterator[Token]:

@@ -11,16 +11,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from xml.etree import ElementTree
 
 import yaml
 
-from pressflow.source import markdown
 from pressflow.core.config import Config
 from pressflow.core.errors import InputErrors, PressflowError, raise_collected
-from pressflow.core.model import RELEASE_FILE, Contact, Correction, Release
+from pressflow.core.model import Contact, Correction, Release
 from pressflow.core.project import release_paths
+from pressflow.source import markdown
 from pressflow.source.segment import body_messages
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -36,7 +35,8 @@ _PHONE = re.compile(r"\+?[\d \u00a0().\-]+")
 
 
 def _is_phone(text: str) -> bool:
-    """Digits, with an optional + and spaces, brackets, dots or hyphens between them: 7 to 15 digits (E.164)."""
+    """Digits, with an optional + and spaces, brackets, dots or hyphens between them: 7 to 15 digits
+    (E.164)."""
     return bool(_PHONE.fullmatch(text)) and 7 <= sum(char.isdigit() for char in text) <= 15
 
 
@@ -60,31 +60,51 @@ def read_release(path: Path, config: Config, release_id: str | None = None) -> R
     release_id = release_id or path.parent.name
     errors: list[PressflowError] = []
     if reason := check_id(release_id):
-        errors.append(PressflowError(f"bad release id '{release_id}': {reason}; rename the folder", shown, 1))
+        errors.append(
+            PressflowError(f"bad release id '{release_id}': {reason}; rename the folder", shown, 1)
+        )
     text = _read_text(path, shown)
     header, body, body_line = _split_front_matter(text, shown)
     reader = _FrontMatterReader(shown, config, errors)
     fields = reader.read(header)
     tokens = markdown.parse(body)
     for raw in markdown.raw_html(tokens):
-        errors.append(PressflowError(
-            f"raw HTML is not allowed in a release: {_shorten(raw.html)}; write it in Markdown or escape '<' as '\\<'",
-            shown, raw.line + body_line))
+        errors.append(
+            PressflowError(
+                f"raw HTML is not allowed in a release: {_shorten(raw.html)}; write it in "
+                "Markdown or escape '<' as '\\<'",
+                shown,
+                raw.line + body_line,
+            )
+        )
     for line, src in markdown.images(tokens):
         if problem := _image_problem(path.parent, src):
             errors.append(PressflowError(f"image '{src}' {problem}", shown, line + body_line))
     if fields.get("image") and (problem := _image_problem(path.parent, fields["image"])):
-        errors.append(PressflowError(f"image '{fields['image']}' {problem}", shown, reader.lines.get("image")))
+        errors.append(
+            PressflowError(f"image '{fields['image']}' {problem}", shown, reader.lines.get("image"))
+        )
     raise_collected(errors)
     fields.setdefault("languages", config.languages)
-    return Release(id=release_id, path=path, body=body, body_line=body_line,
-                   field_lines=reader.lines, body_messages=body_messages(tokens, body_line), **fields)
+    return Release(
+        id=release_id,
+        path=path,
+        body=body,
+        body_line=body_line,
+        field_lines=reader.lines,
+        body_messages=body_messages(tokens, body_line),
+        **fields,
+    )
 
 
 def _read_text(path: Path, shown: Path) -> str:
     if path.stat().st_size > MAX_SOURCE_BYTES:
-        raise PressflowError(f"the file is larger than {MAX_SOURCE_BYTES // 1_000_000} MB: a release is a few pages "
-                             f"of text; split it, or move what is not its text out of release.md", shown, 1)
+        raise PressflowError(
+            f"the file is larger than {MAX_SOURCE_BYTES // 1_000_000} MB: a release is a few pages "
+            f"of text; split it, or move what is not its text out of release.md",
+            shown,
+            1,
+        )
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -93,8 +113,11 @@ def _read_text(path: Path, shown: Path) -> str:
         raise PressflowError("not UTF-8 text: save the file as UTF-8", shown, line) from None
     if (nul := data.find(b"\0")) >= 0:
         # Not text: a binary file saved under the name, or an editor's damage.
-        raise PressflowError("a NUL byte: the file is not plain text; save it again as UTF-8 text", shown,
-                             data.count(b"\n", 0, nul) + 1)
+        raise PressflowError(
+            "a NUL byte: the file is not plain text; save it again as UTF-8 text",
+            shown,
+            data.count(b"\n", 0, nul) + 1,
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -103,17 +126,24 @@ def _split_front_matter(text: str, shown: Path) -> tuple[str, str, int]:
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         raise PressflowError(
-            "no front matter: start the file with a line '---', then 'title:' and 'date:', then '---'", shown, 1)
+            "no front matter: start the file with a line '---', then 'title:' and 'date:', then "
+            "'---'",
+            shown,
+            1,
+        )
     for number, line in enumerate(lines[1:], start=1):
         if line.rstrip() in ("---", "..."):
-            return "\n".join(lines[1:number]), "\n".join(lines[number + 1:]), number + 2
-    raise PressflowError("front matter is not closed: add a line '---' after its last key", shown, 1)
+            return "\n".join(lines[1:number]), "\n".join(lines[number + 1 :]), number + 2
+    raise PressflowError(
+        "front matter is not closed: add a line '---' after its last key", shown, 1
+    )
 
 
 def _compose(header: str) -> yaml.Node | None:
-    """The front matter's node tree, composed by libyaml where PyYAML was built with it (several times
-    faster than the Python parser); a document libyaml refuses is composed again by the Python parser,
-    so that problems are reported as it words and places them (libyaml counts bytes, not characters)."""
+    """The front matter's node tree, composed by libyaml where PyYAML was built with it (several
+    times faster than the Python parser); a document libyaml refuses is composed again by the Python
+    parser, so that problems are reported as it words and places them (libyaml counts bytes, not
+    characters)."""
     if _FAST_LOADER is not None:
         try:
             return yaml.compose(header, Loader=_FAST_LOADER)
@@ -180,30 +210,49 @@ class _FrontMatterReader:
         try:
             root = _compose(header)
         except yaml.reader.ReaderError as error:
-            self.errors.append(PressflowError(
-                f"a control character (U+{error.character:04X}) in the front matter: delete it",
-                self.path, header.count("\n", 0, error.position) + 2))
+            self.errors.append(
+                PressflowError(
+                    f"a control character (U+{error.character:04X}) in the front matter: delete it",
+                    self.path,
+                    header.count("\n", 0, error.position) + 2,
+                )
+            )
             return {}
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             problem = " ".join((getattr(error, "problem", None) or str(error)).split())
             line = mark.line + 2 if mark else 1
-            self.errors.append(PressflowError(
-                f"malformed front matter: {problem}; check the YAML syntax (quote values that contain ': ')",
-                self.path, line))
+            self.errors.append(
+                PressflowError(
+                    f"malformed front matter: {problem}; check the YAML syntax (quote values that "
+                    "contain ': ')",
+                    self.path,
+                    line,
+                )
+            )
             return {}
         except RecursionError:
-            self.errors.append(PressflowError("the front matter is nested too deeply: a value is text, a date "
-                                              "or a list", self.path, 2))
+            self.errors.append(
+                PressflowError(
+                    "the front matter is nested too deeply: a value is text, a date or a list",
+                    self.path,
+                    2,
+                )
+            )
             return {}
         if root is None or not isinstance(root, yaml.MappingNode):
-            self.error(root, "the front matter must be 'key: value' lines, with 'title:' and 'date:'")
+            self.error(
+                root, "the front matter must be 'key: value' lines, with 'title:' and 'date:'"
+            )
             return {}
         fields: dict = {}
         seen: set[str] = set()
         for key_node, value in root.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.error(key_node, f"a key must be a name, such as 'title': the keys are {', '.join(KNOWN_KEYS)}")
+                self.error(
+                    key_node,
+                    f"a key must be a name, such as 'title': the keys are {', '.join(KNOWN_KEYS)}",
+                )
                 continue
             key = key_node.value
             self.lines[key] = self.line_of(key_node)
@@ -219,8 +268,11 @@ class _FrontMatterReader:
                 fields[key] = parsed
         for key in REQUIRED_KEYS:
             if key not in seen:
-                self.error(None, f"missing '{key}:' in the front matter" + (
-                    " (write it as YYYY-MM-DD)" if key == "date" else ""))
+                self.error(
+                    None,
+                    f"missing '{key}:' in the front matter"
+                    + (" (write it as YYYY-MM-DD)" if key == "date" else ""),
+                )
         return fields
 
     def _scalar(self, node: yaml.Node, what: str) -> str | None:
@@ -249,7 +301,9 @@ class _FrontMatterReader:
         try:
             return dt.date.fromisoformat(text)
         except ValueError as error:
-            self.error(node, f"{what} '{text}' is not a real date ({error}): write it as YYYY-MM-DD")
+            self.error(
+                node, f"{what} '{text}' is not a real date ({error}): write it as YYYY-MM-DD"
+            )
             return None
 
     def _read_date(self, node: yaml.Node, key: str) -> dt.date | None:
@@ -260,12 +314,17 @@ class _FrontMatterReader:
         if text is None:
             return None
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", text):
+            if not re.fullmatch(
+                r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", text
+            ):
                 raise ValueError("expected YYYY-MM-DDTHH:MM with an optional offset")
             moment = dt.datetime.fromisoformat(text)
         except ValueError as error:
-            self.error(node, f"'embargo' '{text}' is not a date-time ({error}): "
-                             "write it as 2023-03-19T08:00 or 2023-03-19T08:00+05:00")
+            self.error(
+                node,
+                f"'embargo' '{text}' is not a date-time ({error}): "
+                "write it as 2023-03-19T08:00 or 2023-03-19T08:00+05:00",
+            )
             return None
         return moment if moment.tzinfo else moment.replace(tzinfo=self.config.tz)
 
@@ -279,7 +338,7 @@ class _FrontMatterReader:
         items = self._sequence(node, key)
         if items is None:
             return None
-        tags = []
+        tags: list[str] = []
         for item in items:
             if tag := self._scalar(item, "a tag"):
                 self.lines[f"tags.{len(tags)}"] = self.line_of(item)
@@ -293,13 +352,21 @@ class _FrontMatterReader:
         languages = [lang for item in items if (lang := self._scalar(item, "a language"))]
         unknown = [lang for lang in languages if lang not in self.config.languages]
         if unknown:
-            self.error(node, f"'languages' names {', '.join(unknown)}, not among the project's "
-                             f"languages ({', '.join(self.config.languages)})")
+            self.error(
+                node,
+                f"'languages' names {', '.join(unknown)}, not among the project's "
+                f"languages ({', '.join(self.config.languages)})",
+            )
             return None
         source = self.config.source_language
-        return (source, *(lang for lang in self.config.languages if lang in languages and lang != source))
+        return (
+            source,
+            *(lang for lang in self.config.languages if lang in languages and lang != source),
+        )
 
-    def _mapping(self, node: yaml.Node, what: str, keys: tuple[str, ...]) -> dict[str, yaml.Node] | None:
+    def _mapping(
+        self, node: yaml.Node, what: str, keys: tuple[str, ...]
+    ) -> dict[str, yaml.Node] | None:
         if not isinstance(node, yaml.MappingNode):
             self.error(node, f"{what} must be a set of 'key: value' lines ({', '.join(keys)})")
             return None
@@ -307,7 +374,9 @@ class _FrontMatterReader:
         for key_node, value in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.value not in keys:
                 name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "[…]"
-                self.error(key_node, f"unknown key '{name}' in {what}: the keys are {', '.join(keys)}")
+                self.error(
+                    key_node, f"unknown key '{name}' in {what}: the keys are {', '.join(keys)}"
+                )
             else:
                 entries[key_node.value] = value
         return entries
@@ -318,15 +387,24 @@ class _FrontMatterReader:
             entries = self._mapping(item, f"contact {index + 1}", CONTACT_KEYS)
             if entries is None:
                 continue
-            values = {name: self._scalar(value, f"'contacts.{index}.{name}'") or "" for name, value in entries.items()}
+            values = {
+                name: self._scalar(value, f"'contacts.{index}.{name}'") or ""
+                for name, value in entries.items()
+            }
             if not values.get("name") and not values.get("email"):
                 self.error(item, f"contact {index + 1} needs a 'name' or an 'email'")
             if values.get("email") and not _EMAIL.fullmatch(values["email"]):
-                self.error(entries["email"], f"'contacts.{index}.email' '{values['email']}' is not an email address: "
-                                             "write it as name@example.org")
+                self.error(
+                    entries["email"],
+                    f"'contacts.{index}.email' '{values['email']}' is not an email address: "
+                    "write it as name@example.org",
+                )
             if values.get("phone") and not _is_phone(values["phone"]):
-                self.error(entries["phone"], f"'contacts.{index}.phone' '{values['phone']}' is not a phone number: "
-                                             "write it with its country code, such as +7 7172 72 00 00")
+                self.error(
+                    entries["phone"],
+                    f"'contacts.{index}.phone' '{values['phone']}' is not a phone number: "
+                    "write it with its country code, such as +7 7172 72 00 00",
+                )
             lines = {name: self.line_of(value) for name, value in entries.items()}
             contacts.append(Contact(lines=lines, **values))
         return tuple(contacts)

@@ -8,22 +8,68 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from pressflow.core.atomic import write_atomic
 from pressflow.core.config import CONFIG_FILE, Config
 from pressflow.core.errors import PressflowError
-from pressflow.core.atomic import write_atomic
-from pressflow.source.release import RELEASE_FILE, check_id
+from pressflow.core.model import RELEASE_FILE
+from pressflow.source.release import check_id
 
 MAX_ID_LENGTH = 80
 
 # Romanization of Russian and Kazakh Cyrillic for ids (ASCII only, as URLs want).
 # No library we depend on transliterates: Russian letters as ICAO Doc 9303 (passports),
 # the nine Kazakh letters as BGN/PCGN (ғ gh, қ q, ң ng; the others lose their marks).
-_CYRILLIC = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
-    "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e iu ia a gh q ng o u u h i".split(" "),
-))
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "i",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "-",
+            "y",
+            "-",
+            "e",
+            "iu",
+            "ia",
+            "a",
+            "gh",
+            "q",
+            "ng",
+            "o",
+            "u",
+            "u",
+            "h",
+            "i",
+        ],
+    )
+)
 
-CONFIG_TEMPLATE = '''\
+CONFIG_TEMPLATE = """\
 # pressflow project settings; every key is optional (see the README).
 source_language = "en"
 languages = ["en", "kk", "ru"]
@@ -39,9 +85,9 @@ wrap = 79
 [pdf]
 page_size = "A4"
 variant = "pdf/a-3b"
-'''
+"""
 
-RELEASE_TEMPLATE = '''\
+RELEASE_TEMPLATE = """\
 ---
 title: {title}
 date: {date}
@@ -52,7 +98,7 @@ source:
 ## First section
 
 Write the release here, one paragraph per block of text.
-'''
+"""
 
 
 @dataclass(frozen=True)
@@ -74,15 +120,20 @@ def slugify(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", "".join(letters)).strip("-")
 
 
-def new_release(config: Config, title: str, date: dt.date | None = None, release_id: str | None = None) -> Created:
-    """Write `releases/<id>/release.md` with its front matter; the id from the date and the title by default."""
+def new_release(
+    config: Config, title: str, date: dt.date | None = None, release_id: str | None = None
+) -> Created:
+    """Write `releases/<id>/release.md` with its front matter; the id from the date and the title by
+    default."""
     try:
         return _new_release(config, title, date, release_id)
     except PressflowError as problem:
         return Created([], (problem,))
 
 
-def _new_release(config: Config, title: str, date: dt.date | None, release_id: str | None) -> Created:
+def _new_release(
+    config: Config, title: str, date: dt.date | None, release_id: str | None
+) -> Created:
     date = date or dt.datetime.now(config.tz).date()
     if not title.strip():
         raise PressflowError("the title is empty: give the release its headline")
@@ -92,16 +143,24 @@ def _new_release(config: Config, title: str, date: dt.date | None, release_id: s
         raise PressflowError(f"bad release id '{release_id}': {reason}; choose another with --id")
     path = config.releases_dir / release_id / RELEASE_FILE
     if path.exists():
-        raise PressflowError(f"release '{release_id}' exists already: choose another with --id", config.shown(path))
-    write_atomic(path, RELEASE_TEMPLATE.format(title=_yaml_text(title), date=date.isoformat()).encode("utf-8"))
+        raise PressflowError(
+            f"release '{release_id}' exists already: choose another with --id", config.shown(path)
+        )
+    write_atomic(
+        path,
+        RELEASE_TEMPLATE.format(title=_yaml_text(title), date=date.isoformat()).encode("utf-8"),
+    )
     return Created([path])
 
 
 def init_project(directory: Path, organization: str = "Press office") -> Created:
-    """Make `directory` (created if missing) a project: pressflow.toml, releases/, locales/, templates/."""
+    """Make `directory` (created if missing) a project: pressflow.toml, releases/, locales/,
+    templates/."""
     config_path = directory / CONFIG_FILE
     if config_path.exists():
-        return Created([], (PressflowError("a pressflow project exists here already", config_path),))
+        return Created(
+            [], (PressflowError("a pressflow project exists here already", config_path),)
+        )
     created = [config_path]
     write_atomic(config_path, CONFIG_TEMPLATE.format(organization=organization).encode("utf-8"))
     for folder in ("releases", "locales", "templates"):

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 
 from markdown_it.token import Token
 
-from pressflow.source import markdown
 from pressflow.core.model import BlockKind, Contact, Correction, Message, Release
+from pressflow.source import markdown
 
 # What each translatable field is for, said to translators in `#.` comments.
 FIELD_NOTES = {
@@ -55,7 +55,8 @@ def release_messages(release: Release) -> list[Message]:
 
 
 def body_messages(tokens: list[Token], body_line: int) -> tuple[Message, ...]:
-    """The messages of a parsed body (its first line `body_line`), in order; identical blocks share one."""
+    """The messages of a parsed body (its first line `body_line`), in order; identical blocks share
+    one."""
     messages: list[Message] = []
     body: dict[str, Message] = {}
     for block in body_blocks(tokens):
@@ -82,12 +83,17 @@ TAG_CONTEXT = "tag"
 
 def contact_contexts(contacts: Sequence[Contact]) -> list[str]:
     """The msgctxt prefix of each contact's fields: `contacts[press@example.org]`."""
-    return _keyed("contacts", [contact.email or contact.phone or contact.name for contact in contacts])
+    return _keyed(
+        "contacts", [contact.email or contact.phone or contact.name for contact in contacts]
+    )
 
 
 def correction_contexts(corrections: Sequence[Correction]) -> list[str]:
     """The msgctxt of each correction's note: `corrections[2023-03-20].note`."""
-    return [f"{prefix}.note" for prefix in _keyed("corrections", [c.date.isoformat() for c in corrections])]
+    return [
+        f"{prefix}.note"
+        for prefix in _keyed("corrections", [c.date.isoformat() for c in corrections])
+    ]
 
 
 def _keyed(name: str, keys: list[str]) -> list[str]:
@@ -109,15 +115,32 @@ def _field_messages(release: Release) -> Iterator[Message]:
     for context, contact in zip(contact_contexts(release.contacts), release.contacts):
         for key in ("name", "role"):
             if value := getattr(contact, key):
-                yield Message(value, BlockKind.FIELD, (contact.lines[key],), msgctxt=f"{context}.{key}",
-                              note=FIELD_NOTES[key])
+                yield Message(
+                    value,
+                    BlockKind.FIELD,
+                    (contact.lines[key],),
+                    msgctxt=f"{context}.{key}",
+                    note=FIELD_NOTES[key],
+                )
     for context, correction in zip(correction_contexts(release.corrections), release.corrections):
-        yield Message(correction.note, BlockKind.FIELD, (correction.line,), msgctxt=context, note=FIELD_NOTES["note"])
+        yield Message(
+            correction.note,
+            BlockKind.FIELD,
+            (correction.line,),
+            msgctxt=context,
+            note=FIELD_NOTES["note"],
+        )
     tag_lines: dict[str, list[int]] = {}
     for index, tag in enumerate(release.tags):
         tag_lines.setdefault(tag, []).append(lines.get(f"tags.{index}", lines.get("tags", 1)))
     for tag, found in tag_lines.items():
-        yield Message(tag, BlockKind.FIELD, tuple(dict.fromkeys(found)), msgctxt=TAG_CONTEXT, note=FIELD_NOTES["tag"])
+        yield Message(
+            tag,
+            BlockKind.FIELD,
+            tuple(dict.fromkeys(found)),
+            msgctxt=TAG_CONTEXT,
+            note=FIELD_NOTES["tag"],
+        )
 
 
 def body_blocks(tokens: list[Token]) -> Iterator[BodyBlock]:
@@ -138,7 +161,7 @@ def body_blocks(tokens: list[Token]) -> Iterator[BodyBlock]:
                 kind = BlockKind.LIST_ITEM
             else:
                 kind = BlockKind.PARAGRAPH
-            line = token.map[0]
+            line = markdown.first_line(token)
             if image := lone_image(token):
                 yield BodyBlock(BlockKind.IMAGE_ALT, image.content, line, token, image)
                 if title := image.attrGet("title"):
@@ -148,7 +171,11 @@ def body_blocks(tokens: list[Token]) -> Iterator[BodyBlock]:
 
 
 def lone_image(inline: Token) -> Token | None:
-    children = [child for child in inline.children or [] if not (child.type == "text" and not child.content.strip())]
+    children = [
+        child
+        for child in inline.children or []
+        if not (child.type == "text" and not child.content.strip())
+    ]
     if len(children) == 1 and children[0].type == "image":
         return children[0]
     return None

@@ -21,7 +21,8 @@
     .venv/bin/python bench/fidelity.py --keep     # keeps the scratch projects, and says where
 
 The commands run as `python -m pressflow` with this interpreter, so `PYTHONPATH=DIR` measures the
-pressflow package in DIR (another branch's code) with the same corpus and planted errors.
+pressflow package in DIR (another branch's code, `git archive main pressflow | tar -x -C DIR`)
+with the same corpus and planted errors.
 """
 
 from __future__ import annotations
@@ -76,11 +77,14 @@ class Message:
 
 
 def pressflow(*arguments: str | Path, check: bool = True) -> subprocess.CompletedProcess:
+    """Run a command, from outside the repository: `python -m` puts its working folder first on
+    the path, which would hide the package that PYTHONPATH names."""
     result = subprocess.run(
         [sys.executable, "-m", "pressflow", *map(str, arguments)],
         capture_output=True,
         text=True,
         env={**os.environ, "COLUMNS": "200"},
+        cwd=tempfile.gettempdir(),
     )
     if check and result.returncode not in (0, 1):
         raise SystemExit(f"pressflow {' '.join(map(str, arguments))} failed:\n{result.stderr}")

@@ -160,7 +160,8 @@ def test_bad_config_names_each_key(tmp_path, cli):
     result = cli("status", "-C", tmp_path)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "pressflow.toml:2: unknown language code 'xx-nowhere': use a code Babel knows, such as 'kk' or 'pt_BR'",
+        "pressflow.toml:2: unknown language code 'xx-nowhere': CLDR has no data for it; use a BCP 47 tag such as "
+        "'kk', 'pt-BR' or 'kk-Latn'",
         "pressflow.toml:3: unknown key 'colour' (known keys: source_language, languages, timezone, base_url, "
         "organization, catalogs, pdf, check, memory)",
         "pressflow.toml:5: 'catalogs.wrap' must be a whole number",

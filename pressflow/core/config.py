@@ -16,8 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel import Locale, UnknownLocaleError
-
+from pressflow.core import languages
 from pressflow.core.errors import PressflowError, raise_collected
 
 CONFIG_FILE = "pressflow.toml"
@@ -210,11 +209,24 @@ def load_config(root: Path) -> Config:
             values[key] = value
 
     config = Config(root=root, **values)
+    codes: dict[str, str] = {}
     for lang in dict.fromkeys((config.source_language, *config.languages, *config.organization)):
-        if not _is_locale(lang):
+        try:
+            codes[lang] = languages.normalize(lang)
+        except languages.UnknownLanguage as error:
+            problem("languages", str(error))
+    config = _with_codes(config, codes)
+    for lang in config.target_languages:
+        if (
+            lang in codes.values()
+            and (made_from := languages.parse(lang).base)
+            and made_from not in config.languages
+        ):
             problem(
                 "languages",
-                f"unknown language code '{lang}': use a code Babel knows, such as 'kk' or 'pt_BR'",
+                f"'{languages.bcp47(lang)}' is made from the '{languages.bcp47(made_from)}' "
+                "catalog "
+                f"by transliteration: add '{languages.bcp47(made_from)}' to languages",
             )
     if config.source_language not in config.languages:
         problem(
@@ -390,9 +402,18 @@ def _type_name(expected: type) -> str:
     }[expected]
 
 
-def _is_locale(code: str) -> bool:
-    try:
-        Locale.parse(code)
-    except (UnknownLocaleError, ValueError, TypeError):
-        return False
-    return True
+def _with_codes(config: Config, codes: Mapping[str, str]) -> Config:
+    """`config` with its languages named by the project's codes (`kk-Latn` and `kk_Latn` are both
+    `kk_Latn`); a code that names no language is left as written, reported already."""
+
+    def code(lang: str) -> str:
+        return codes.get(lang, lang)
+
+    return replace(
+        config,
+        source_language=code(config.source_language),
+        languages=tuple(dict.fromkeys(code(lang) for lang in config.languages)),
+        organization=MappingProxyType(
+            {code(lang): name for lang, name in config.organization.items()}
+        ),
+    )

@@ -20,6 +20,7 @@ CONFINED = {
     "weasyprint": {"pressflow.render.pdf", "pressflow.doctor"},
     "typer": {"pressflow.cli"},
     "rich": {"pressflow.cli"},
+    "icu": {"pressflow.check.numerals"},
 }
 
 

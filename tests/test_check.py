@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import polib
 import pytest
@@ -61,8 +62,12 @@ def test_the_example_project_is_clean(project, cli):
             lambda t: t.replace("Мәжілісі", "Меджлисі"),
             "glossary",
         ),
-        (RU, "In addition, international", lambda t: t.rstrip("."), "punctuation"),
-        (RU, "In addition, international", lambda t: t.replace(" ", "  ", 1), "whitespace"),
+        (
+            RU,
+            "In addition, international",
+            lambda t: t.replace("за рубежом", "(за рубежом"),
+            "punctuation",
+        ),  # ( never closed
         (
             KK,
             "In addition, international",
@@ -149,7 +154,7 @@ def test_a_broken_source_is_a_source_finding_and_exit_2(project, cli):
 def test_project_configuration_turns_checks_off_or_down(project, cli):
     edit_entry(project, KK, "Thus, according to him", lambda t: t.replace("70%", "60%"))
     config = project / "pressflow.toml"
-    original = config.read_text(encoding="utf-8")
+    original = without_check_table(config.read_text(encoding="utf-8"))
     config.write_text(original + '[check]\nwarn = ["facts"]\n', encoding="utf-8")
     code, report = check_json(cli, project)
     assert code == 0 and report["warnings"] == 1 and report["errors"] == 0
@@ -158,7 +163,114 @@ def test_project_configuration_turns_checks_off_or_down(project, cli):
     config.write_text(original + '[check]\ndisable = ["fact"]\n', encoding="utf-8")
     result = cli("check", "-C", project)
     assert result.exit_code == 2
-    assert "unknown check 'fact'" in result.stderr
+    line = original.count("\n") + 2
+    assert (
+        f"pressflow.toml:{line}: unknown check 'fact' in 'check.disable': the checks are facts,"
+        in result.stderr
+    )
+
+
+def without_check_table(config: str) -> str:
+    """The example project's configuration without its [check] table (and the comment above it)."""
+    return re.sub(r"\n(?:#.*\n)*\[check\]\n(?:(?!\[).*\n?)*", "\n", config).rstrip("\n") + "\n\n"
+
+
+# -- severity: meaning is an error, house style a warning unless the project says otherwise --
+
+RUSSIAN_QUOTE = ('"These elections', lambda t: t.replace("«", '"').replace("»", '"'))
+
+
+def test_house_style_is_a_warning_by_default(project, cli):
+    """Quotes in "…" (as professional translators often write them), a missing final mark and a
+    double space: warnings, exit 0; the example project makes quotes an error."""
+    config = project / "pressflow.toml"
+    assert 'error = ["quotes"]' in config.read_text(encoding="utf-8")
+    config.write_text(without_check_table(config.read_text(encoding="utf-8")), encoding="utf-8")
+    edit_entry(project, RU, *RUSSIAN_QUOTE)
+    edit_entry(
+        project, KK, "In addition, international", lambda t: t.rstrip(".").replace(" ", "  ", 1)
+    )
+    code, report = check_json(cli, project)
+    assert code == 0, report
+    assert sorted((f["check"], f["severity"]) for f in report["findings"]) == [
+        ("punctuation", "warning"),
+        ("quotes", "warning"),
+        ("whitespace", "warning"),
+    ]
+    assert (report["errors"], report["warnings"]) == (0, 3)
+    text = cli("check", "-C", project)
+    assert text.exit_code == 0 and text.stdout.strip().endswith("0 errors, 3 warnings")
+
+
+@pytest.mark.parametrize(
+    "table, severity, code",
+    [
+        ('[check]\nerror = ["quotes"]\n', "error", 1),
+        ('[check]\nerror = ["quotes", "whitespace"]\nwarn = ["facts"]\n', "error", 1),
+        ('[check]\nwarn = ["quotes"]\n', "warning", 0),
+    ],
+)
+def test_a_project_makes_house_style_an_error(project, cli, table, severity, code):
+    config = project / "pressflow.toml"
+    config.write_text(
+        without_check_table(config.read_text(encoding="utf-8")) + table, encoding="utf-8"
+    )
+    line = edit_entry(project, RU, *RUSSIAN_QUOTE)
+    exit_code, report = check_json(cli, project)
+    assert exit_code == code
+    assert [(f["check"], f["severity"], f["line"]) for f in report["findings"]] == [
+        ("quotes", severity, line)
+    ]
+
+
+def test_the_example_project_fails_on_quotes(project, cli):
+    edit_entry(project, RU, *RUSSIAN_QUOTE)
+    code, report = check_json(cli, project)
+    assert code == 1 and [(f["check"], f["severity"]) for f in report["findings"]] == [
+        ("quotes", "error")
+    ]
+
+
+def test_an_open_quote_is_an_error_by_default(project, cli):
+    """A quote opened and never closed changes what the reader takes for the speaker's words."""
+    config = project / "pressflow.toml"
+    config.write_text(without_check_table(config.read_text(encoding="utf-8")), encoding="utf-8")
+    edit_entry(project, RU, '"These elections', lambda t: t.replace("»", "", 1))
+    code, report = check_json(cli, project)
+    assert code == 1
+    assert [(f["check"], f["severity"]) for f in report["findings"]] == [("quotes", "error")]
+    assert report["findings"][0]["message"].startswith("« opened at «Эти выборы")
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        (
+            '[check]\nerror = [\n  "quotes",\n  "quote",\n]\n',
+            "unknown check 'quote' in 'check.error'",
+        ),
+        (
+            '[check]\nwarn = ["quotes"]\nerror = ["facts", "quotes"]\n',
+            "check 'quotes' is in both 'check.warn' and 'check.error': keep it in one",
+        ),
+    ],
+)
+def test_check_lists_are_validated_with_their_line(project, cli, table, message):
+    config = project / "pressflow.toml"
+    original = without_check_table(config.read_text(encoding="utf-8"))
+    config.write_text(original + table, encoding="utf-8")
+    result = cli("check", "-C", project)
+    assert result.exit_code == 2
+    line = (
+        original.count("\n")
+        + 1
+        + next(
+            number
+            for number, text in enumerate(table.split("\n"))
+            if 'quote"' in text or "error =" in text and "both" in message
+        )
+    )
+    assert f"pressflow.toml:{line}: {message}" in result.stderr
 
 
 def test_glossary_terms_are_shown_to_translators(project, cli):
@@ -241,3 +353,69 @@ def test_unchanged_spares_names_numbers_and_codes(source, flagged):
     from pressflow.check.unchanged import unchanged
 
     assert bool(unchanged(source, source, "en", "ru")) is flagged
+
+
+@pytest.mark.parametrize(
+    "source, language, flagged",
+    [
+        # A Title Case headline copied into a language of another script: names there are transliterated.
+        ("Elite League: Dundee Stars 5-3 Belfast Giants", "kk", True),  # NTREX bbc.381705:1
+        ("Elite League: Dundee Stars 5-3 Belfast Giants", "en-GB", False),
+        ("Leave Means Leave", "ru", False),  # a name of three words
+        ("OSCE PA", "kk", False),
+    ],
+)
+def test_unchanged_title_case_in_another_script(source, language, flagged):
+    from pressflow.check.unchanged import unchanged
+
+    assert bool(unchanged(source, source, "en", language)) is flagged
+
+
+@pytest.mark.parametrize(
+    "source, translation, problems",
+    [
+        # The question closes a quotation: Kazakh puts the verb after it (NTREX cbsnews.248471:7).
+        (
+            "I called him, said, 'Did you do it?'",
+            "Мен онымен сөйлестім, “Мұны сен істедің бе?” деді.",
+            [],
+        ),
+        (
+            'they say: "How could you like Trump, he\'s racist?"',
+            "они спрашивают меня: «Как ты можешь поддерживать Трампа, он же расист?».",
+            [],
+        ),
+        (
+            "Did you do it?",
+            "Мұны сен істедің.",
+            [
+                "the source ends with a question mark, the translation with a full stop: end it the same way"
+            ],
+        ),
+        (
+            'He said: "Our vaccine is promising."',
+            "Он сказал: «Наша вакцина перспективна»",
+            ["the source ends with a full stop, the translation without one: end it the same way"],
+        ),
+    ],
+)
+def test_final_mark(source, translation, problems):
+    from pressflow.check.punctuation import final_mark
+
+    assert final_mark(source, translation, "en", "kk") == problems
+
+
+def test_glossary_terms_match_english_possessives():
+    from pressflow.catalog.glossary import Glossary, Term
+
+    glossary = Glossary((Term("Scotland", {"kk": "Шотландия"}),))
+    source = "Alasdair Lamont, BBC Scotland's commentator"  # NTREX bbc.381746:19
+    assert (
+        glossary.check(
+            source, "Би-би-си Шотландия арнасының түсініктемешісі Аласдер Ламонт", "en", "kk"
+        )
+        == []
+    )
+    assert glossary.check(
+        source, "Би-би-си Скотландия арнасының түсініктемешісі Аласдер Ламонт", "en", "kk"
+    ) == ["the source says 'Scotland': use the approved 'Шотландия'"]

@@ -7,8 +7,8 @@ optional `note`; one term per row. Kazakh and Russian decline nouns (Мажил�
 term word's stem: the word less its last two letters for words of six letters or more, less its last
 letter for four or five; a shorter word (an abbreviation: ПА, ОБСЕ) must stand whole, or with an
 ending after a hyphen (ПА-ның). The words of a term must appear in order, with at most one word
-between them. Matching ignores case. English source terms match on word boundaries, plurals
-included.
+between them. Matching ignores case. English source terms match on word boundaries, plurals and
+possessives included (Scotland's, the Giants').
 """
 
 from __future__ import annotations
@@ -137,11 +137,18 @@ def _first_forms(term: str) -> frozenset[str]:
     """The words a source must have for `term` to occur in it: its first word, as `_source_word`
     allows."""
     words = _words(term)
-    return frozenset((words[0], words[0] + "s", words[0] + "es")) if words else frozenset()
+    return frozenset(_forms(words[0])) if words else frozenset()
 
 
 def _source_word(word: str, term_word: str) -> bool:
-    return word == term_word or word in (term_word + "s", term_word + "es")
+    return word in _forms(term_word)
+
+
+@functools.lru_cache(maxsize=1024)
+def _forms(word: str) -> tuple[str, ...]:
+    """An English word, its plurals and their possessives."""
+    plurals = (word, word + "s", word + "es")
+    return (*plurals, *(plural + mark for plural in plurals for mark in ("'s", "’s", "'", "’")))
 
 
 def _inflected_word(word: str, term_word: str) -> bool:

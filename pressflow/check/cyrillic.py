@@ -377,30 +377,44 @@ class _Quote:
 
 
 def quotes(source: str, translation: str, source_language: str, language: str) -> list[str]:
+    """Both rules of the check `quotes`: the marks, then their balance."""
+    return quote_marks(source, translation, source_language, language) + quote_balance(
+        source, translation, source_language, language
+    )
+
+
+def quote_marks(source: str, translation: str, source_language: str, language: str) -> list[str]:
+    """House style: quotes in «», and „“ only inside them."""
     if _primary_language(language) not in ("kk", "ru"):
         return []
     text = _prose(translation)
     found, stray_closers = _quotes(text)
     problems = [problem for quote in found if (problem := _foreign_quote(text, quote))]
+    return problems + [
+        f"{_RULE} (found {text[at]} in …{_before(text, at)})"
+        for at in stray_closers
+        if text[at] != "»"
+    ]
+
+
+def quote_balance(source: str, translation: str, source_language: str, language: str) -> list[str]:
+    """A «» quote opened and never closed, or closed and never opened: where a quotation ends
+    is what the reader takes for the speaker's words."""
+    if _primary_language(language) not in ("kk", "ru"):
+        return []
+    text = _prose(translation)
+    found, stray_closers = _quotes(text)
     unclosed = [quote for quote in found if quote.end is None and _native(text, quote)]
     unopened = [at for at in stray_closers if text[at] == "»"]
     # A quotation running over several paragraphs leaves each paragraph's quotes unbalanced
     # (opened in each, closed in the last): where the source's are, the translation's may be.
-    if (unclosed or unopened) and _balanced(_prose(source)):
-        problems += [
-            f"{text[quote.start]} opened at {_excerpt(text, quote)} is never closed: "
-            f"add the closing {_CLOSING[text[quote.start]]}"
-            for quote in unclosed
-        ]
-        problems += [
-            f"» in …{_before(text, at)} has no opening «: add it or remove the »" for at in unopened
-        ]
-    problems += [
-        f"{_RULE} (found {text[at]} in …{_before(text, at)})"
-        for at in stray_closers
-        if at not in unopened
-    ]
-    return problems
+    if not (unclosed or unopened) or not _balanced(_prose(source)):
+        return []
+    return [
+        f"{text[quote.start]} opened at {_excerpt(text, quote)} is never closed: "
+        f"add the closing {_CLOSING[text[quote.start]]}"
+        for quote in unclosed
+    ] + [f"» in …{_before(text, at)} has no opening «: add it or remove the »" for at in unopened]
 
 
 def _native(text: str, quote: _Quote) -> bool:

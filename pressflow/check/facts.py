@@ -28,12 +28,15 @@ Decimal or group: the rule
     numbers).
 
 Numbers written as words
-    A small number, 0 to 10, may be a word on either side (``2`` → ``екі``, ``два``; ``9th``
-    → ``тоғызыншы``; ``3%`` → ``three per cent``): a missing one is reported only when the
-    translation has a number of its own in its place (``from 7 to 5%`` → ``8-ден 5%-ға``,
-    ``9-го`` → ``8-го``). Every other number must be in the translation in digits, so
-    ``100`` → ``жүз`` is reported. An ordinal is its number (``9th`` = ``9-шы`` = ``9-го``).
-    Number words are never read.
+    A whole number of the source may be written as words in the translation, in any form of
+    CLDR's spell-out rules for its language (``100`` → ``сто``, ``жүз``; ``25`` → ``двадцати
+    пяти``; ``19th`` → ``девятнадцатая``; ``3,000`` → ``три тысячи``, ``2 million`` → ``два
+    миллиона``), or in Roman numerals (``21st century`` → ``XXI век``): see `numerals`. A
+    small number, 0 to 10, may also be a word that CLDR does not spell (``двое``, ``екеуі``,
+    ``дважды``): a missing one is reported only when the translation has a number of its own in
+    its place (``from 7 to 5%`` → ``8-ден 5%-ға``, ``9-го`` → ``8-го``). An ordinal is its
+    number (``9th`` = ``9-шы`` = ``9-го``). A decade is its year or its last two digits
+    (``the 1990s`` → ``90-х годов``).
 
 Dates and times
     A date is a day, or days joined by a dash, a comma or the language's CLDR list word
@@ -83,6 +86,7 @@ from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 from babel.units import format_unit
 from markdown_it.common.normalize_url import normalizeLink
 
+from pressflow.check import numerals
 from pressflow.source import markdown
 
 # A reading is one value a fact can stand for: ("number" | "plain", Decimal), ("date", day, month),
@@ -114,7 +118,8 @@ _ISO_DATE = re.compile(rf"{_START}(\d{{4}})-(\d\d)-(\d\d){_END}")
 _NUMERIC_DATE = re.compile(r"(?<![\w.,/])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d\d)(?![\w/]|[.,]\d)")
 _DAY_ENDING = rf"(?:st|nd|rd|th|-?{_LETTER}{{1,5}})?"
 _YEAR_AFTER = rf"(?:,?{_SPACE}+(?P<year>\d{{4}}){_END})?"
-_YEAR_RANGE_START = re.compile(r"(\d\d)\d\d[-–]$")  # 2023-24
+_YEAR_RANGE_START = re.compile(r"(\d\d)\d\d[-–/]$")  # 2023-24, 2018/19
+_DECADE = re.compile(r"(?:'|’)?s(?![^\W_])")  # the 1990s, the 1990's
 _DOTTED_TIME = re.compile(r"(\d{1,2})\.([0-5]\d)")
 
 
@@ -172,30 +177,35 @@ _COMPARABLE = {
 
 def facts(source: str, translation: str, source_language: str, language: str) -> list[str]:
     """Problems with the facts of a translation: each number, year, date, time, percentage,
-    phone number, email address and URL of the source must appear in the translation."""
+    phone number, email address and URL of the source must appear in the translation, and
+    no number that the source has not."""
     wanted = _facts(source, source_language)
-    if not wanted:
-        return []
     offered = _facts(translation, language)
+    if not (wanted or offered):
+        return []
     readings = frozenset().union(*(fact.readings for fact in offered))
+    readings |= _in_words(translation, language, wanted, readings)
     readings |= _months_named(translation, language, readings)
+    # What the source asks, and the numbers its facts stand for (a date's day: the 19th of March)
     asked = frozenset().union(
-        *(alternative for fact in wanted for alternative in fact.alternatives)
+        *(alternative for fact in wanted for alternative in fact.alternatives),
+        *(fact.readings for fact in wanted if fact.kind == "date"),
     )
     unasked = [fact for fact in offered if not fact.identity & asked]
-    problems = []
+    problems: list[str] = []
+    shown: set[int] = set()
     for fact, count in _distinct(wanted):
-        found = list(
-            dict.fromkeys(
-                _shown(other, fact, language)
-                for other in unasked
-                if other.kind in _COMPARABLE[fact.kind]
-            )
-        )
+        others = [other for other in unasked if other.kind in _COMPARABLE[fact.kind]]
+        found = list(dict.fromkeys(_shown(other, fact, language) for other in others))
         problem = _problem(fact, count, readings, offered, bool(found))
         if problem:
             problems.append(problem + (f" (found: {', '.join(found)})" if found else ""))
-    return problems
+            shown.update(other.position for other in others)
+    return problems + [
+        f"{_NAMES[fact.kind]} {fact.text} is not in the source: remove it, or check the source"
+        for fact in unasked
+        if fact.position not in shown and _added(fact, asked, source, source_language)
+    ]
 
 
 def _problem(
@@ -204,13 +214,17 @@ def _problem(
     """What is wrong with a fact of the source in a translation, if anything; `replaced` when
     the translation has a value of the kind that the source has not."""
     name = f"{_NAMES[fact.kind]} {fact.text}"
-    if not any(alternative <= readings for alternative in fact.alternatives):
+    found = [alternative <= readings for alternative in fact.alternatives]
+    if not any(found):
         # a small number may be a word, unless another number stands in its place
         return (
             None
             if fact.optional and not replaced
             else f"{name} of the source is missing from the translation"
         )
+    if fact.kind == "time" and not found[0] and replaced:
+        # a whole hour said by its number (в 4 часа утра), unless another time stands in its place
+        return f"{name} of the source is missing from the translation"
     if (
         fact.kind == "number"
         and count > 1
@@ -219,6 +233,22 @@ def _problem(
     ):
         return f"{name} is {count} times in the source, {times} in the translation"
     return None
+
+
+def _added(fact: Fact, asked: Readings, source: str, source_language: str) -> bool:
+    """Whether a number or date of a translation is one of its own: a value above ten (a smaller
+    one may stand for a word of the source: twice, a couple, both) that the source has neither
+    in digits (19 марта for the 19th of March) nor in words."""
+    if fact.kind not in ("number", "date"):
+        return False
+    return any(
+        value > _SMALL
+        and ("number", value) not in asked
+        and not (value == int(value) and numerals.in_words(int(value), source, source_language))
+        for reading in fact.readings
+        if reading[0] in ("number", "plain")
+        for value in (reading[1],)
+    )
 
 
 def _count(fact: Fact, offered: list[Fact]) -> int:
@@ -416,6 +446,10 @@ def _number(match: re.Match, conventions: _Conventions) -> Fact:
     range_start = _YEAR_RANGE_START.search(match.string, 0, match.start())
     if range_start and len(written) == 2:  # 2023-24 is 2023-2024
         other_readings.append(("number", Decimal(range_start[1] + written)))
+    if re.fullmatch(r"\d\d[1-9]0", written) and _DECADE.match(
+        match.string, match.end()
+    ):  # 1990s: 90-х
+        other_readings.append(("number", Decimal(written[2:])))
     time = _DOTTED_TIME.fullmatch(written) if conventions.decimal != "." else None
     if time and int(time[1]) <= 23:  # в 10.00
         other_readings.append(("time", int(time[1]), int(time[2])))
@@ -444,6 +478,23 @@ def _scaled(
     if len(scale.rstrip(".")) < 3:
         return [number, scaled], number | scaled
     return [scaled, plain], scaled | number
+
+
+def _in_words(text: str, language: str, wanted: list[Fact], readings: Readings) -> Readings:
+    """The whole numbers of the source (days of its dates among them) that a translation lacks
+    in digits and has in words."""
+    values = {
+        int(reading[1])
+        for fact in wanted
+        for alternative in fact.alternatives
+        for reading in alternative
+        if reading[0] in ("number", "date") and reading[1] == int(reading[1])
+    }
+    return frozenset(
+        ("number", Decimal(value))
+        for value in values
+        if ("number", Decimal(value)) not in readings and numerals.in_words(value, text, language)
+    )
 
 
 def _months_named(text: str, language: str, readings: Readings) -> Readings:

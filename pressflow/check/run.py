@@ -1,10 +1,16 @@
 """`pressflow check`: every check over every catalog entry of the chosen releases, and their
 sources.
 
-A problem in a translated entry is an error; in a fuzzy entry a warning, since a fuzzy
-entry is not shipped (a stale figure there is the classic way a wrong one ships once
-someone clears the flag: then it is an error). Translators silence a check for one entry
-with a translator comment `# pressflow: ignore facts, quotes` (or `ignore all`).
+Severity says what a problem is. An error is a likely mistake in meaning (a fact, markup, a
+text left untranslated, a glossary term, a letter of the wrong script, a quote or bracket
+left open): it fails CI and stops an approval. A breach of house style (quotes other than
+«», the final mark, spacing) is a warning: professional translators often quote in "…" or
+“…”, and a translator who sees good work flagged stops reading the checks. A project makes a
+check's problems all errors with `[check] error = ["quotes"]`, all warnings with `warn`.
+A problem in a fuzzy entry is a warning, whatever its rule, since a fuzzy entry is not shipped
+(a stale figure there is the classic way a wrong one ships once someone clears the flag:
+then it is an error). Translators silence a check for one entry with a translator comment
+`# pressflow: ignore facts, quotes` (or `ignore all`).
 """
 
 from __future__ import annotations
@@ -18,12 +24,12 @@ from pathlib import Path
 from pressflow.catalog.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from pressflow.catalog.po import Catalog, Entry, live_entries, read_catalog
 from pressflow.catalog.update import catalog_path
-from pressflow.check.cyrillic import kazakh_letters, mixed_script, quotes
+from pressflow.check.cyrillic import kazakh_letters, mixed_script, quote_balance, quote_marks
 from pressflow.check.facts import facts
 from pressflow.check.markup import markup
-from pressflow.check.punctuation import punctuation, whitespace
+from pressflow.check.punctuation import brackets, final_mark, whitespace
 from pressflow.check.unchanged import unchanged
-from pressflow.core.config import Config
+from pressflow.core.config import Config, setting_place
 from pressflow.core.errors import PressflowError
 from pressflow.source.release import load_releases
 
@@ -79,19 +85,62 @@ class CheckReport:
         }
 
 
-def available_checks(glossary: Glossary) -> dict[str, Check]:
-    """Every check by its name, the name a translator comment or the config uses."""
-    return {
-        "facts": facts,
-        "markup": markup,
-        "whitespace": whitespace,
-        "punctuation": punctuation,
-        "unchanged": unchanged,
-        "mixed-script": mixed_script,
-        "kazakh-letters": kazakh_letters,
-        "quotes": quotes,
-        "glossary": glossary.check,
-    }
+@dataclass(frozen=True)
+class Rule:
+    """One rule of a check: a check is one rule or several, under the one name that a
+    translator comment and the configuration use."""
+
+    check: str
+    find: Check
+    style: bool = False
+    """House style: its problems are warnings unless the project makes the check an error."""
+
+
+def check_rules(glossary: Glossary) -> tuple[Rule, ...]:
+    """Every rule of every check, in the order their findings are listed."""
+    return (
+        Rule("facts", facts),
+        Rule("markup", markup),
+        Rule("whitespace", whitespace, style=True),
+        Rule("punctuation", final_mark, style=True),
+        Rule("punctuation", brackets),
+        Rule("unchanged", unchanged),
+        Rule("mixed-script", mixed_script),
+        Rule("kazakh-letters", kazakh_letters),
+        Rule("quotes", quote_marks, style=True),
+        Rule("quotes", quote_balance),
+        Rule("glossary", glossary.check),
+    )
+
+
+CHECKS = tuple(dict.fromkeys(rule.check for rule in check_rules(Glossary())))
+"""The name of every check, as a translator comment or the configuration writes it."""
+
+
+def severity(rule: Rule, config: Config, fuzzy: bool = False) -> Severity:
+    """How a problem found by a rule counts in a project (see the module's documentation)."""
+    if fuzzy or rule.check in config.check_warn:
+        return Severity.WARNING
+    if rule.check in config.check_error or not rule.style:
+        return Severity.ERROR
+    return Severity.WARNING
+
+
+def check_message(
+    source: str,
+    translation: str,
+    config: Config,
+    language: str,
+    rules: Sequence[Rule],
+    fuzzy: bool = False,
+) -> list[tuple[Rule, Severity, str]]:
+    """The problems of one translated message: the rule that found each, its severity, and what
+    it says."""
+    return [
+        (rule, severity(rule, config, fuzzy), problem)
+        for rule in rules
+        for problem in rule.find(source, translation, config.source_language, language)
+    ]
 
 
 def check_project(
@@ -109,16 +158,19 @@ def check_project(
     except PressflowError as error:
         report.errors.append(error)
         glossary = Glossary()
-    available = available_checks(glossary)
-    for name in (*config.check_disable, *config.check_warn):
-        if name not in available:
-            report.errors.append(
-                PressflowError(
-                    f"unknown check '{name}' in [check]: the checks are {', '.join(available)}",
-                    "pressflow.toml",
+    for key in ("disable", "warn", "error"):
+        for name in getattr(config, f"check_{key}"):
+            if name not in CHECKS:
+                path, line = setting_place(config, "check", key, str(name))
+                report.errors.append(
+                    PressflowError(
+                        f"unknown check '{name}' in 'check.{key}': the checks are "
+                        f"{', '.join(CHECKS)}",
+                        path,
+                        line,
+                    )
                 )
-            )
-    checks = {name: check for name, check in available.items() if name not in config.check_disable}
+    rules = tuple(rule for rule in check_rules(glossary) if rule.check not in config.check_disable)
     for release in loaded.releases:
         for language in release.languages:
             path = catalog_path(config.locales_dir, release.id, language)
@@ -134,16 +186,14 @@ def check_project(
                 report.errors.append(error)
                 continue
             report.findings.extend(
-                check_catalog(
-                    catalog, checks, config, str(config.shown(path)), release.id, language
-                )
+                check_catalog(catalog, rules, config, str(config.shown(path)), release.id, language)
             )
     return report
 
 
 def check_catalog(
     catalog: Catalog,
-    checks: dict[str, Check],
+    rules: Sequence[Rule],
     config: Config,
     path: str,
     release: str | None,
@@ -153,29 +203,26 @@ def check_catalog(
         if not entry.msgstr or entry.msgid_plural:
             continue
         ignored = _ignored(entry)
-        for name, check in checks.items():
-            if name in ignored:
-                continue
-            severity = (
-                Severity.WARNING if entry.fuzzy or name in config.check_warn else Severity.ERROR
+        wanted = [rule for rule in rules if rule.check not in ignored]
+        for rule, level, message in check_message(
+            entry.msgid, entry.msgstr, config, language, wanted, entry.fuzzy
+        ):
+            yield Finding(
+                path,
+                entry.linenum,
+                release,
+                language,
+                rule.check,
+                level,
+                message + (" (fuzzy entry)" if entry.fuzzy else ""),
             )
-            for message in check(entry.msgid, entry.msgstr, config.source_language, language):
-                yield Finding(
-                    path,
-                    entry.linenum,
-                    release,
-                    language,
-                    name,
-                    severity,
-                    message + (" (fuzzy entry)" if entry.fuzzy else ""),
-                )
 
 
 def _ignored(entry: Entry) -> set[str]:
     names: set[str] = set()
     for listed in _IGNORE.findall(entry.tcomment or ""):
         names.update(name.strip() for name in re.split(r"[,\s]+", listed) if name.strip())
-    return set(available_checks(Glossary())) if "all" in names else names
+    return set(CHECKS) if "all" in names else names
 
 
 def _source_finding(config: Config, problem: PressflowError) -> Finding:

@@ -57,6 +57,9 @@ class Config:
     """`[check] disable`: checks that `pressflow check` does not run in this project."""
     check_warn: tuple[str, ...] = ()
     """`[check] warn`: checks whose problems are only warnings in this project."""
+    check_error: tuple[str, ...] = ()
+    """`[check] error`: checks whose problems are errors in this project, house style included
+    (by default a breach of house style, such as quotes other than «», is a warning)."""
     memory_enabled: bool = True
     """`[memory] enabled`: `update` fills a release's untranslated messages from the translations
     of the project's other releases."""
@@ -117,7 +120,7 @@ _TOP_KEYS = {
 _TABLE_KEYS: dict[str, dict[str, type]] = {
     "catalogs": {"wrap": int},
     "pdf": {"page_size": str, "variant": str},
-    "check": {"disable": list, "warn": list},
+    "check": {"disable": list, "warn": list, "error": list},
     "memory": {"enabled": bool, "exact_fuzzy": bool, "threshold": float},
 }
 # The Config field of each table key.
@@ -127,6 +130,7 @@ _TABLE_FIELDS = {
     ("pdf", "variant"): "pdf_variant",
     ("check", "disable"): "check_disable",
     ("check", "warn"): "check_warn",
+    ("check", "error"): "check_error",
     ("memory", "enabled"): "memory_enabled",
     ("memory", "exact_fuzzy"): "memory_exact_fuzzy",
     ("memory", "threshold"): "memory_threshold",
@@ -236,6 +240,18 @@ def load_config(root: Path) -> Config:
         problem(
             "threshold", "'memory.threshold' must be above 0 and at most 1, such as 0.8", "memory"
         )
+    for name in dict.fromkeys(name for name in config.check_error if name in config.check_warn):
+        problem(
+            "error",
+            f"check '{name}' is in both 'check.warn' and 'check.error': keep it in one",
+            "check",
+        )
+    for key in ("disable", "warn", "error"):
+        names = getattr(config, f"check_{key}")
+        if not all(isinstance(name, str) for name in names):
+            problem(
+                key, f"'check.{key}' must be a list of check names, such as [\"quotes\"]", "check"
+            )
     if config.pdf_variant not in PDF_VARIANTS:
         problem(
             "variant",
@@ -252,6 +268,26 @@ def load_config(root: Path) -> Config:
         )
     raise_collected(errors)
     return config
+
+
+def setting_place(config: Config, table: str, key: str, value: str = "") -> tuple[Path, int | None]:
+    """Where a setting is written: the settings file (relative to the project) and the line of
+    `key` in `table`, or of `value` in its list when the list runs over several lines."""
+    path, _ = _read_settings(config.root)
+    if path is None:
+        return Path(CONFIG_FILE), None
+    text = path.read_text(encoding="utf-8")
+    base = "tool.pressflow" if path.name == "pyproject.toml" else ""
+    line = _line_of(text, key, ".".join(filter(None, (base, table))))
+    if line is not None and value:
+        lines = text.split("\n")
+        quoted = re.compile(rf"[\"']{re.escape(value)}[\"']")
+        for number in range(line, len(lines) + 1):
+            if quoted.search(lines[number - 1]):
+                return path.relative_to(config.root), number
+            if "]" in lines[number - 1]:  # the end of the list
+                break
+    return path.relative_to(config.root), line
 
 
 def find_project(start: Path) -> Path:

@@ -113,7 +113,9 @@ def _count(number: int, noun: str) -> str:
 
 
 def _languages(config: Config, requested: list[str] | None) -> list[str]:
-    unknown = [lang for lang in requested or [] if lang not in config.languages]
+    """The project's codes of the languages asked for (`kk-Latn` or `kk_Latn`), all when none."""
+    requested = [_code(lang) for lang in requested or []]
+    unknown = [lang for lang in requested if lang not in config.languages]
     if unknown:
         _finish(
             [
@@ -124,6 +126,15 @@ def _languages(config: Config, requested: list[str] | None) -> list[str]:
             ]
         )
     return list(requested or config.languages)
+
+
+def _code(language: str) -> str:
+    from pressflow.core.languages import UnknownLanguage, normalize
+
+    try:
+        return normalize(language)
+    except UnknownLanguage:
+        return language
 
 
 @app.command()
@@ -409,7 +420,7 @@ def approve(
     from pressflow.publish.decisions import approve as approve_language
 
     config = _config(project, writes=True)
-    _languages(config, [language])
+    (language,) = _languages(config, [language])
     approved = approve_language(config, release_id, language, _workflow_time(config, now), by)
     approval = approved.approval
     if approval is None:

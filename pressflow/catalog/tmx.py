@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pressflow.catalog.memory import load_memory, parse_pot_date
+from pressflow.core import languages
 from pressflow.core.atomic import write_atomic
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
@@ -122,5 +123,5 @@ def _tuv(tu: ET.Element, language: str, text: str, release: str | None = None) -
 
 
 def _language_tag(code: str) -> str:
-    """A gettext locale name as the RFC 4646 tag TMX wants: pt_BR -> pt-BR."""
-    return code.replace("_", "-")
+    """A project's language code as the BCP 47 tag TMX wants: pt_BR -> pt-BR, kk_Latn -> kk-Latn."""
+    return languages.bcp47(code)

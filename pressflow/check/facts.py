@@ -80,13 +80,14 @@ from decimal import Decimal
 from functools import cache, lru_cache, partial
 from os.path import commonprefix
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import get_date_format, get_month_names
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 from babel.units import format_unit
 from markdown_it.common.normalize_url import normalizeLink
 
 from pressflow.check import numerals
+from pressflow.core import languages
 from pressflow.source import markdown
 
 # A reading is one value a fact can stand for: ("number" | "plain", Decimal), ("date", day, month),
@@ -568,9 +569,11 @@ def _conventions(language: str) -> _Conventions:
 
 @cache
 def _locale(language: str) -> Locale:
+    """Babel's locale of a language (a derived edition's is its base's); English for a code that
+    names no language."""
     try:
-        return Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
+        return languages.parse(language).locale
+    except languages.UnknownLanguage:
         return Locale.parse("en")
 
 

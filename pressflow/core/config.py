@@ -225,8 +225,7 @@ def load_config(root: Path) -> Config:
             problem(
                 "languages",
                 f"'{languages.bcp47(lang)}' is made from the '{languages.bcp47(made_from)}' "
-                "catalog "
-                f"by transliteration: add '{languages.bcp47(made_from)}' to languages",
+                f"catalog by transliteration: add '{languages.bcp47(made_from)}' to languages",
             )
     if config.source_language not in config.languages:
         problem(

@@ -31,6 +31,7 @@ from pressflow.catalog.update import catalog_path, load_catalog
 from pressflow.check.run import Severity, check_project
 from pressflow.core.config import Config
 from pressflow.core.errors import InputErrors, PressflowError, Refused, each_problem
+from pressflow.core.languages import base_language
 from pressflow.core.model import CatalogStats, Release
 from pressflow.core.project import release_paths
 from pressflow.publish.snapshot import (
@@ -153,8 +154,7 @@ def _mark(config: Config, release_id: str, target: State, at: dt.datetime, by: s
     if target is State.PUBLISHED:
         raise Refused(
             "cannot mark a release published: use pressflow publish, which publishes approved "
-            "releases "
-            "and records the languages it publishes",
+            "releases and records the languages it publishes",
             shown,
         )
     moved = move(record, target, at, by, shown)
@@ -213,14 +213,14 @@ def _approve(config: Config, release_id: str, language: str, at: dt.datetime, by
         entries, them = ("entry", "it") if stats.fuzzy == 1 else ("entries", "them")
         raise Refused(
             f"cannot approve {language}: it has {stats.fuzzy} fuzzy {entries}: review {them} and "
-            "clear "
-            f"the fuzzy flag, then approve",
+            "clear the fuzzy flag, then approve",
             place,
         )
+    shown_in = [language, *_bases([language])]  # a derived edition shows its base's text
     errors = [
         finding
-        for finding in check_project(config, [release.id], [language]).findings
-        if finding.severity == Severity.ERROR and finding.language == language
+        for finding in check_project(config, [release.id], shown_in).findings
+        if finding.severity == Severity.ERROR and finding.language in shown_in
     ]
     if errors:
         places = ", ".join(f"{finding.check} at line {finding.line}" for finding in errors[:3])
@@ -475,7 +475,19 @@ def _languages_failing_checks(
         for release_id in ids
         for language in config.languages
     }
+    # A derived edition (kk-Latn) shows its base's translations: the base's errors are its own too.
+    failing |= {
+        (release_id, language)
+        for release_id, base in list(failing)
+        for language in config.languages
+        if base_language(language) == base
+    }
     return failing, [error for error in report.errors if error.path not in catalogs]
+
+
+def _bases(codes: list[str]) -> list[str]:
+    """The base languages of the derived editions among `codes`."""
+    return [base for code in codes if (base := base_language(code))]
 
 
 def _on_the_way_to_publication(release_id: str, state: State) -> str:

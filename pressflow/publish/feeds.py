@@ -15,6 +15,8 @@ from xml.sax.saxutils import escape, quoteattr
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
+from pressflow.core import languages
+
 NINJS_VERSION = "2.2"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json#"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -97,10 +99,12 @@ def atom_feed(feed: Feed) -> bytes:
     generator.id(feed.uri)
     generator.title(feed.title)
     generator.updated(_second(feed.updated))
-    generator.language(feed.language)
+    generator.language(_tag(feed.language))
     generator.author({"name": feed.author})
     generator.link(href=feed.self_href, rel="self", type="application/atom+xml")
-    generator.link(href=feed.page_href, rel="alternate", type="text/html", hreflang=feed.language)
+    generator.link(
+        href=feed.page_href, rel="alternate", type="text/html", hreflang=_tag(feed.language)
+    )
     generator.generator("pressflow")  # feedgen would name itself and its version
     for item in feed.items:
         entry = generator.add_entry(_Entry(), order="append")
@@ -109,12 +113,12 @@ def atom_feed(feed: Feed) -> bytes:
         entry.updated(_second(item.updated))
         entry.published(_second(item.first_published))
         entry.author({"name": item.author})
-        entry.link(href=item.href, rel="alternate", type="text/html", hreflang=item.language)
+        entry.link(href=item.href, rel="alternate", type="text/html", hreflang=_tag(item.language))
         entry.link(
             href=item.pdf_href,
             rel="alternate",
             type="application/pdf",
-            hreflang=item.language,
+            hreflang=_tag(item.language),
             length=str(item.pdf_size),
         )
         if item.content_html:
@@ -172,7 +176,7 @@ def sitemap_xml(urls: Iterable[SitemapUrl]) -> bytes:
             lines.append(f"    <lastmod>{moment(url.lastmod)}</lastmod>")
         for hreflang, href in url.alternates:
             lines.append(
-                f'    <xhtml:link rel="alternate" hreflang={quoteattr(hreflang)} '
+                f'    <xhtml:link rel="alternate" hreflang={quoteattr(_tag(hreflang))} '
                 f"href={quoteattr(href)}/>"
             )
         lines.append("  </url>")
@@ -198,7 +202,7 @@ def ninjs(item: NewsItem, organization: str) -> dict:
         "firstcreated": moment(item.first_published),
         "versioncreated": moment(item.published),
         "pubstatus": "usable",
-        "language": item.language,
+        "language": _tag(item.language),
         "headlines": [{"role": "main", "value": item.title}],
     }
     if item.embargo:
@@ -236,7 +240,7 @@ def _association(version: Version) -> dict:
         "name": f"version-{version.language}",
         "uri": version.uri,
         "type": "text",
-        "language": version.language,
+        "language": _tag(version.language),
         "headlines": [{"role": "main", "value": version.title}],
     }
     if version.url:
@@ -256,5 +260,14 @@ def ninjs_notice(uri: str, language: str, revision: int, status: str, since: dt.
         "version": str(revision),
         "versioncreated": moment(since),
         "pubstatus": status,
-        "language": language,
+        "language": _tag(language),
     }
+
+
+def _tag(code: str) -> str:
+    """The BCP 47 tag these formats want of a project's language code (`kk_Latn` → `kk-Latn`);
+    `x-default` and other values as they are."""
+    try:
+        return languages.bcp47(code)
+    except languages.UnknownLanguage:
+        return code

@@ -306,19 +306,33 @@ _BRACE_FORMAT_SPEC = re.compile(
 
 def _c_directive_spans(value: str, translated: bool, objc: bool):
     """Spans of the valid C format directives, up to the first invalid one."""
-    spans = []
-    numbered = unnumbered = False
+
+    def read(start: int):
+        match = _C_DIRECTIVE.match(value, start)
+        if not match or _c_directive_rejected(match, translated, objc):
+            return None
+        arguments = _c_arguments(match)  # numbered (%1$d) or not, each
+        return match, (any(arguments), not all(arguments))
+
+    return _percent_directive_spans(value, read)
+
+
+def _percent_directive_spans(value: str, read) -> list[tuple[int, int]]:
+    """Spans of the %-directives of `value`, up to the first invalid one, or the first that makes
+    the string mix the two kinds of argument a format cannot mix (numbered and not, named and not).
+    `read(start)`: the directive at `start` and whether it takes each kind, or None if invalid."""
+    spans: list[tuple[int, int]] = []
+    first_kind = second_kind = False
     end = 0
     for start in _percent_positions(value):
         if start < end:
             continue
-        match = _C_DIRECTIVE.match(value, start)
-        if not match or _c_directive_rejected(match, translated, objc):
+        found = read(start)
+        if found is None:
             break
-        arguments = _c_arguments(match)
-        numbered = numbered or any(arguments)
-        unnumbered = unnumbered or not all(arguments)
-        if numbered and unnumbered:
+        match, (first, second) = found
+        first_kind, second_kind = first_kind or first, second_kind or second
+        if first_kind and second_kind:
             break
         spans.append(match.span())
         end = match.end()
@@ -352,25 +366,18 @@ def _c_arguments(match) -> list[bool]:
 
 def _python_directive_spans(value: str):
     """Spans of the valid Python %-directives, up to the first invalid one."""
-    spans = []
-    named = unnamed = False
-    end = 0
-    for start in _percent_positions(value):
-        if start < end:
-            continue
+
+    def read(start: int):
         match = _PYTHON_DIRECTIVE.match(value, start)
         if not match:
-            break
-        unnamed = unnamed or "*" in (match["width"], match["precision"])
-        if match["name"]:
-            named = True
-        elif match["conversion"] != "%":
-            unnamed = True
-        if named and unnamed:
-            break
-        spans.append(match.span())
-        end = match.end()
-    return spans
+            return None
+        named = bool(match["name"])
+        unnamed = "*" in (match["width"], match["precision"]) or (
+            not named and match["conversion"] != "%"
+        )
+        return match, (named, unnamed)
+
+    return _percent_directive_spans(value, read)
 
 
 def _python_brace_directive_spans(value: str):

@@ -88,21 +88,11 @@ class Config:
         except ValueError:
             return path
 
-    @property
-    def releases_dir(self) -> Path:
-        return self.root / "releases"
-
-    @property
-    def locales_dir(self) -> Path:
-        return self.root / "locales"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def dist_dir(self) -> Path:
-        return self.root / "dist"
+    # The project's folders (docs/design.md, "Project layout").
+    releases_dir = property(lambda self: self.root / "releases")
+    locales_dir = property(lambda self: self.root / "locales")
+    templates_dir = property(lambda self: self.root / "templates")
+    dist_dir = property(lambda self: self.root / "dist")
 
 
 # Keys of each table, with their expected type; the nesting mirrors the TOML file.

@@ -126,14 +126,9 @@ class ReleasePublication:
 @dataclass(frozen=True)
 class PublishReport:
     releases: list[ReleasePublication] = field(default_factory=list)
-    refused: list[PressflowError] = field(default_factory=list)
-    """Releases that could not be published (a correction without its note): exit code 1."""
-    errors: list[PressflowError] = field(default_factory=list)
-    """Inputs that could not be read: exit code 2."""
-
-    @property
-    def problems(self) -> list[PressflowError]:
-        return [*self.errors, *self.refused]
+    problems: list[PressflowError] = field(default_factory=list)
+    """Inputs that could not be read (exit code 2), releases that could not be published (`Refused`,
+    exit code 1: a correction without its note, a release named that is not approved)."""
 
     @property
     def withheld(self) -> bool:
@@ -252,7 +247,7 @@ def publish(
     """Publish the source language and every publishable language of each approved release, and the
     languages of a published release that became publishable since (staggered publication)."""
     loaded = load_releases(config, ids)
-    report = PublishReport(errors=list(loaded.errors))
+    report = PublishReport(problems=list(loaded.errors))
     records: list[tuple[Release, WorkflowRecord]] = []
     for release in loaded.releases:
         try:
@@ -260,7 +255,7 @@ def publish(
                 (release, read_record(release.folder, config.shown(release.folder / WORKFLOW_FILE)))
             )
         except PressflowError as error:
-            report.errors.append(error)
+            report.problems.append(error)
     candidates = [
         release.id
         for release, record in records
@@ -272,12 +267,12 @@ def publish(
         if (
             unchecked
         ):  # without every check, nothing is publishable: publish nothing until it is fixed
-            report.errors.extend(unchecked)
+            report.problems.extend(unchecked)
             return report
     for release, record in records:
         if record.state not in (State.APPROVED, State.PUBLISHED):
             if ids:  # named: the release the user meant to publish cannot be
-                report.refused.append(
+                report.problems.append(
                     Refused(
                         f"not published: the release is in {record.state}; "
                         f"{_on_the_way_to_publication(release.id, record.state)}",
@@ -294,9 +289,9 @@ def publish(
                 _publish_release(config, release, record, at, by, require_all, failing)
             )
         except Refused as refusal:
-            report.refused.append(refusal)
+            report.problems.append(refusal)
         except PressflowError as error:
-            report.errors.append(error)
+            report.problems.append(error)
     return report
 
 

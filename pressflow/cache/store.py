@@ -87,7 +87,7 @@ class Cache:
     def known(self, path: Path | str, stat: os.stat_result) -> str | None:
         """The recorded digest of a file whose size and mtime (`stat`) are those recorded, not racy;
         else None."""
-        recorded = self._files.get(self._name(path))
+        recorded = self._files.get(self.name(path))
         if (
             isinstance(recorded, list)
             and len(recorded) == 4
@@ -103,7 +103,7 @@ class Cache:
         hashed)."""
         stat = stat or os.stat(path)
         racy = stat.st_mtime_ns > self._now - RACY_NS
-        self._files[self._name(path)] = [stat.st_size, stat.st_mtime_ns, value, racy]
+        self._files[self.name(path)] = [stat.st_size, stat.st_mtime_ns, value, racy]
         self._changed = True
 
     def discovered(self, covered: Iterable[Path], files: Iterable[Path]) -> dict[str, str]:
@@ -166,7 +166,8 @@ class Cache:
             log.warning("cannot write the cache %s: %s", self.path, error)
         self._changed = False
 
-    def _name(self, path: Path | str) -> str:
+    def name(self, path: Path | str) -> str:
+        """A file's path in the project, as the cache records it: `locales/kk/LC_MESSAGES/x.po`."""
         text, root = str(path), self._root
         if text.startswith(
             root

@@ -27,9 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pressflow.catalog import editions
 from pressflow.catalog.po import Catalog, catalog_bytes, read_catalog
-from pressflow.catalog.update import load_catalog
 from pressflow.core.atomic import replace_tree
 from pressflow.core.config import Config
 from pressflow.core.errors import PressflowError
@@ -64,19 +62,30 @@ class Snapshot:
 def release_files(folder: Path) -> list[tuple[str, Path]]:
     """(path relative to the folder, file) of every file of a release's own, sorted by path: not
     what pressflow keeps there, nor a link that leads out of the folder (it would publish that
-    file)."""
-    root = folder.resolve()
-    found = []
-    for current, folders, files in os.walk(folder):
-        folders[:] = [
-            name
-            for name in folders
-            if name not in PRESSFLOW_FILES and not name.startswith(_STAGING)
-        ]
-        for name in files:
-            path = Path(current, name)
-            if name not in PRESSFLOW_FILES and path.resolve().is_relative_to(root):
-                found.append((path.relative_to(folder).as_posix(), path))
+    file). Status reads it for every release: no path is resolved but a link's."""
+    found: list[tuple[str, Path]] = []
+    root: Path | None = None
+
+    def walk(current: str, prefix: str) -> None:
+        nonlocal root
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name in PRESSFLOW_FILES or entry.name.startswith(_STAGING):
+                continue
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, name + "/")
+            elif entry.is_file():  # a link too, when it leads to a file inside the release
+                if entry.is_symlink():
+                    root = root or folder.resolve()
+                    if not Path(entry.path).resolve().is_relative_to(root):
+                        continue
+                found.append((name, Path(entry.path)))
+
+    walk(str(folder), "")
     return sorted(found)
 
 
@@ -142,6 +151,8 @@ def working_catalogs(
     """The bytes of each language's catalog in the working copy: its file's (those that exist), or
     for an edition derived by transliteration the catalog made from its base's, as pressflow writes
     it."""
+    from pressflow.catalog.update import load_catalog  # Markdown, YAML: only to publish
+
     found = {}
     for language in languages:
         path = catalog_path(config.locales_dir, release.id, language)
@@ -229,6 +240,8 @@ def _catalog_digest(config: Config, release_id: str, language: str) -> str:
     def read(language: str) -> Catalog:
         path = catalog_path(config.locales_dir, release_id, language)
         return read_catalog(path, config.shown(path))
+
+    from pressflow.catalog import editions  # transliteration, Markdown: only for a derived edition
 
     try:
         if base := base_language(language):

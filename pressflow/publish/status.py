@@ -127,7 +127,7 @@ def project_status(config: Config, ids: Sequence[str] = ()) -> StatusReport:
                 for path in catalog_sources(config, folder.name, language)
             ),
         ]
-        inputs = digest(*(f"{config.shown(file)} {cache.digest(file)}" for file in files))
+        inputs = digest(*(f"{cache.name(file)} {cache.digest(file)}" for file in files))
         known[path] = _from_json(cache.result("status", folder.name, inputs))
         if known[path] is None:
             unknown[path] = inputs

@@ -522,3 +522,20 @@ def test_catalogs_keep_what_translators_typed(built, language):
         'Kazakhstan and the OSCE Agree on a "Roadmap" for Election Observation', msgctxt="title"
     )
     assert title is not None and '"' in title.msgstr and "«" not in title.msgstr
+
+
+def test_an_untranslated_passage_keeps_its_own_languages_quotes(tmp_path):
+    from pressflow.render.bulletin import make_bulletin
+    from pressflow.source.release import read_release
+
+    (tmp_path / "pressflow.toml").write_text('languages = ["en", "ru"]\n', encoding="utf-8")
+    folder = tmp_path / "releases" / "2024-05-20-quotes"
+    folder.mkdir(parents=True)
+    source = '---\ntitle: A "roadmap"\ndate: 2024-05-20\n---\n\nThe "first" step.\n\nThe "second" step.\n'
+    (folder / "release.md").write_text(source, encoding="utf-8")
+    release = read_release(folder / "release.md", load_config(tmp_path))
+    translations = {(None, 'The "first" step.'): 'Первый "шаг".'}
+    bulletin = make_bulletin(release, "ru", "en", translations, None, lambda path: path.name)
+    assert bulletin.title.value == "A “roadmap”" and bulletin.title.fallback
+    assert "<p>Первый «шаг».</p>" in bulletin.body_html
+    assert '<p lang="en" class="untranslated">The “second” step.</p>' in bulletin.body_html

@@ -4,9 +4,9 @@ fonts that ship with pressflow and a URL fetcher that reads nothing outside the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-import pydyf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -14,11 +14,14 @@ from weasyprint.urls import URLFetcher
 from pressflow.core.resources import FONTS_DIR
 from pressflow.render.fonts import FONT_FACES
 
+if TYPE_CHECKING:
+    import pydyf
+
 __all__ = ["FONT_FACES", "PdfPrinter", "ProjectURLFetcher", "font_face_css", "weasyprint_options"]
 
 # PDF/UA-1's identification (ISO 14289-1, 5), which WeasyPrint writes only for "pdf/ua-1" alone.
 # A PDF/A-2 or -3 file uses only the XMP schemas PDF/A predefines or those it describes in an
-# extension schema (ISO 19005-2, 6.6.2.3): pdfuaid came after PDF/A-3, so the packet describes it.
+# extension schema (ISO 19005-2, 6.6.2.3): pdfuaid is not one of those, so the packet describes it.
 _UA_IDENTIFICATION = b"""\
 <rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>
 <rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \

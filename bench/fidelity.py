@@ -226,6 +226,8 @@ def planted_project(root: Path, planted: list[Planted]) -> list[tuple[Planted, s
 # --- 3. PDF read-back ---------------------------------------------------------------------
 
 _LINE_END_HYPHEN = re.compile(r"[-\u2010\u00ad]\n")
+_STRAIGHT_QUOTES = "\"'"
+_TYPOGRAPHIC_QUOTES = "“”‘’«»„‚"
 _SPACES = re.compile(r"\s+")
 
 
@@ -257,13 +259,16 @@ def _visible(text: str) -> str:
 def found_in(sentence: str, text: str) -> bool:
     """Whether a sentence is in a PDF's text. A line-end hyphen there may be the renderer's
     (nothing in the sentence) or a hyphen of the sentence; and pdftotext joins a line that ends
-    with a hyphen to the next, dropping the hyphen, whichever it was (іс-шаралар → ісшаралар)."""
+    with a hyphen to the next, dropping the hyphen, whichever it was (іс-шаралар → ісшаралар). A
+    straight quote or apostrophe is shown as the language's mark (render/typography.py)."""
     parts = []
     for letter in _SPACES.sub(" ", _visible(sentence).strip()):
         if letter == " ":
             parts.append(" ")
         elif letter == "-":
             parts.append("(?:-|\x00 ?)?")
+        elif letter in _STRAIGHT_QUOTES:
+            parts.append(f"[{_STRAIGHT_QUOTES}{_TYPOGRAPHIC_QUOTES}](?:\x00 ?)?")
         else:
             parts.append(re.escape(letter) + "(?:\x00 ?)?")
     return re.search("".join(parts), text) is not None

@@ -20,7 +20,7 @@ CONFINED = {
     "weasyprint": {"pressflow.render.pdf", "pressflow.doctor"},
     "typer": {"pressflow.cli"},
     "rich": {"pressflow.cli"},
-    "icu": {"pressflow.check.numerals"},
+    "icu": {"pressflow.check.numerals", "pressflow.render.cldr"},
 }
 
 

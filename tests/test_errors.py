@@ -163,7 +163,7 @@ def test_bad_config_names_each_key(tmp_path, cli):
         "pressflow.toml:2: unknown language code 'xx-nowhere': CLDR has no data for it; use a BCP 47 tag such as "
         "'kk', 'pt-BR' or 'kk-Latn'",
         "pressflow.toml:3: unknown key 'colour' (known keys: source_language, languages, timezone, base_url, "
-        "organization, catalogs, pdf, check, memory)",
+        "organization, dates, catalogs, pdf, check, memory)",
         "pressflow.toml:5: 'catalogs.wrap' must be a whole number",
     ]
 

@@ -61,7 +61,7 @@ def test_the_edition_is_made_from_the_kazakh_catalog(latn, cli):
         word for word in re.findall(r"\w+", re.sub(r"<[^>]+>", " ", body)) if CYRILLIC.search(word)
     ]
     assert set(" ".join(cyrillic).split()) <= set(" ".join(names).split()), cyrillic[:10]
-    assert re.search(r"2023\sj\. 17 nauryz", html)  # Babel's Kazakh date, transliterated
+    assert "2023 jylğy 17 nauryz" in html  # the project's Kazakh date ([dates] kk), transliterated
 
     pdf = latn / f"dist/{SEED_ID}/{SEED_ID}.kk_Latn.pdf"
     text = subprocess.run(

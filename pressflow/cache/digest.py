@@ -35,6 +35,7 @@ LIBRARIES = (
     "babel",
     "jinja2",
     "markdown-it-py",
+    "pyicu-wheels",  # CLDR's quotation marks and time-zone names (render/cldr.py)
     "polib",
     "pyyaml",
 )

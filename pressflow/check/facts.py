@@ -360,6 +360,23 @@ def _phone(text: str, position: int) -> Fact | None:
     return Fact("phone", text.strip(), position, (frozenset({("phone", digits)}),))
 
 
+def addresses(text: str) -> list[tuple[int, int, str]]:
+    """Where `text` writes an email address, a URL or a phone number, read as the check reads them,
+    each kind where the ones before it are not: (start, end, "email" | "url" | "phone"), in order.
+    A bulletin keeps them whole on their lines."""
+    found = []
+    for kind, pattern in (("email", _EMAIL), ("url", _URL), ("phone", _PHONE)):
+        for match in pattern.finditer(text):
+            start, shown = match.start(), match[0]
+            if kind == "url":
+                shown = shown.rstrip(".,;:!?")  # the sentence's punctuation
+            elif kind == "phone" and _phone(shown, start) is None:
+                continue
+            found.append((start, start + len(shown), kind))
+            text = text[:start] + _BLANK * len(match[0]) + text[match.end() :]
+    return sorted(found)
+
+
 def _date(match: re.Match, days: list[int], month: int, year: int | None) -> Fact | None:
     if not (all(1 <= day <= 31 for day in days) and 1 <= month <= 12):
         return None

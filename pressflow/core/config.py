@@ -6,6 +6,7 @@ are collected and reported together, each naming its key.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import re
@@ -16,20 +17,31 @@ from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_date
+
 from pressflow.core import languages
 from pressflow.core.errors import PressflowError, raise_collected
 
 CONFIG_FILE = "pressflow.toml"
 PDF_VARIANTS = (
+    "pdf/a-3a+pdf/ua-1",
+    "pdf/a-2a+pdf/ua-1",
     "",
     "pdf/a-1b",
     "pdf/a-2b",
     "pdf/a-3b",
     "pdf/a-2u",
     "pdf/a-3u",
-    "pdf/a-4b",
+    "pdf/a-4u",
+    "pdf/a-2a",
+    "pdf/a-3a",
     "pdf/ua-1",
 )
+"""`[pdf] variant`: WeasyPrint's PDF variants that come out the same from the same inputs (PDF/X
+does not), and PDF/A-2a or -3a that is also PDF/UA-1 (render/pdf.py), the default: archival and
+accessible in one file."""
+DEFAULT_DATE_FORMAT = "long"
+"""CLDR's long date format, for a language with no `[dates]` pattern."""
 
 
 @dataclass(frozen=True)
@@ -51,8 +63,11 @@ class Config:
     """Width of PO lines, as GNU gettext's --width; 0 means no wrapping."""
     page_size: str = "A4"
     """CSS page size of the PDF bulletins."""
-    pdf_variant: str = "pdf/a-3b"
-    """WeasyPrint's pdf_variant; empty for a plain PDF."""
+    pdf_variant: str = "pdf/a-3a+pdf/ua-1"
+    """`[pdf] variant`, one of PDF_VARIANTS; empty for a plain PDF."""
+    date_patterns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """`[dates]`: how each language writes a date, as a CLDR (LDML) pattern such as
+    "y 'жылғы' d MMMM"; CLDR's long format for the others."""
     check_disable: tuple[str, ...] = ()
     """`[check] disable`: checks that `pressflow check` does not run in this project."""
     check_warn: tuple[str, ...] = ()
@@ -78,6 +93,16 @@ class Config:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def date_pattern(self, language: str) -> str:
+        """The pattern of `language`'s dates: its own, its base language's for an edition derived
+        from one (`kk-Latn` writes its dates as `kk` does), else CLDR's long format."""
+        base = languages.base_language(language)
+        return (
+            self.date_patterns.get(language)
+            or (self.date_patterns.get(base) if base else None)
+            or DEFAULT_DATE_FORMAT
+        )
+
     def organization_name(self, language: str) -> str:
         return self.organization.get(language) or self.organization.get(self.source_language, "")
 
@@ -102,6 +127,7 @@ _TOP_KEYS = {
     "timezone": str,
     "base_url": str,
     "organization": dict,
+    "dates": dict,
     "catalogs": dict,
     "pdf": dict,
     "check": dict,
@@ -190,6 +216,14 @@ def load_config(root: Path) -> Config:
                     )
                 else:
                     values["logo"] = logo
+        elif key == "dates":
+            patterns = {}
+            for lang, pattern in value.items():
+                if (error := date_pattern_error(pattern)) is not None:
+                    problem(lang, f"'dates.{lang}': {error}", "dates")
+                else:
+                    patterns[lang] = pattern
+            values["date_patterns"] = MappingProxyType(patterns)
         elif key == "languages":
             if not value or not all(isinstance(lang, str) for lang in value):
                 problem(key, "'languages' must be a non-empty list of language codes")
@@ -200,7 +234,9 @@ def load_config(root: Path) -> Config:
 
     config = Config(root=root, **values)
     codes: dict[str, str] = {}
-    for lang in dict.fromkeys((config.source_language, *config.languages, *config.organization)):
+    for lang in dict.fromkeys(
+        (config.source_language, *config.languages, *config.organization, *config.date_patterns)
+    ):
         try:
             codes[lang] = languages.normalize(lang)
         except languages.UnknownLanguage as error:
@@ -257,6 +293,48 @@ def load_config(root: Path) -> Config:
         )
     raise_collected(errors)
     return config
+
+
+# LDML's date fields (Unicode TR 35, part 4); a pattern shows a year, a month and a day.
+_DATE_FIELDS = frozenset("GyYuUQqMLwWdDFgEec")
+_TIME_FIELDS = frozenset("abBhHKkjJCmsSAzZOvVXx")
+_NEEDED_FIELDS = (
+    (frozenset("yYu"), "year (y)"),
+    (frozenset("ML"), "month (M)"),
+    ({"d"}, "day (d)"),
+)
+_PATTERN_EXAMPLE = "y 'жылғы' d MMMM"
+
+
+def date_pattern_error(pattern: object) -> str | None:
+    """What is wrong with a `[dates]` pattern, or None. Babel reads any text as a pattern: an
+    unclosed quote drops the rest, a letter that is no field is printed as it is."""
+    if not isinstance(pattern, str):
+        return f'must be a date pattern such as "{_PATTERN_EXAMPLE}"'
+    if pattern.count("'") % 2:
+        return f'a quote is not closed in "{pattern}"'
+    fields = set()
+    for index, part in enumerate(pattern.split("'")):
+        if index % 2:  # quoted: literal text ('' is a quote)
+            continue
+        for letter in part:
+            if "a" <= letter.lower() <= "z":
+                if letter in _TIME_FIELDS:
+                    return f"'{letter}' is a field of the time in \"{pattern}\": a date shows none"
+                if letter not in _DATE_FIELDS:
+                    return (
+                        f"'{letter}' is not a date field in \"{pattern}\": "
+                        f'put other text in single quotes, as in "{_PATTERN_EXAMPLE}"'
+                    )
+                fields.add(letter)
+    try:
+        format_date(dt.date(2023, 3, 17), pattern, locale="en")
+    except ValueError as error:  # a field of a width LDML lacks: MMMMMM
+        return f'"{pattern}": {error}'
+    for letters, name in _NEEDED_FIELDS:
+        if not fields & letters:
+            return f'"{pattern}" shows no {name}: a date in a bulletin is a full date'
+    return None
 
 
 def setting_place(config: Config, table: str, key: str, value: str = "") -> tuple[Path, int | None]:
@@ -404,5 +482,8 @@ def _with_codes(config: Config, codes: Mapping[str, str]) -> Config:
         languages=tuple(dict.fromkeys(code(lang) for lang in config.languages)),
         organization=MappingProxyType(
             {code(lang): name for lang, name in config.organization.items()}
+        ),
+        date_patterns=MappingProxyType(
+            {code(lang): pattern for lang, pattern in config.date_patterns.items()}
         ),
     )

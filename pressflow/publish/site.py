@@ -75,6 +75,7 @@ from pressflow.publish.workflow import (
     read_record,
 )
 from pressflow.render.bulletin import Bulletin, language_bulletin
+from pressflow.render.fonts import site_pages, web_fonts
 from pressflow.render.html import LanguageLink, Renderer, language_name, site_url
 from pressflow.render.printing import Printed, Printer
 from pressflow.source.release import read_release
@@ -445,6 +446,8 @@ class _SiteWriter:
             for lang in self.config.languages
         }
         self._chooser()
+        for name, font in web_fonts(site_pages(self.staging), self.config.languages).items():
+            self._put(name, font)
         if self.config.base_url:
             self._put(SITEMAP, sitemap_xml(self._sitemap(placements, items, updated)))
         self._put(MANIFEST, self._manifest(placements))

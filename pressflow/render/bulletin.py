@@ -14,6 +14,7 @@ from markdown_it.token import Token
 
 from pressflow.catalog import po
 from pressflow.core.model import BlockKind, CatalogStats, Contact, Release
+from pressflow.render.typography import typeset_body, typeset_text
 from pressflow.source import markdown
 from pressflow.source.segment import (
     TAG_CONTEXT,
@@ -108,12 +109,18 @@ def make_bulletin(
         found = translations.get((msgctxt, value))
         return Text(found) if found else Text(value, fallback=True)
 
+    def prose(msgctxt: str | None, value: str) -> Text:
+        """A field's text as shown, with its language's quotation marks."""
+        shown = text(msgctxt, value)
+        typeset = typeset_text(shown.value, source_language if shown.fallback else language)
+        return Text(typeset, shown.fallback)
+
     contacts = tuple(
-        _contact(context, contact, text)
+        _contact(context, contact, text, prose)
         for context, contact in zip(contact_contexts(release.contacts), release.contacts)
     )
     corrections = tuple(
-        (correction.date, text(context, correction.note))
+        (correction.date, prose(context, correction.note))
         for context, correction in zip(
             correction_contexts(release.corrections), release.corrections
         )
@@ -122,25 +129,30 @@ def make_bulletin(
         release=release,
         language=language,
         source_language=source_language,
-        title=text("title", release.title),
-        subtitle=text("subtitle", release.subtitle),
+        title=prose("title", release.title),
+        subtitle=prose("subtitle", release.subtitle),
         location=text("location", release.location),
-        summary=text("summary", release.summary),
-        source=text("source", release.source),
+        summary=prose("summary", release.summary),
+        source=prose("source", release.source),
         contacts=contacts,
         corrections=corrections,
         tags=tuple(text(TAG_CONTEXT, tag) for tag in release.tags),
-        body_html=render_body(release, lambda msgid: text(None, msgid), source_language, image_url),
+        body_html=render_body(
+            release, lambda msgid: text(None, msgid), language, source_language, image_url
+        ),
         stats=None if is_source else stats,
     )
 
 
 def _contact(
-    context: str, contact: Contact, text: Callable[[str | None, str], Text]
+    context: str,
+    contact: Contact,
+    text: Callable[[str | None, str], Text],
+    prose: Callable[[str | None, str], Text],
 ) -> BulletinContact:
     return BulletinContact(
         name=text(f"{context}.name", contact.name),
-        role=text(f"{context}.role", contact.role),
+        role=prose(f"{context}.role", contact.role),
         email=contact.email,
         phone=contact.phone,
     )
@@ -149,10 +161,12 @@ def _contact(
 def render_body(
     release: Release,
     translate: Callable[[str], Text],
+    language: str,
     source_language: str,
     image_url: Callable[[Path], str],
 ) -> str:
-    """The body as HTML, each block replaced by its translation; fallbacks carry `lang`.
+    """The body as HTML, each block replaced by its translation; fallbacks carry `lang`. The text
+    is set in its language (render/typography.py).
 
     A paragraph that is only an image becomes a figure, its title the caption.
     """
@@ -174,12 +188,16 @@ def render_body(
             target = _opening_token(tokens, block.inline)
         if translated.fallback:
             _mark_fallback(target, source_language)
+            block.inline.meta["lang"] = source_language
     for index, token in enumerate(tokens):
         if token.type == "inline" and (image := lone_image(token)):
             _make_figure(tokens, index, image, captions.get(id(token)), source_language)
     for token in _all_tokens(tokens):
         if token.type == "image":
             token.attrSet("src", image_url(release.folder / str(token.attrGet("src"))))
+    for inline in typeset_body(tokens, language):
+        # Set ragged: a line that an address left short is not stretched to the margin.
+        _opening_token(tokens, inline).attrJoin("class", "addresses")
     return markdown.render(tokens)
 
 
@@ -238,6 +256,8 @@ def _make_figure(
         if text.fallback:
             _mark_fallback(caption_open, source_language)
         caption_text = Token("inline", "", 0, children=_translated_inline(text.value, source))
+        if text.fallback:
+            caption_text.meta["lang"] = source_language
         tokens[index + 1 : index + 1] = [
             caption_open,
             caption_text,

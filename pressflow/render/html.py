@@ -16,7 +16,7 @@ from pathlib import Path
 import pyphen
 from babel import Locale
 from babel.core import get_global
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, get_datetime_format
 from babel.numbers import format_percent
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -28,6 +28,8 @@ from pressflow.core import languages
 from pressflow.core.config import Config
 from pressflow.core.project import template_dirs
 from pressflow.render.bulletin import Bulletin
+from pressflow.render.cldr import time_with_zone
+from pressflow.render.fonts import FONT_FACES
 
 BULLETIN_TEMPLATE = "bulletin.html"
 STYLESHEET = "bulletin.css"
@@ -57,6 +59,8 @@ def make_environment(config: Config) -> Environment:
     env.filters["css_string"] = css_string
     env.filters["page_counter"] = page_counter
     env.filters["tag"] = tag
+    # The shipped fonts, for the site's pages (web_fonts.css): each page says where they are.
+    env.globals["web_fonts"] = FONT_FACES
     return env
 
 
@@ -128,21 +132,14 @@ def render_bulletin(
         structured_data=Markup(
             _json_script(news_article(bulletin, config, links, organization, modified))
         ),
-        date=long_date(release.date, language),
-        format_date=lambda value: long_date(value, language),
+        date=long_date(release.date, language, config),
+        format_date=lambda value: long_date(value, language, config),
         created=release.date.isoformat(),
         modified=modified.isoformat(),
         short_title=_shorten(bulletin.title.value, SHORT_TITLE_LENGTH),
         percent=format_percent_value(bulletin.stats.percent if bulletin.stats else 100.0, language),
         embargo_until=(
-            in_script(
-                language,
-                format_datetime(
-                    release.embargo, "long", tzinfo=config.tz, locale=_locale(language)
-                ),
-            )
-            if release.embargo and not site
-            else ""
+            embargo_time(release.embargo, language, config) if release.embargo and not site else ""
         ),
         site=site,
         pdf_link=pdf_link,
@@ -216,9 +213,30 @@ def in_script(language: str, text: str) -> str:
     return transliteration(parsed).text(text) if parsed.derived else text
 
 
-def long_date(value: dt.date, language: str) -> str:
-    """A date in CLDR's long format in `language`: 'March 17, 2023', '17 марта 2023 г.'."""
-    return in_script(language, format_date(value, "long", locale=_locale(language)))
+def long_date(value: dt.date, language: str, config: Config) -> str:
+    """A date as `language` writes it in the project: its `[dates]` pattern ('2023 жылғы 17
+    наурыз'), else CLDR's long format ('March 17, 2023', '17 марта 2023 г.')."""
+    return in_script(language, _date(value, language, config))
+
+
+def _date(value: dt.date, language: str, config: Config) -> str:
+    """A date as `language` writes it, in its base language's script."""
+    return format_date(value, config.date_pattern(language), locale=_locale(language))
+
+
+def embargo_time(moment: dt.datetime, language: str, config: Config) -> str:
+    """When an embargo ends, in the project's time zone, as `language` writes it: the date, the time
+    without seconds and the zone's name at that moment (CLDR's, render/cldr.py), joined as CLDR
+    joins a date and a time. 'March 17, 2023, 10:00 AM East Kazakhstan Time',
+    '2024 жылғы 20 мамыр, 09:00 Қазақстан уақыты', '20 мая 2024 г., 09:00 Казахстан'."""
+    local = moment.astimezone(config.tz)
+    joined = str(get_datetime_format("long", locale=_locale(language))).replace("'", "")
+    return in_script(
+        language,
+        joined.replace("{0}", time_with_zone(local, config.timezone, language)).replace(
+            "{1}", _date(local.date(), language, config)
+        ),
+    )
 
 
 def _locale(language: str) -> Locale:
@@ -268,7 +286,7 @@ def render_site_page(
     return env.get_template(template_name).render(
         language=language,
         organization=config.organization_name(language),
-        format_date=lambda value: long_date(value, language),
+        format_date=lambda value: long_date(value, language, config),
         stylesheet=Markup(_source(env, SITE_STYLESHEET)),
         **context,
     )

@@ -4,6 +4,7 @@ fonts that ship with pressflow and a URL fetcher that reads nothing outside the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
@@ -11,16 +12,34 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from pressflow.core.resources import FONTS_DIR
+from pressflow.render.fonts import FONT_FACES
 
-# The families the bulletin CSS names first; only these end up in the PDF.
-FONT_FACES = (
-    ("pressflow Serif", "normal", "normal", "NotoSerif-Regular.ttf"),
-    ("pressflow Serif", "bold", "normal", "NotoSerif-Bold.ttf"),
-    ("pressflow Serif", "normal", "italic", "NotoSerif-Italic.ttf"),
-    ("pressflow Serif", "bold", "italic", "NotoSerif-BoldItalic.ttf"),
-    ("pressflow Sans", "normal", "normal", "NotoSans-Regular.ttf"),
-    ("pressflow Sans", "bold", "normal", "NotoSans-Bold.ttf"),
-)
+if TYPE_CHECKING:
+    import pydyf
+
+__all__ = ["FONT_FACES", "PdfPrinter", "ProjectURLFetcher", "font_face_css", "weasyprint_options"]
+
+# PDF/UA-1's identification (ISO 14289-1, 5), which WeasyPrint writes only for "pdf/ua-1" alone.
+# A PDF/A-2 or -3 file uses only the XMP schemas PDF/A predefines or those it describes in an
+# extension schema (ISO 19005-2, 6.6.2.3): pdfuaid is not one of those, so the packet describes it.
+_UA_IDENTIFICATION = b"""\
+<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
+xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" \
+xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+"""
 
 
 class ProjectURLFetcher(URLFetcher):
@@ -67,12 +86,35 @@ class ProjectURLFetcher(URLFetcher):
 
 def font_face_css() -> str:
     rules = []
-    for family, weight, style, filename in FONT_FACES:
+    for face in FONT_FACES:
         rules.append(
-            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
-            f'src: url("{(FONTS_DIR / filename).as_uri()}"); }}'
+            f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
+            f'font-style: {face.style}; src: url("{(FONTS_DIR / face.file).as_uri()}"); }}'
         )
     return "\n".join(rules)
+
+
+def weasyprint_options(variant: str) -> dict:
+    """WeasyPrint's options for a `[pdf] variant` (core/config.py lists them).
+
+    WeasyPrint writes one variant's identification. "pdf/a-3a+pdf/ua-1" is its PDF/A-3a (archival,
+    and tagged: level A), and the finished file's metadata also says PDF/UA-1, which a PDF/A-2 or
+    -3 file may conform to as well (PDF Association, "Conforming to both PDF/A and PDF/UA").
+    """
+    archival, plus, accessible = variant.partition("+")
+    if plus:
+        assert accessible == "pdf/ua-1", variant
+        return {"pdf_variant": archival, "pdf_tags": True, "finisher": _identify_as_pdf_ua}
+    return {"pdf_variant": variant or None}
+
+
+def _identify_as_pdf_ua(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+    """Add PDF/UA-1's identification to the XMP packet WeasyPrint wrote for PDF/A, inside its one
+    rdf:RDF element (an XMP reader takes the first)."""
+    metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+    packet = b"".join(metadata.stream)
+    assert packet.count(b"</rdf:RDF>") == 1, "WeasyPrint writes one rdf:RDF element"
+    metadata.stream = [packet.replace(b"</rdf:RDF>", _UA_IDENTIFICATION + b"</rdf:RDF>")]
 
 
 class PdfPrinter:
@@ -84,7 +126,7 @@ class PdfPrinter:
         self._font_css = weasyprint.CSS(
             string=font_face_css(), font_config=self._fonts, url_fetcher=self._fetcher
         )
-        self._variant = variant or None
+        self._options = weasyprint_options(variant)
         self.last_read: list[Path] = []
         """The files the last document fetched (fonts, images, stylesheets): what it depends on."""
 
@@ -96,8 +138,8 @@ class PdfPrinter:
         data = document.write_pdf(
             stylesheets=[self._font_css],
             font_config=self._fonts,
-            pdf_variant=self._variant,
             uncompressed_pdf=False,
+            **self._options,
         )
         self.last_read = self._fetcher.take_read()
         return data, self._fetcher.take_refused()

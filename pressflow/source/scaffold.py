@@ -84,7 +84,7 @@ wrap = 79
 
 [pdf]
 page_size = "A4"
-variant = "pdf/a-3b"
+variant = "pdf/a-3a+pdf/ua-1"
 """
 
 RELEASE_TEMPLATE = """\

@@ -141,7 +141,7 @@ _NO_KAZAKH_LETTER = (
 )
 _UNSURE_IN_ENDINGS = kazakh_dictionary.UNSURE_IN_ENDINGS
 _TO_RUSSIAN = str.maketrans(
-    {**{kazakh: typed[0] for kazakh, typed in LOOKALIKES.items()}, "i": "и"}
+    {**{kazakh: typed[0] for kazakh, typed in LOOKALIKES.items()}, "i": "и", "э": "а"}
 )
 
 # Where the dictionaries are missing, and for capitalised words, which the dictionaries leave

@@ -241,9 +241,9 @@ class _Search:
                 or not self.found.is_kazakh(stem)
             ):
                 continue
-            endings = self.nearest(ending, self.found.endings.__contains__)
-            if endings:
-                return Respelling(tuple(stem + ending for ending in endings), True)
+            restored = self.nearest(ending, self.found.endings.__contains__)
+            if restored:
+                return Respelling(tuple(stem + known for known in restored), True)
         return None
 
     def nearest(self, word: str, accepted: Callable[[str], bool]) -> list[str]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from fontTools.ttLib import TTFont
 
+from pressflow.check import kazakh_dictionary
 from pressflow.core.resources import FONTS_DIR
 from pressflow.render.pdf import FONT_FACES
 
@@ -32,6 +33,7 @@ def diagnose() -> list[Finding]:
         _harfbuzz_subset(),
         *_fonts(),
         _gettext_tools(),
+        _spelling_dictionaries(),
         _program("Java (Nu HTML Checker)", "java", "apt-get install -y default-jre-headless"),
         _program("Chromium (accessibility checks)", "chromium", "apt-get install -y chromium"),
     ]
@@ -40,6 +42,26 @@ def diagnose() -> list[Finding]:
 def _program(what: str, name: str, install: str) -> Finding:
     path = shutil.which(name)
     return Finding(what, path is not None, path or f"missing: {install}", required=False)
+
+
+def _spelling_dictionaries() -> Finding:
+    """The Kazakh and Russian Hunspell dictionaries of the check `kazakh-letters`; without them
+    it knows only its list of frequent words."""
+    what = "Kazakh and Russian spelling dictionaries (check kazakh-letters)"
+    names = (kazakh_dictionary.KAZAKH, kazakh_dictionary.RUSSIAN)
+    folders = {name: kazakh_dictionary.dictionary_folder(name) for name in names}
+    missing = [name for name, folder in folders.items() if folder is None]
+    if missing:
+        return Finding(
+            what,
+            False,
+            f"missing {', '.join(missing)}: the check knows only its list of frequent words; "
+            f"{kazakh_dictionary.INSTALL}",
+            required=False,
+        )
+    return Finding(
+        what, True, ", ".join(f"{folder}/{name}.dic" for name, folder in folders.items())
+    )
 
 
 def _pango() -> Finding:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepare a Debian or Ubuntu machine for pressflow: the system libraries WeasyPrint
-# prints with (Pango, HarfBuzz subsetting), GNU gettext and poppler for the tests,
+# prints with (Pango, HarfBuzz subsetting), GNU gettext, the Kazakh and Russian Hunspell
+# dictionaries that `check` reads, poppler for the tests,
 # then a virtual environment in .venv with the Python packages pinned in constraints.txt.
 # For the tests of the HTML against the standards, also Java and npm (when missing), the
 # npm packages pinned in package-lock.json (the Nu HTML Checker, playwright-core, axe-core)
@@ -11,7 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext)
+# hunspell-kk and hunspell-ru: the spelling dictionaries of `check` (kazakh-letters), part of CI.
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext hunspell-kk hunspell-ru)
 if [ "${1:-}" = "test" ]; then
   packages+=(poppler-utils qpdf)
   command -v java >/dev/null || packages+=(default-jre-headless)

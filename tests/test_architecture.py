@@ -21,6 +21,7 @@ CONFINED = {
     "typer": {"pressflow.cli"},
     "rich": {"pressflow.cli"},
     "icu": {"pressflow.check.numerals", "pressflow.render.cldr"},
+    "hunspell": {"pressflow.check.kazakh_dictionary"},
 }
 
 

@@ -3,7 +3,9 @@
 * `mixed_script`: a Latin look-alike typed inside a Cyrillic word (Мәжiлiс with a Latin i),
   or a Cyrillic one inside a Latin word (Kazakhstаn with a Cyrillic а): the word looks
   right and breaks search, sorting, spell checking and hyphenation.
-* `kazakh_letters`: Kazakh typed on a Russian keyboard layout, with к for қ, н for ң, у for ү…
+* `kazakh_letters`: Kazakh typed on a Russian keyboard layout, with к for қ, н for ң, у for ү…,
+  found with the Kazakh and Russian spelling dictionaries (`kazakh_dictionary`) where they are
+  installed, and with a list of frequent Kazakh words everywhere.
 * `quotes`: «» are the quotation marks of Kazakh and Russian; „“ only inside them.
 
 Each reads the text of a Markdown message as its reader does, and leaves out what is no
@@ -19,6 +21,8 @@ from functools import cache, lru_cache
 
 from babel.core import get_global
 
+from pressflow.check import kazakh_dictionary
+from pressflow.check.kazakh_dictionary import LOOKALIKES, Respelling
 from pressflow.source import markdown
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -135,28 +139,16 @@ _NO_KAZAKH_LETTER = (
     "no Kazakh letter (ә, ғ, қ, ң, ө, ұ, ү, һ, і) in a Kazakh text: "
     "was it typed with a Russian keyboard layout?"
 )
-# What a Russian keyboard layout leaves of each Kazakh letter (і also as the Latin i).
-_SUBSTITUTES = {
-    "қ": "к",
-    "ң": "н",
-    "ү": "у",
-    "ұ": "у",
-    "ө": "о",
-    "ә": "а",
-    "ғ": "г",
-    "һ": "х",
-    "і": "иi",
-}
-# Letters of an ending that may stand for Kazakh ones (-ның, -ға, -қа, -нің); endings hardly
-# ever have ә, ө, ұ, ү or һ, so their а, о, у are what they seem.
-_UNSURE_IN_ENDINGS = frozenset("кгниi")
+_UNSURE_IN_ENDINGS = kazakh_dictionary.UNSURE_IN_ENDINGS
 _TO_RUSSIAN = str.maketrans(
-    {**{kazakh: typed[0] for kazakh, typed in _SUBSTITUTES.items()}, "i": "и"}
+    {**{kazakh: typed[0] for kazakh, typed in LOOKALIKES.items()}, "i": "и", "э": "а"}
 )
 
-# Frequent Kazakh words with at least one Kazakh letter: the most frequent such words of the
-# Kazakh side of NTREX-128 news (368 sentences) and of the ministry's seed release
-# (2023-03-17-observer-meetings), plus the ministry's everyday terms (елші, келіссөздер…).
+# Where the dictionaries are missing, and for capitalised words, which the dictionaries leave
+# alone as names but for their endings (Казакстан), a list: frequent Kazakh words with at least
+# one Kazakh letter, the most frequent such words of the Kazakh side of NTREX-128 news (368
+# sentences) and of the ministry's seed release (2023-03-17-observer-meetings), plus the
+# ministry's everyday terms (елші, келіссөздер…).
 # Words without a Kazakh letter (мен, осы, сайлау, республикасы) cannot be mistyped this way.
 # Each spelled with Russian letters was looked up in the OpenCorpora Russian dictionary
 # (pymorphy3-dicts-ru: 391,778 lemmas, names included) and in the Kazakh texts above:
@@ -317,6 +309,24 @@ def _typed_in_russian(words: list[str]) -> bool:
 
 
 def _russified_word(typed: str) -> str:
+    """How to spell a word typed with Russian letters ('' when it is right as typed or no
+    dictionary nor the list can tell)."""
+    respelled = kazakh_dictionary.respelling(typed)
+    if respelled is not None:
+        return _respelled(typed, respelled)
+    return _listed_word(typed)
+
+
+def _respelled(typed: str, respelled: Respelling) -> str:
+    if respelled.whole:
+        return f"«{typed}» should be written {' or '.join(f'«{s}»' for s in respelled.spellings)}"
+    return (
+        f"«{typed}» should be written {' or '.join(f'«{s}…»' for s in respelled.spellings)}, "
+        "with Kazakh letters in its ending too where they belong"
+    )
+
+
+def _listed_word(typed: str) -> str:
     """How to spell a list word typed with Russian letters ('' when `typed` is no such word)."""
     lowered = typed.lower()
     for word in _WORD_INDEX.get(len(lowered), {}).get(lowered.translate(_TO_RUSSIAN), ()):
@@ -341,7 +351,7 @@ def _russified(typed: str, kazakh: str) -> bool:
     """Whether `typed` is `kazakh` with some of its Kazakh letters replaced by Russian
     look-alikes."""
     return typed != kazakh and all(
-        letter == wanted or letter in _SUBSTITUTES.get(wanted, "")
+        letter == wanted or letter in LOOKALIKES.get(wanted, "")
         for letter, wanted in zip(typed, kazakh)
     )
 

@@ -20,7 +20,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pressflow.api import project_languages, project_time
 from pressflow.core.config import Config, find_project, load_config
 from pressflow.core.errors import PressflowError, each_problem, exit_code
 from pressflow.core.version import __version__
@@ -68,6 +67,8 @@ def _complete_release(context: typer.Context, incomplete: str) -> list[str]:
     """Release ids for the shell to complete: the folders of releases/ that hold a release."""
     # A completion runs at every Tab, into the user's prompt: it lists folders, and never fails.
     try:
+        from pressflow.core.model import RELEASE_FILE
+
         config = _project_for_completion(context)
         if config is None or not config.releases_dir.is_dir():
             return []
@@ -75,7 +76,7 @@ def _complete_release(context: typer.Context, incomplete: str) -> list[str]:
             entry.name
             for entry in os.scandir(config.releases_dir)
             if entry.name.startswith(incomplete)
-            and os.path.isfile(os.path.join(entry.path, "release.md"))
+            and os.path.isfile(os.path.join(entry.path, RELEASE_FILE))
         )
     except Exception:
         return []
@@ -181,6 +182,8 @@ def _count(number: int, noun: str) -> str:
 
 def _languages(config: Config, requested: list[str] | None) -> list[str]:
     """The project's codes of the languages asked for (`kk-Latn` or `kk_Latn`), all when none."""
+    from pressflow.api import project_languages
+
     try:
         return project_languages(config, requested)
     except PressflowError as error:
@@ -453,7 +456,7 @@ def _print_status_table(report) -> None:
         return
     rows = [row for release_rows in cells.values() for row in release_rows]
     widths = {
-        column: max(cell_len(column), *(cell_len(row[column]) for row in rows))
+        column: max([cell_len(column), *(cell_len(row[column]) for row in rows)])
         for column in _LANGUAGE_COLUMNS
     }
     indent = 2
@@ -513,6 +516,8 @@ NowOption = Annotated[
 def _workflow_time(config: Config, value: str | None) -> dt.datetime:
     """`--now`: ISO 8601, without an offset in the configured time zone (as embargo times); default
     the clock."""
+    from pressflow.api import project_time
+
     try:
         return project_time(config, None if value is None else dt.datetime.fromisoformat(value))
     except ValueError:

@@ -257,3 +257,13 @@ def test_the_progress_bar_shows_the_whole_bulletin_name_and_keeps_its_width(long
     assert lines[bar].startswith("building ") and lines[bar].count("━") >= 30
     assert lines[bar + 1] in (f"{LONG_ID} ru", f"{SEED_ID} ru")
     assert all(len(line) <= 80 for line in lines if "━" in line)
+
+
+def test_status_of_a_project_with_no_target_language_on_a_narrow_terminal(tmp_path, cli):
+    project = tmp_path / "english-only"
+    assert cli("init", project).exit_code == 0
+    config = project / "pressflow.toml"
+    config.write_text('languages = ["en"]\n', encoding="utf-8")
+    assert cli("new", "Briefing", "--date", "2024-05-21", "-C", project).exit_code == 0
+    lines = terminal(["status"], project, 40)
+    assert " ".join(" ".join(lines).split()) == "2024-05-21-briefing: draft, revision 1"

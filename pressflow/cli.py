@@ -27,14 +27,77 @@ from pressflow.core.version import __version__
 if TYPE_CHECKING:  # a progress bar only on a terminal, imported there
     from rich.progress import Progress, TaskID
 
+
+def _examples(*lines: str) -> str:
+    """A command's help epilog: its example command lines, kept as they are written (`\\b`)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
+
+
+EXAMPLE_ID = "2023-03-17-observer-meetings"
+"""The release of the example project, in the examples of the commands' help."""
+
 app = typer.Typer(
-    add_completion=False,
+    # --install-completion and --show-completion for bash, zsh, fish and PowerShell (Typer's own).
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
     help="Multilingual press releases: catalogs for translators, HTML and PDF bulletins.",
+    epilog=_examples(
+        'pressflow new "Minister Meets OSCE Observers" --date 2024-05-20',
+        "pressflow update",
+        "pressflow status",
+        "pressflow build -l kk",
+        "pressflow --install-completion",
+    )
+    + "\n\nEach command's --help shows its own examples.",
 )
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _project_for_completion(context: typer.Context) -> Config | None:
+    """The project a command line being completed works on (its `-C`, else the current folder)."""
+    try:
+        return load_config(find_project(Path(context.params.get("project") or ".")))
+    except (PressflowError, OSError):
+        return None
+
+
+def _complete_release(context: typer.Context, incomplete: str) -> list[str]:
+    """Release ids for the shell to complete: the folders of releases/ that hold a release."""
+    # A completion runs at every Tab, into the user's prompt: it lists folders, and never fails.
+    try:
+        from pressflow.core.model import RELEASE_FILE
+
+        config = _project_for_completion(context)
+        if config is None or not config.releases_dir.is_dir():
+            return []
+        return sorted(
+            entry.name
+            for entry in os.scandir(config.releases_dir)
+            if entry.name.startswith(incomplete)
+            and os.path.isfile(os.path.join(entry.path, RELEASE_FILE))
+        )
+    except Exception:
+        return []
+
+
+def _complete_language(context: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """The project's language codes, each with its name in itself (shown by zsh and fish)."""
+    try:
+        from pressflow.core.languages import parse
+
+        config = _project_for_completion(context)
+        if config is None:
+            return []
+        return [
+            (code, parse(code).name)
+            for code in config.languages
+            if code.lower().startswith(incomplete.lower().replace("-", "_"))
+        ]
+    except Exception:
+        return []
+
 
 ProjectOption = Annotated[
     Path,
@@ -48,10 +111,15 @@ ProjectOption = Annotated[
 ]
 IdsArgument = Annotated[
     list[str] | None,
-    typer.Argument(help="Release ids; all releases when none.", show_default=False),
+    typer.Argument(
+        help="Release ids; all releases when none.",
+        show_default=False,
+        autocompletion=_complete_release,
+    ),
 ]
 LanguageOption = Annotated[
-    list[str] | None, typer.Option("--language", "-l", help="Only this language.")
+    list[str] | None,
+    typer.Option("--language", "-l", help="Only this language.", autocompletion=_complete_language),
 ]
 JobsOption = Annotated[
     int | None,
@@ -114,30 +182,19 @@ def _count(number: int, noun: str) -> str:
 
 def _languages(config: Config, requested: list[str] | None) -> list[str]:
     """The project's codes of the languages asked for (`kk-Latn` or `kk_Latn`), all when none."""
-    requested = [_code(lang) for lang in requested or []]
-    unknown = [lang for lang in requested if lang not in config.languages]
-    if unknown:
-        _finish(
-            [
-                PressflowError(
-                    f"unknown language {', '.join(unknown)}: the project's languages are "
-                    f"{', '.join(config.languages)}"
-                )
-            ]
-        )
-    return list(requested or config.languages)
-
-
-def _code(language: str) -> str:
-    from pressflow.core.languages import UnknownLanguage, normalize
+    from pressflow.api import project_languages
 
     try:
-        return normalize(language)
-    except UnknownLanguage:
-        return language
+        return project_languages(config, requested)
+    except PressflowError as error:
+        _finish([error])
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        'pressflow init press-office --organization "Ministry of Foreign Affairs"',
+    )
+)
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder of the new project.")] = Path("."),
     organization: Annotated[str, typer.Option(help="The organization's name.")] = "Press office",
@@ -151,7 +208,12 @@ def init(
     _finish(created.problems)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        'pressflow new "Minister Meets OSCE Observers" --date 2024-05-20',
+        'pressflow new "Брифинг" --id 2024-05-21-briefing',
+    )
+)
 def new(
     title: Annotated[str, typer.Argument(help="The release's title.")],
     date: Annotated[
@@ -176,7 +238,12 @@ def new(
     _finish(created.problems)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "pressflow extract",
+        f"pressflow extract {EXAMPLE_ID}",
+    )
+)
 def extract(ids: IdsArgument = None, project: ProjectOption = Path(".")) -> None:
     """Write the message templates: locales/<id>.pot and locales/pressflow.pot."""
     from pressflow.catalog.update import extract_release, extract_ui
@@ -195,15 +262,40 @@ def extract(ids: IdsArgument = None, project: ProjectOption = Path(".")) -> None
     _finish(errors)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "pressflow update",
+        f"pressflow update {EXAMPLE_ID} -l kk",
+        "pressflow update --check",
+    )
+)
 def update(
-    ids: IdsArgument = None, language: LanguageOption = None, project: ProjectOption = Path(".")
+    ids: IdsArgument = None,
+    language: LanguageOption = None,
+    check_only: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing: list the templates and catalogs an update would change, and exit "
+            "1 when there is one (for pre-commit and CI).",
+        ),
+    ] = False,
+    project: ProjectOption = Path("."),
 ) -> None:
     """Extract, then merge the templates into every language's catalog (like msgmerge)."""
     from pressflow.catalog.update import update_project
 
-    config = _config(project, writes=True)
-    result = update_project(config, ids or (), _languages(config, language))
+    config = _config(project, writes=not check_only)
+    result = update_project(config, ids or (), _languages(config, language), check_only=check_only)
+    if check_only:
+        for write in result.changes:
+            out.print(f"would {write.outcome[:-1]} {config.shown(write.path)}", markup=False)
+        if result.changes:
+            _finish(
+                result.problems,
+                found=True,
+                epilogue=f"{_count(len(result.changes), 'file')} out of date: run pressflow update",
+            )
     _print_writes(config, result.writes, result.skipped, failed=bool(result.errors))
     _finish(result.problems)
 
@@ -220,7 +312,12 @@ def _print_writes(config: Config, writes, skipped: int = 0, failed: bool = False
         )
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "pressflow status",
+        "pressflow status --fail-under 100 --json",
+    )
+)
 def status(
     ids: IdsArgument = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
@@ -276,50 +373,105 @@ def _print_status(report) -> None:
                     markup=False,
                 )
         return
-    table = Table(box=None, pad_edge=False)
-    for column in (
-        "release",
-        "state",
-        "lang",
-        "translated",
-        "fuzzy",
-        "untranslated",
-        "percent",
-        "words left",
-        "approval",
-        "published",
-    ):
-        table.add_column(
-            column,
-            justify="left"
-            if column in ("release", "state", "lang", "approval", "published")
-            else "right",
-            no_wrap=column == "release",
-        )
-    for release in report.releases:
-        if not release.languages:
-            table.add_row(release.id, str(release.state), "-", "", "", "", "", "", "", "")
-        for language, stats in release.languages.items():
-            revision = release.published_revision(language)
-            table.add_row(
-                release.id,
-                str(release.state),
-                language,
-                f"{stats.translated}/{stats.total}",
-                str(stats.fuzzy),
-                str(stats.untranslated),
-                f"{stats.percent:.1f}%",
-                str(stats.words_left),
-                str(release.approvals.get(language, "")),
-                "-" if revision is None else f"revision {revision}",
-            )
-    out.print(table)
+    _print_status_table(report)
     for release in report.releases:
         if release.unpublished:
             out.print(f"{release.id}: {unpublished_note(release.revision)}", markup=False)
         for language in release.languages:
             if note := _out_of_date(release, language):
                 out.print(f"{release.id} {language}{note}", markup=False)
+
+
+_LANGUAGE_COLUMNS = (
+    "lang",
+    "translated",
+    "fuzzy",
+    "untranslated",
+    "percent",
+    "words left",
+    "approval",
+    "published",
+)
+_LEFT = ("release", "state", "lang", "approval", "published")
+_DROPPED_FIRST = ("untranslated", "words left", "published", "approval", "fuzzy")
+"""The columns a narrow terminal leaves out, first to last: what another column says in part
+(untranslated = total - translated - fuzzy), then what `status --json` or a wider terminal shows."""
+
+
+def _language_cells(release) -> list[dict[str, str]]:
+    """Each target language of a release as the cells of a status row, by column."""
+    rows = []
+    for language, stats in release.languages.items():
+        revision = release.published_revision(language)
+        rows.append(
+            {
+                "lang": language,
+                "translated": f"{stats.translated}/{stats.total}",
+                "fuzzy": str(stats.fuzzy),
+                "untranslated": str(stats.untranslated),
+                "percent": f"{stats.percent:.1f}%",
+                "words left": str(stats.words_left),
+                "approval": str(release.approvals.get(language, "")),
+                "published": "-" if revision is None else f"revision {revision}",
+            }
+        )
+    return rows
+
+
+def _status_table(columns: Iterable[str], rows: Iterable[dict[str, str]], widths=None) -> Table:
+    """A status table of these columns; no cell wraps or is cut (a narrow terminal drops columns
+    instead, `_print_status_table`). `widths`: each column's width, for tables printed one under
+    another to line up."""
+    columns = tuple(columns)
+    table = Table(box=None, pad_edge=False)
+    for column in columns:
+        table.add_column(
+            column,
+            justify="left" if column in _LEFT else "right",
+            no_wrap=True,
+            min_width=(widths or {}).get(column),
+        )
+    for row in rows:
+        table.add_row(*(row.get(column, "") for column in columns))
+    return table
+
+
+def _print_status_table(report) -> None:
+    """One row per release and language when the terminal is wide enough; else each release on a
+    line of its own above its languages, and as many columns as fit, so that no id, count or
+    percentage is ever cut to "…"."""
+    from rich.cells import cell_len
+    from rich.padding import Padding
+
+    cells = {release.id: _language_cells(release) for release in report.releases}
+    wide_rows = [
+        {"release": release.id, "state": str(release.state), **row}
+        for release in report.releases
+        for row in cells[release.id] or [{"lang": "-"}]
+    ]
+    wide = _status_table(("release", "state", *_LANGUAGE_COLUMNS), wide_rows)
+    unbounded = out.options.update_width(10_000)  # the table's own width, not the terminal's
+    if out.measure(wide, options=unbounded).maximum <= out.width:
+        out.print(wide)
+        return
+    rows = [row for release_rows in cells.values() for row in release_rows]
+    widths = {
+        column: max([cell_len(column), *(cell_len(row[column]) for row in rows)])
+        for column in _LANGUAGE_COLUMNS
+    }
+    indent = 2
+    columns = list(_LANGUAGE_COLUMNS)
+    for dropped in _DROPPED_FIRST:
+        if sum(widths[column] + 2 for column in columns) - 2 + indent <= out.width:
+            break
+        columns.remove(dropped)
+    for release in report.releases:
+        # Wrapped at the terminal's width (a long id folds, never cut), unlike the plain lines.
+        heading = f"{release.id}: {release.state}, revision {release.revision}"
+        out.print(heading, markup=False, soft_wrap=False, overflow="fold")
+        if cells[release.id]:
+            table = _status_table(columns, cells[release.id], widths)
+            out.print(Padding(table, (0, 0, 0, indent), expand=False))
 
 
 def _out_of_date(release, language: str) -> str:
@@ -341,7 +493,10 @@ def _workflow_of(release, language: str) -> str:
 
 
 ReleaseArgument = Annotated[
-    str, typer.Argument(metavar="ID", help="The release id.", show_default=False)
+    str,
+    typer.Argument(
+        metavar="ID", help="The release id.", show_default=False, autocompletion=_complete_release
+    ),
 ]
 ByOption = Annotated[
     str, typer.Option("--by", metavar="NAME", help="Who decided, for the workflow record.")
@@ -361,10 +516,10 @@ NowOption = Annotated[
 def _workflow_time(config: Config, value: str | None) -> dt.datetime:
     """`--now`: ISO 8601, without an offset in the configured time zone (as embargo times); default
     the clock."""
-    if value is None:
-        return dt.datetime.now(config.tz).replace(microsecond=0)
+    from pressflow.api import project_time
+
     try:
-        moment = dt.datetime.fromisoformat(value)
+        return project_time(config, None if value is None else dt.datetime.fromisoformat(value))
     except ValueError:
         _finish(
             [
@@ -374,16 +529,31 @@ def _workflow_time(config: Config, value: str | None) -> dt.datetime:
                 )
             ]
         )
-    return moment if moment.tzinfo else moment.replace(tzinfo=config.tz)
 
 
-@app.command()
+def _complete_state(incomplete: str) -> list[str]:
+    return [state for state in _MARKABLE if state.startswith(incomplete)]
+
+
+_MARKABLE = ("translation", "review", "approved", "withdrawn")
+"""The states `mark` moves a release to (`publish` alone moves it to published)."""
+
+
+@app.command(
+    epilog=_examples(
+        f"pressflow mark {EXAMPLE_ID} translation",
+        f'pressflow mark {EXAMPLE_ID} approved --by "Aigerim Nurlanovna"',
+    )
+)
 def mark(
     release_id: ReleaseArgument,
     state: Annotated[
         str,
         typer.Argument(
-            metavar="STATE", help="translation, review, approved or withdrawn.", show_default=False
+            metavar="STATE",
+            help="translation, review, approved or withdrawn.",
+            show_default=False,
+            autocompletion=_complete_state,
         ),
     ],
     by: ByOption = "",
@@ -403,13 +573,18 @@ def mark(
     _finish(marked.problems)
 
 
-@app.command()
+@app.command(epilog=_examples(f'pressflow approve {EXAMPLE_ID} -l kk --by "Aigerim Nurlanovna"'))
 def approve(
     release_id: ReleaseArgument,
     language: Annotated[
         str,
         typer.Option(
-            "--language", "-l", metavar="LANG", help="The language approved.", show_default=False
+            "--language",
+            "-l",
+            metavar="LANG",
+            help="The language approved.",
+            show_default=False,
+            autocompletion=_complete_language,
         ),
     ],
     by: ByOption = "",
@@ -440,7 +615,12 @@ def approve(
         )
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "pressflow publish",
+        f"pressflow publish {EXAMPLE_ID} --require-all",
+    )
+)
 def publish(
     ids: IdsArgument = None,
     require_all: Annotated[
@@ -488,7 +668,12 @@ def publish(
     _finish(report.problems, found=require_all and report.withheld)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "pressflow check -l kk",
+        "pressflow check --format github",
+    )
+)
 def check(
     ids: IdsArgument = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
@@ -529,7 +714,12 @@ def _check_summary(report) -> str:
     return f"{unread}; {found} in the others" if report.findings else unread
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "pressflow build",
+        f"pressflow build {EXAMPLE_ID} -l ru -f pdf --force",
+    )
+)
 def build(
     ids: IdsArgument = None,
     language: LanguageOption = None,
@@ -597,22 +787,7 @@ class _BuildDisplay:
 
     def __enter__(self) -> _BuildDisplay:
         if out.is_terminal:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-            )
-
-            self.bar = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=out,
-                transient=True,
-            )
+            self.bar = _progress_bar()
             self.bar.start()
         return self
 
@@ -622,7 +797,7 @@ class _BuildDisplay:
 
     def start(self, progress) -> None:
         if self.bar:
-            self.task = self.bar.add_task("building", total=progress.to_build)
+            self.task = self.bar.add_task("building", total=progress.to_build, current="")
 
     def artifact(self, artifact) -> None:
         note = "" if artifact.percent >= 100 else f" (translated {artifact.percent:.1f}%)"
@@ -634,12 +809,44 @@ class _BuildDisplay:
         if artifact.written:
             self.bar.console.print(line, markup=False)
         if self.task is not None:
-            self.bar.update(
-                self.task, advance=1, description=f"{artifact.release} {artifact.language}"
-            )
+            self.bar.update(self.task, advance=1, current=f"{artifact.release} {artifact.language}")
 
 
-@app.command()
+def _progress_bar() -> Progress:
+    """The build's progress bar, with the bulletin just built on a line of its own under it: a long
+    release id is shown whole and leaves the bar its width."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class LabelledProgress(Progress):  # Rich's way to add lines: its get_renderables
+        def get_renderables(self):
+            yield self.make_tasks_table(self.tasks)
+            for task in self.tasks:
+                if task.fields.get("current"):
+                    yield Text(task.fields["current"], overflow="fold")
+
+    return LabelledProgress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=out,
+        transient=True,
+    )
+
+
+@app.command(
+    epilog=_examples(
+        "pressflow site",
+        "pressflow site --now 2024-05-20T10:00",
+    )
+)
 def site(
     now: Annotated[
         str | None,
@@ -698,7 +905,10 @@ tm_app = typer.Typer(
 app.add_typer(tm_app, name="tm")
 
 
-@tm_app.command("export")
+@tm_app.command(
+    "export",
+    epilog=_examples("pressflow tm export", "pressflow tm export -l kk -o memory-kk.tmx"),
+)
 def tm_export(
     fmt: Annotated[str, typer.Option("--format", help="tmx (TMX 1.4, for CAT tools).")] = "tmx",
     output: Annotated[
@@ -706,7 +916,12 @@ def tm_export(
     ] = Path("memory.tmx"),
     language: Annotated[
         list[str] | None,
-        typer.Option("--language", "-l", help="Only this target language (default: all)."),
+        typer.Option(
+            "--language",
+            "-l",
+            help="Only this target language (default: all).",
+            autocompletion=_complete_language,
+        ),
     ] = None,
     project: ProjectOption = Path("."),
 ) -> None:
@@ -741,7 +956,11 @@ def tm_export(
     _finish(list(exported.problems))
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "pressflow doctor",
+    )
+)
 def doctor() -> None:
     """Check this machine: Pango, HarfBuzz subsetting, fonts, gettext tools."""
     from pressflow.doctor import diagnose

@@ -63,10 +63,17 @@ class UpdateResult:
     skipped: int = 0
     """Catalogs of releases left alone: no file of theirs changed since the last update, and the
     memory has nothing new for their untranslated messages."""
+    check_only: bool = False
+    """Nothing was written: each write's outcome is what `update` would have done."""
 
     @property
     def problems(self) -> list[PressflowError]:
         return self.errors
+
+    @property
+    def changes(self) -> list[CatalogWrite]:
+        """The templates and catalogs created or updated (with `check_only`, those out of date)."""
+        return [write for write in self.writes if write.outcome is not Outcome.UNCHANGED]
 
 
 def template_path(locales: Path, domain: str) -> Path:
@@ -151,16 +158,19 @@ def recalled_catalog(
 _Planned = tuple[Path, Catalog, str | None, memory.Recalled]
 
 
-def _write_all(config: Config, planned: list[_Planned]) -> list[CatalogWrite]:
+def _write_all(config: Config, planned: list[_Planned], check_only: bool) -> list[CatalogWrite]:
     """Write catalogs once all of them were read and merged: a bad input leaves every file as it
-    was."""
+    was. `check_only`: write nothing, only compare each with the bytes it would get."""
     writes = []
     for path, catalog, language, recalled in planned:
         existed = path.is_file()
         data = pofile.catalog_bytes(catalog, config.wrap)
-        changed = write_atomic(path, data)
-        if language is not None:
-            memory.remember(config, language, path, catalog, data)
+        if check_only:
+            changed = not existed or path.read_bytes() != data
+        else:
+            changed = write_atomic(path, data)
+            if language is not None:
+                memory.remember(config, language, path, catalog, data)
         still_open = (
             tuple((entry.msgctxt, entry.msgid) for entry in catalog if memory.untranslated(entry))
             if language is not None
@@ -179,9 +189,11 @@ def _update(
     languages: Iterable[str],
     seed_locales: Path | None = None,
     finish: Callable[[Catalog, str], None] | None = None,
+    check_only: bool = False,
 ) -> list[CatalogWrite]:
     """Write the domain's POT and merge it into the PO of each language; a release's catalogs then
-    take what the translation memory knows; `finish` completes each merge."""
+    take what the translation memory knows; `finish` completes each merge. `check_only`: write
+    nothing, report what would change."""
     pot_path = template_path(config.locales_dir, domain)
     template = template_catalog(pot_path, domain, entries, config)
     planned: list[_Planned] = [(pot_path, template, None, memory.Recalled())]
@@ -196,7 +208,7 @@ def _update(
         planned.append(
             (catalog_path(config.locales_dir, domain, language), merged, language, recalled)
         )
-    return _write_all(config, planned)
+    return _write_all(config, planned, check_only)
 
 
 def _glossary_notes(glossary: Glossary) -> Callable[[Catalog, str], None]:
@@ -239,9 +251,10 @@ def extract_release(config: Config, release: Release) -> CatalogWrite:
 
 
 def update_release(
-    config: Config, release: Release, languages: Iterable[str]
+    config: Config, release: Release, languages: Iterable[str], check_only: bool = False
 ) -> list[CatalogWrite]:
-    """Extract the release's POT, then merge it into the PO of each of its target languages."""
+    """Extract the release's POT, then merge it into the PO of each of its target languages
+    (`check_only`: say which would change, write none)."""
     # A derived edition has a catalog only where a translator wrote one to override messages.
     targets = [
         lang
@@ -260,23 +273,30 @@ def update_release(
         release_template(release, config),
         targets,
         finish=_glossary_notes(glossary),
+        check_only=check_only,
     )
 
 
-def update_project(config: Config, ids: Sequence[str], languages: Iterable[str]) -> UpdateResult:
+def update_project(
+    config: Config, ids: Sequence[str], languages: Iterable[str], *, check_only: bool = False
+) -> UpdateResult:
     """`update` of the named releases (all when none) and the templates' catalogs.
 
     A release is skipped when its source, its template, its catalogs in these languages and the
     glossary hold the bytes they had after its last update (`.pressflow-cache/`, see cache.py),
     unless the translation memory changed since and now has a match for one of its untranslated
     messages. Any other release is read and merged as without the cache.
+
+    `check_only` (`update --check`): the same work, but no template or catalog is written; the
+    result's `changes` are those `update` would make. Only the cache learns from it, and only what
+    is true of the files as they are (a release whose catalogs are all up to date).
     """
     languages = list(languages)
     cache = Cache(config)
     writes: list[CatalogWrite] = []
     errors: list[PressflowError] = []
     try:
-        writes.extend(_update_ui_unless_unchanged(config, cache, languages))
+        writes.extend(_update_ui_unless_unchanged(config, cache, languages, check_only))
     except PressflowError as error:
         errors.append(error)
     paths, missing = release_paths(config, ids)
@@ -287,14 +307,14 @@ def update_project(config: Config, ids: Sequence[str], languages: Iterable[str])
     with memory.one_run(cache):
         for path in paths:
             skipped += _update_one(
-                config, cache, memories, path, languages, glossary, writes, errors
+                config, cache, memories, path, languages, glossary, writes, errors, check_only
             )
     cache.save()
-    return UpdateResult(writes, errors, skipped)
+    return UpdateResult(writes, errors, skipped, check_only)
 
 
 def _update_ui_unless_unchanged(
-    config: Config, cache: Cache, languages: list[str]
+    config: Config, cache: Cache, languages: list[str], check_only: bool
 ) -> list[CatalogWrite]:
     """`update_ui`, unless the templates (the project's, pressflow's), the catalogs pressflow ships
     and the project's UI catalogs are as they were after the last one."""
@@ -322,11 +342,16 @@ def _update_ui_unless_unchanged(
             CatalogWrite(path, Outcome.UNCHANGED, language)
             for path, language in zip(files, [None, *targets])
         ]
-    written = update_ui(config, languages)
-    for write in written:
-        cache.digest(write.path)  # written just now: hashed, and recorded as racy
-    cache.keep("update", UI_DOMAIN, inputs(), {})
+    written = update_ui(config, languages, check_only)
+    if _all_unchanged(written) or not check_only:
+        for write in written:
+            cache.digest(write.path)  # written just now: hashed, and recorded as racy
+        cache.keep("update", UI_DOMAIN, inputs(), {})
     return written
+
+
+def _all_unchanged(writes: list[CatalogWrite]) -> bool:
+    return all(write.outcome is Outcome.UNCHANGED for write in writes)
 
 
 def _update_one(
@@ -338,6 +363,7 @@ def _update_one(
     glossary: str,
     writes: list[CatalogWrite],
     errors: list[PressflowError],
+    check_only: bool,
 ) -> int:
     """Update one release unless the cache vouches for it; the number of its catalogs skipped."""
     release_id = path.parent.name
@@ -355,11 +381,13 @@ def _update_one(
     if loaded.errors:
         return 0
     try:
-        written = update_release(config, loaded.releases[0], languages)
+        written = update_release(config, loaded.releases[0], languages, check_only)
     except PressflowError as error:
         errors.append(error)
         return 0
     writes.extend(written)
+    if check_only and not _all_unchanged(written):
+        return 0  # the files are not what an update makes: nothing to record of them
     for write in written:
         cache.digest(write.path)  # written just now: hashed, and recorded as racy
     still_open = {
@@ -514,7 +542,9 @@ def extract_ui(config: Config) -> CatalogWrite:
     return _update(config, UI_DOMAIN, ui_template(config), ())[0]
 
 
-def update_ui(config: Config, languages: Iterable[str]) -> list[CatalogWrite]:
+def update_ui(
+    config: Config, languages: Iterable[str], check_only: bool = False
+) -> list[CatalogWrite]:
     # A derived edition's templates' strings are its base's, transliterated (render/html.py).
     targets = [
         lang for lang in languages if lang != config.source_language and not base_language(lang)
@@ -527,6 +557,7 @@ def update_ui(config: Config, languages: Iterable[str]) -> list[CatalogWrite]:
         targets,
         seed_locales=LOCALES_DIR,
         finish=_fill_from(LOCALES_DIR, UI_DOMAIN),
+        check_only=check_only,
     )
 
 

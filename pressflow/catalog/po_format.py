@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the catalog's types, which come from the reader (po.py impo
     from pressflow.catalog.po import Catalog, Entry
 
 
-__all__ = ["format_catalog", "format_entry"]
+__all__ = ["format_catalog", "format_entry", "format_header"]
 
 DEFAULT_WIDTH = 79
 _MIN_WIDTH = 20  # msgcat raises smaller --width values to 20
@@ -823,6 +823,12 @@ def _header_entry(catalog: Catalog) -> _Header | None:
         flags=flags,
         msgstr="".join(f"{key}: {value}\n" for key, value in catalog.metadata.items()),
     )
+
+
+def format_header(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:
+    """The header entry's block of `format_catalog` (empty for a catalog without one)."""
+    header = _header_entry(catalog)
+    return format_entry(header, width) if header else ""
 
 
 def format_catalog(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:

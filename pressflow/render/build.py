@@ -216,6 +216,8 @@ def build(
     if plan.stale:
         record = _Record(config, plan.inputs.cache, plan.store, result, on_artifact)
         with _Printing(config, jobs if plan.parallel(jobs) else 1, record) as printing:
+            if plan.store is None and "pdf" in plan.formats:
+                printing.printer.start()  # WeasyPrint loads while the renderers are imported
             renderer = _renderer(config)
             for stale in plan.stale:
                 _render(config, plan, stale, renderer, printing, record)
@@ -525,7 +527,7 @@ class _Printing:
         self.pending: dict[Future[Printed], tuple[_Job, str, Path]] = {}
 
     def __enter__(self) -> _Printing:
-        return self  # the printer starts with the first PDF to print (none when all are copied)
+        return self  # with --cache, the printer starts with the first PDF to print (if any)
 
     def submit(self, job: _Job, language: str, target: Path, html: str) -> None:
         job.printing += 1

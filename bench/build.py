@@ -1,11 +1,14 @@
-"""The build's measurements (README "Benchmark", items 1–4 and 7), each against a baseline
+"""The build's measurements (README "Benchmark", items 1–4, 7 and 10), each against a baseline
 measured in the same run on the same archive.
 
 1. pressflow's time per PDF against bare WeasyPrint printing the same HTML, both in one warm process;
 2. building bulletins with the `pressflow` command against one `weasyprint` command per bulletin;
 3. `--jobs 2` against `--jobs 1`;
 4. a build with nothing to do, over the whole archive;
-7. the peak resident memory of a printing worker over a long build.
+7. the peak resident memory of a printing worker over a long build;
+10. the archive built as 4 shards one after another (`--shard I/4`), each from an empty `dist/`,
+    against the whole build: the same bytes once joined, and each shard's time; then a fresh `dist/`
+    copied from `--cache` against the whole build.
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from bench.common import PRESSFLOW, VENV_BIN, Row, command, median_seconds
 
 LANGUAGES = ("en", "kk", "ru")
-NUMBERS = {1, 2, 3, 4, 7}
+NUMBERS = {1, 2, 3, 4, 7, 10}
+SHARDS = 4
 
 
 def measure(archive: Path, quick: bool, only: set[int] | None = None) -> list[Row]:
@@ -33,8 +38,8 @@ def measure(archive: Path, quick: bool, only: set[int] | None = None) -> list[Ro
         rows.append(against_cli(archive, ids[: 4 if quick else 10]))
     if 3 in wanted:
         rows.append(jobs(archive, ids[: 6 if quick else 20], repeat=1 if quick else 3))
-    if wanted & {4, 7}:
-        rows += whole_archive(archive, ids, quick)
+    if wanted & {4, 7, 10}:
+        rows += whole_archive(archive, ids, quick, wanted)
     return rows
 
 
@@ -154,32 +159,44 @@ def jobs(archive: Path, ids: list[str], repeat: int) -> Row:
     )
 
 
-def whole_archive(archive: Path, ids: list[str], quick: bool) -> list[Row]:
-    """4 and 7. A full build of the archive (PDFs in two recycled workers, their peak memory
-    recorded), then the same build again with nothing to do."""
+def whole_archive(archive: Path, ids: list[str], quick: bool, wanted: set[int]) -> list[Row]:
+    """4, 7 and 10. A full build of the archive (PDFs in two recycled workers, their peak memory
+    recorded), then the same build again with nothing to do, then the archive built in shards."""
+    import pressflow.render.html  # noqa: F401  (imported before the clock starts, as for shards)
     from pressflow.core.config import load_config
     from pressflow.render.build import build
 
     config = load_config(archive)
     shutil.rmtree(archive / "dist", ignore_errors=True)
-    if quick:
+    partial = quick and 10 not in wanted
+    start = time.perf_counter()
+    if partial:
         full = build(config, ids[:12], jobs=2)  # 36 PDFs for the memory figure
         build(
             config, formats=("html",), jobs=2
         )  # and every release's HTML for the build with nothing to do
     else:
         full = build(config, jobs=2)
+    whole = time.perf_counter() - start
+    rows = _noop_and_memory(archive, ids, full, partial) if wanted & {4, 7} else []
+    if 10 in wanted:
+        rows += shards(archive, len(ids), full, whole)
+    return rows
+
+
+def _noop_and_memory(archive: Path, ids: list[str], full, partial: bool) -> list[Row]:
     printed = sum(artifact.format == "pdf" for artifact in full.artifacts)
     documents = len(ids) * len(LANGUAGES)
     noop = median_seconds(
-        lambda: command([PRESSFLOW, "build", "-C", archive, *(["-f", "html"] if quick else [])]), 5
+        lambda: command([PRESSFLOW, "build", "-C", archive, *(["-f", "html"] if partial else [])]),
+        5,
     )
     megabytes = full.peak_printer_rss / 2**20
     return [
         Row(
             4,
             f"build with nothing to do, {len(ids)} releases × 3 languages ({documents} bulletins"
-            f"{', HTML only' if quick else ''}), whole command",
+            f"{', HTML only' if partial else ''}), whole command",
             noop,
             "",
             None,
@@ -198,3 +215,77 @@ def whole_archive(archive: Path, ids: list[str], quick: bool) -> list[Row]:
             megabytes <= 150,
         ),
     ]
+
+
+def shards(archive: Path, releases: int, full, whole: float) -> list[Row]:
+    """10. The archive built again as `SHARDS` shards one after another, each from an empty `dist/`
+    as a CI job starts, each in its own printing workers: the shards joined by copying are the
+    whole build byte for byte, and the slowest shard takes about 1/SHARDS of its time. Then, with
+    the bulletins kept in a `--cache` folder, a fresh `dist/` copied from it."""
+    from pressflow.core.config import load_config
+    from pressflow.render.build import build
+    from pressflow.render.shard import Shard
+
+    config = load_config(archive)
+    dist, done = archive / "dist", archive / "dist-whole"
+    assert not full.problems, full.problems
+    shutil.rmtree(done, ignore_errors=True)
+    dist.rename(done)
+    times = []
+    with tempfile.TemporaryDirectory(prefix="pressflow-bench-") as scratch:
+        for index in range(1, SHARDS + 1):
+            start = time.perf_counter()
+            part = build(config, jobs=2, shard=Shard(index, SHARDS))
+            times.append(time.perf_counter() - start)
+            assert not part.problems, part.problems
+            if dist.is_dir():
+                shutil.copytree(dist, Path(scratch) / "joined", dirs_exist_ok=True)
+                shutil.rmtree(dist)
+        same = _tree(Path(scratch) / "joined") == _tree(done)
+        cache = Path(scratch) / "cache"
+        done.rename(dist)
+        build(config, cache_dir=cache)  # nothing to build: the bulletins of dist/ kept in the cache
+        dist.rename(done)
+        start = time.perf_counter()
+        copied = build(config, jobs=2, cache_dir=cache)
+        restore = time.perf_counter() - start
+        same_copy = _tree(dist) == _tree(done)
+        every_copied = all(artifact.cached for artifact in copied.artifacts)
+    shutil.rmtree(dist)
+    done.rename(dist)
+    slowest = max(times)
+    each = " ".join(f"{seconds / whole:.2f}" for seconds in times)
+    documents = sum(artifact.format == "pdf" for artifact in full.artifacts)
+    return [
+        Row(
+            10,
+            f"build of {releases} releases ({documents} bulletins, HTML and PDF) as {SHARDS} shards, the "
+            f"slowest (each: {each}×); joined: {'the same bytes' if same else 'DIFFERENT BYTES'}",
+            slowest,
+            "the whole build",
+            whole,
+            "s",
+            f"≤ {1.2 / SHARDS:.2f}×, same bytes",
+            same and slowest <= 1.2 / SHARDS * whole,
+        ),
+        Row(
+            10,
+            f"a fresh dist/ copied from --cache ({documents} bulletins, HTML and PDF"
+            f"{'' if every_copied else ', NOT ALL COPIED'}; "
+            f"{'the same bytes' if same_copy else 'DIFFERENT BYTES'})",
+            restore,
+            "the whole build",
+            whole,
+            "s",
+            "≤ 0.05×, same bytes",
+            same_copy and every_copied and restore <= 0.05 * whole,
+        ),
+    ]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

@@ -730,18 +730,40 @@ def build(
     force: Annotated[
         bool, typer.Option("--force", help="Build every bulletin, up to date or not.")
     ] = False,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            metavar="I/N",
+            help="Build only the I-th of N parts of the releases (one per CI job of a matrix).",
+        ),
+    ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache",
+            metavar="DIR",
+            help="Copy bulletins made before from DIR instead of building them; keep every "
+            "bulletin built there.",
+        ),
+    ] = None,
     project: ProjectOption = Path("."),
 ) -> None:
     """Build the HTML and PDF bulletins into dist/<id>/ (only those whose inputs changed)."""
     from pressflow.core.workers import cores
     from pressflow.render.build import FORMATS
     from pressflow.render.build import build as build_bulletins
+    from pressflow.render.shard import Shard
 
     config = _config(project, writes=True)
     languages = _languages(config, language)
     unknown = [f for f in fmt or [] if f not in FORMATS]
     if unknown:
         _finish([PressflowError(f"unknown format {', '.join(unknown)}: choose html or pdf")])
+    try:
+        part = Shard.parse(shard) if shard is not None else None
+    except PressflowError as error:
+        _finish([error])
     with _BuildDisplay(config) as display:
         result = build_bulletins(
             config,
@@ -750,16 +772,24 @@ def build(
             fmt or FORMATS,
             jobs=jobs or cores(),
             force=force,
+            shard=part,
+            cache_dir=cache.absolute() if cache is not None else None,
             on_start=display.start,
             on_artifact=display.artifact,
+        )
+    if part is not None:
+        out.print(
+            f"shard {part}: {result.releases} of {_count(result.of, 'release')}", markup=False
         )
     built, current = len(result.built), len(result.artifacts) - len(result.built)
     if display.bar and built:
         changed = sum(artifact.written for artifact in result.built)
+        copied = sum(artifact.cached for artifact in result.built)
         out.print(
             f"built {_count(built, 'bulletin')} in {config.shown(config.dist_dir)}/: {changed} "
             "changed, "
-            f"{built - changed} the same as before",
+            f"{built - changed} the same as before"
+            + (f"; {copied} copied from {cache}" if copied else ""),
             markup=False,
         )
     if current and not built and not result.errors and not result.failures:
@@ -801,7 +831,7 @@ class _BuildDisplay:
 
     def artifact(self, artifact) -> None:
         note = "" if artifact.percent >= 100 else f" (translated {artifact.percent:.1f}%)"
-        verb = "wrote" if artifact.written else "unchanged"
+        verb = "unchanged" if not artifact.written else "copied" if artifact.cached else "wrote"
         line = f"{verb} {self.config.shown(artifact.path)}{note}"
         if self.bar is None:
             out.print(line, markup=False)

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 
 import polib
+import pytest
 from conftest import SEED_ID
 from test_memory import NEW_ID, UNRELATED, age_catalogs, po, update, write_second_release
 
@@ -89,6 +91,25 @@ def test_a_no_op_update_skips_and_writes_nothing(project, cli):
     assert mtimes(project) == before
 
 
+def test_a_template_keeps_its_date_until_its_messages_change(project, cli):
+    """Without the cache (a clean clone) too: the POT is compared with what it would be."""
+    update(cli, project)
+    template = project / "locales" / f"{SEED_ID}.pot"
+    kept = template.read_text("utf-8")
+    date = re.search(r'"POT-Creation-Date: (.*)\\n"', kept)[1]
+    template.write_text(kept.replace(date, "2020-01-02 03:04+0500"), "utf-8")  # both header dates
+    old = template.read_bytes()
+    shutil.rmtree(project / CACHE)
+    update(cli, project)
+    assert template.read_bytes() == old  # the same messages: the old date stays
+    source = project / "releases" / SEED_ID / "release.md"
+    source.write_text(source.read_text("utf-8").replace("traditionally", "always"), "utf-8")
+    shutil.rmtree(project / CACHE)
+    update(cli, project)
+    text = template.read_text("utf-8")
+    assert "2020-01-02" not in text and "always" in text
+
+
 def test_update_notices_a_catalog_rewrapped_by_a_translators_tool(project, cli):
     update(cli, project)
     kk = po(project, "kk", SEED_ID)
@@ -156,3 +177,48 @@ def test_a_cold_status_read_by_workers_is_the_serial_one(project, cli, monkeypat
     monkeypatch.setattr(status, "_RELEASES_PER_WORKER", 1)
     monkeypatch.setattr(workers, "cores", lambda: 2)
     assert status_json(cli, project) == serial
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_catalogs_read_ahead_give_the_update_of_catalogs_read_in_turn(
+    project, tmp_path, monkeypatch, broken
+):
+    """A cold update of many releases has worker processes read their catalogs ahead: the same
+    catalogs come out, and a broken one is reported at its line as ever."""
+    from pressflow.catalog import update as updating
+
+    for number in range(1, 6):
+        copy = f"2023-03-{17 + number}-copy"
+        shutil.copytree(project / "releases" / SEED_ID, project / "releases" / copy)
+        for language in ("kk", "ru"):
+            shutil.copy(po(project, language, SEED_ID), po(project, language, copy))
+        source = project / "releases" / copy / "release.md"
+        source.write_text(source.read_text("utf-8").replace("traditionally", "always"), "utf-8")
+    if broken:
+        catalog = po(project, "ru", "2023-03-20-copy")
+        catalog.write_text(catalog.read_text("utf-8") + '\nmsgid "unclosed\n', "utf-8")
+    twin = tmp_path / "twin"
+    shutil.copytree(project, twin)
+    results, handed = {}, []
+    take = updating._ReadAhead.take
+
+    def spied(self, path):
+        handed.append(take(self, path))
+        return handed[-1]
+
+    monkeypatch.setattr(updating._ReadAhead, "take", spied)
+    monkeypatch.setattr(updating._ReadAhead, "WINDOW", 4)  # several windows
+    monkeypatch.setattr(updating._ReadAhead, "PER_WORKER", 1)  # in forked workers
+    for root, at_least in ((project, 2), (twin, 10_000)):
+        monkeypatch.setattr(updating, "_READ_AHEAD_AT_LEAST", at_least)
+        result = updating.update_project(load_config(root), (), ("en", "kk", "ru"))
+        results[root] = [str(error) for error in result.problems]
+    assert results[project] == results[twin]
+    assert sum(catalog is not None for catalog in handed) >= 10  # read ahead, in the project only
+    assert bool(results[project]) == broken
+    undated = re.compile(r'"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"')
+    for path in sorted((project / "locales").rglob("*.po*")):
+        twin_path = twin / path.relative_to(project)
+        assert undated.sub("", path.read_text("utf-8")) == undated.sub(
+            "", twin_path.read_text("utf-8")
+        ), path

@@ -386,3 +386,25 @@ def test_a_killed_holder_leaves_the_project_unlocked(project):
     holder.send_signal(signal.SIGKILL)
     holder.wait()
     finish(waiting)
+
+
+def test_an_update_flushes_each_folder_once_not_once_a_file(project, monkeypatch):
+    """The renames of a run are flushed folder by folder at its end (a thousand catalogs in three
+    folders: three flushes), and every file it wrote is there."""
+    from pressflow.catalog.update import update_project
+    from pressflow.core import atomic
+    from pressflow.core.config import load_config
+
+    for copy in ("2023-03-18-copy", "2023-03-19-copy"):
+        shutil.copytree(project / "releases" / SEED_ID, project / "releases" / copy)
+    flushed: list[Path] = []
+    real = atomic.fsync_path
+    monkeypatch.setattr(atomic, "fsync_path", lambda path: (flushed.append(Path(path)), real(path)))
+    result = update_project(load_config(project), (), ("en", "kk", "ru"))
+    assert not result.problems
+    catalogs = project / "locales" / "kk" / "LC_MESSAGES"
+    assert {"2023-03-18-copy.po", "2023-03-19-copy.po"} <= {
+        path.name for path in catalogs.iterdir()
+    }
+    assert flushed.count(catalogs) == 1
+    assert flushed.count(project / "locales") == 1

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the catalog's types, which come from the reader (po.py impo
     from pressflow.catalog.po import Catalog, Entry
 
 
-__all__ = ["format_catalog", "format_entry"]
+__all__ = ["format_catalog", "format_entry", "format_header"]
 
 DEFAULT_WIDTH = 79
 _MIN_WIDTH = 20  # msgcat raises smaller --width values to 20
@@ -176,20 +176,37 @@ def _break_opportunities(text: str) -> list[int]:
 
     Follows libunistring 1.0 (u8_possible_linebreaks): a pair table looked up
     with the last non-space class, where "%" entries break only after spaces.
-    A run of plain letters (class AL after AL) or of spaces changes nothing
-    after its first character, so each run is decided by that one.
+    Between two words (runs of characters other than the space) the state is
+    only that class and whether a space came: each word is decided once for
+    each such state (`_word_breaks`), and words repeat.
     """
-    allowed = []
+    allowed: list[int] = []
+    append, word_breaks = allowed.append, _word_breaks
     last = "BK"  # class of the last non-space character; BK = start of text
     after_space = False
+    offset = 0
+    for word in text.split(" "):
+        if word:
+            breaks, last = word_breaks(last, after_space, word)
+            for index in breaks:
+                append(offset + index)
+        offset += len(word) + 1
+        after_space = True  # a space follows each piece but the last
+    return allowed
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_breaks(last: str, after_space: bool, word: str) -> tuple[tuple[int, ...], str]:
+    """The break opportunities in a word without spaces, entered with the class of the last
+    non-space character before it (`last`) and whether a space came since; and the class of its own
+    last non-space character. A run of plain letters (class AL after AL) changes nothing after its
+    first character, so each run is decided by that one."""
+    allowed = []
     previous = None  # class of the previous character
-    for run in _runs().finditer(text):
+    for run in _runs().finditer(word):
         index = run.start()
-        cls = _line_break_class(text[index])
+        cls = _line_break_class(word[index])
         after_joiner, previous = previous == "ZWJ", cls
-        if cls == "SP":
-            after_space = True
-            continue
         if cls == "ZW":
             last, after_space = "ZW", False
             continue
@@ -207,7 +224,7 @@ def _break_opportunities(text: str) -> list[int]:
             if rule == "_" or (rule == "%" and after_space):
                 allowed.append(index)
         last, after_space = cls, False
-    return allowed
+    return tuple(allowed), last
 
 
 @functools.lru_cache(maxsize=4096)
@@ -806,6 +823,12 @@ def _header_entry(catalog: Catalog) -> _Header | None:
         flags=flags,
         msgstr="".join(f"{key}: {value}\n" for key, value in catalog.metadata.items()),
     )
+
+
+def format_header(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:
+    """The header entry's block of `format_catalog` (empty for a catalog without one)."""
+    header = _header_entry(catalog)
+    return format_entry(header, width) if header else ""
 
 
 def format_catalog(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:

@@ -8,11 +8,15 @@
     record  each release's manifest written once its files are all in place
 
 A bulletin whose fingerprint is unchanged and whose file is in place is not built again; a release
-whose bulletins are all in place is not even read.
+whose bulletins are all in place is not even read. With `cache_dir` (`--cache DIR`), a bulletin
+whose fingerprint is in that store (`cache/artifacts.py`) is copied from it, neither rendered nor
+printed, and every bulletin built is kept there; with `shard`, only that part of the releases is
+built (`shard.py`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
@@ -20,14 +24,16 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pressflow.cache.artifacts import ArtifactStore
 from pressflow.cache.digest import digest, project_digest, tree_digest
 from pressflow.cache.store import Cache
 from pressflow.core.atomic import write_atomic
 from pressflow.core.config import Config
 from pressflow.core.errors import Failed, InputErrors, PressflowError
-from pressflow.core.model import PRESSFLOW_FILES, Release
+from pressflow.core.model import PRESSFLOW_FILES, RELEASE_FILE, Release
 from pressflow.core.project import UI_DOMAIN, catalog_sources, release_paths
 from pressflow.render.printing import Printed, Printer, peak_rss
+from pressflow.render.shard import Shard
 
 # Only light modules above: a build with nothing to do imports no Markdown, YAML, Jinja2 or
 # WeasyPrint. The renderers are imported where the first stale bulletin is built.
@@ -53,6 +59,10 @@ class Artifact:
     """Resources the templates or the release asked for and were refused (outside the project)."""
     up_to_date: bool = False
     """Not built: its fingerprint and its file were unchanged."""
+    cached: bool = False
+    """Copied from the `cache_dir` store, neither rendered nor printed in this run."""
+    fingerprint: str = ""
+    """The digest of everything it is made from: its key in the `cache_dir` store."""
 
 
 @dataclass
@@ -64,6 +74,10 @@ class BuildResult:
     """Releases that could not be built for another reason (exit code 1)."""
     peak_printer_rss: int = 0
     """The largest peak resident memory of a process that printed PDFs, in bytes."""
+    releases: int = 0
+    """The releases this build was about: all those named (or all), or its shard's part of them."""
+    of: int = 0
+    """All the releases named (or all), of which a shard built `releases`."""
 
     @property
     def problems(self) -> list[PressflowError]:
@@ -102,6 +116,8 @@ class _Inputs:
         )
 
     def fingerprint(self, release_digest: str, release_id: str, language: str, fmt: str) -> str:
+        """The digest of everything a bulletin is made from: its release's files and id (a copy of
+        a release under another id links other files), its language, its format, the catalogs."""
         config = self.config
         catalog = ""
         if language != config.source_language:
@@ -114,7 +130,7 @@ class _Inputs:
             self._ui[language] = digest(
                 *map(self.cache.digest, catalog_sources(config, UI_DOMAIN, language))
             )
-        return digest(release_digest, language, fmt, catalog, self._ui[language])
+        return digest(release_digest, release_id, language, fmt, catalog, self._ui[language])
 
 
 @dataclass
@@ -174,29 +190,39 @@ def build(
     *,
     jobs: int = 1,
     force: bool = False,
+    shard: Shard | None = None,
+    cache_dir: Path | None = None,
     on_start: Callable[[Progress], None] | None = None,
     on_artifact: Callable[[Artifact], None] | None = None,
 ) -> BuildResult:
-    """Build the bulletins of the named releases (all when none) whose inputs changed (all with
-    `force`)."""
+    """Build the bulletins of the named releases (all when none), or of `shard`'s part of them,
+    whose inputs changed (all with `force`); with `cache_dir`, copy those found in that store."""
     plan = _plan(
         config,
         ids,
         tuple(languages or config.languages),
         tuple(f for f in FORMATS if f in formats),
         force,
+        shard,
+        cache_dir,
     )
-    result = BuildResult(artifacts=list(plan.current), errors=list(plan.errors))
+    result = BuildResult(
+        artifacts=list(plan.current), errors=list(plan.errors), releases=plan.releases, of=plan.of
+    )
     if on_start is not None:
         on_start(
             Progress(len(plan.stale) * len(plan.languages) * len(plan.formats), len(plan.current))
         )
     if plan.stale:
-        record = _Record(config, plan.inputs.cache, result, on_artifact)
+        record = _Record(config, plan.inputs.cache, plan.store, result, on_artifact)
         with _Printing(config, jobs if plan.parallel(jobs) else 1, record) as printing:
+            if plan.store is None and "pdf" in plan.formats:
+                printing.printer.start()  # WeasyPrint loads while the renderers are imported
             renderer = _renderer(config)
             for stale in plan.stale:
                 _render(config, plan, stale, renderer, printing, record)
+    if plan.store is not None:
+        _keep_in_store(config, plan.store, result)
     plan.inputs.cache.save()
     result.artifacts.sort(
         key=lambda artifact: (artifact.release, artifact.language, artifact.format)
@@ -229,6 +255,10 @@ class _Plan:
     stale: tuple[_Stale, ...]
     errors: tuple[PressflowError, ...]
     """Releases named that do not exist."""
+    store: ArtifactStore | None
+    """Bulletins made before, by their fingerprints (`--cache DIR`)."""
+    releases: int
+    of: int
 
     def parallel(self, jobs: int) -> bool:
         return jobs > 1 and "pdf" in self.formats and len(self.stale) * len(self.languages) > 1
@@ -256,10 +286,15 @@ def _plan(
     languages: tuple[str, ...],
     formats: tuple[str, ...],
     force: bool,
+    shard: Shard | None,
+    cache_dir: Path | None,
 ) -> _Plan:
     """Which releases have a bulletin to build; the bulletins of the others, up to date, without
     reading them."""
     paths, missing = release_paths(config, ids)
+    of = len(paths)
+    if shard is not None:
+        paths = shard.select(config, paths)
     inputs = _Inputs(config)
     current: list[Artifact] = []
     stale = []
@@ -278,7 +313,18 @@ def _plan(
         else:
             current.extend(done)
     inputs.cache.save()
-    return _Plan(inputs, languages, formats, force, tuple(current), tuple(stale), tuple(missing))
+    return _Plan(
+        inputs,
+        languages,
+        formats,
+        force,
+        tuple(current),
+        tuple(stale),
+        tuple(missing),
+        ArtifactStore(inputs.cache, cache_dir) if cache_dir is not None else None,
+        len(paths),
+        of,
+    )
 
 
 def _up_to_date(
@@ -295,15 +341,18 @@ def _up_to_date(
     for lang in (lang for lang in manifest.languages if lang in languages):
         for fmt in formats:
             name = f"{release_id}.{lang}.{fmt}"
-            if not manifest.current(
-                inputs.cache,
-                out_dir,
-                name,
-                inputs.fingerprint(manifest.release, release_id, lang, fmt),
-            ):
+            fingerprint = inputs.fingerprint(manifest.release, release_id, lang, fmt)
+            if not manifest.current(inputs.cache, out_dir, name, fingerprint):
                 return None
             artifacts.append(
-                _skipped(out_dir / name, release_id, lang, fmt, manifest.artifacts[name]["percent"])
+                _skipped(
+                    out_dir / name,
+                    release_id,
+                    lang,
+                    fmt,
+                    manifest.artifacts[name]["percent"],
+                    fingerprint,
+                )
             )
     if "html" in formats and not all((out_dir / extra).is_file() for extra in manifest.extras):
         return None
@@ -373,22 +422,27 @@ def _render(
     try:
         for language in languages:
             wanted = plan.out_of_date(stale, release, language)
-            for fmt in (
-                fmt for fmt in plan.formats if fmt not in wanted
-            ):  # current: as the manifest says
+            for fmt in plan.formats:
+                fingerprint = plan.inputs.fingerprint(stale.digest, release.id, language, fmt)
                 name = f"{release.id}.{language}.{fmt}"
-                record.artifact(
-                    job,
-                    _skipped(
-                        job.out_dir / name,
-                        release.id,
-                        language,
-                        fmt,
-                        old.artifacts[name]["percent"],
-                    ),
-                )
+                if fmt not in wanted:  # current: as the manifest says
+                    record.artifact(
+                        job,
+                        _skipped(
+                            job.out_dir / name,
+                            release.id,
+                            language,
+                            fmt,
+                            old.artifacts[name]["percent"],
+                            fingerprint,
+                        ),
+                    )
+                elif not plan.force and _restore(plan, job, record, language, fmt, fingerprint):
+                    wanted.remove(fmt)
             if not wanted:
                 continue
+            if "pdf" in wanted:
+                printing.printer.start()  # WeasyPrint loads while this HTML renders
             bulletin = language_bulletin(
                 release, language, config.source_language, catalogs.get(language), data_url
             )
@@ -396,11 +450,13 @@ def _render(
             html = renderer.bulletin(bulletin, release.languages)
             for fmt in wanted:
                 target = job.out_dir / f"{release.id}.{language}.{fmt}"
+                fingerprint = plan.inputs.fingerprint(stale.digest, release.id, language, fmt)
                 job.manifest.artifacts[target.name] = {
-                    "fingerprint": plan.inputs.fingerprint(stale.digest, release.id, language, fmt),
+                    "fingerprint": fingerprint,
                     "percent": percent,
                 }
                 if fmt == "html":
+                    data = html.encode("utf-8")
                     record.artifact(
                         job,
                         Artifact(
@@ -409,8 +465,10 @@ def _render(
                             language,
                             fmt,
                             percent,
-                            write_atomic(target, html.encode("utf-8")),
+                            write_atomic(target, data),
+                            fingerprint=fingerprint,
                         ),
+                        data,
                     )
                 else:
                     printing.submit(job, language, target, html)
@@ -428,6 +486,34 @@ def _render(
     record.finish(job)
 
 
+def _restore(
+    plan: _Plan, job: _Job, record: _Record, language: str, fmt: str, fingerprint: str
+) -> bool:
+    """Copy a bulletin from the store (`--cache DIR`) when it holds one made from these inputs."""
+    stored = plan.store.load(fingerprint, f".{fmt}") if plan.store is not None else None
+    percent = stored.meta.get("percent") if stored is not None else None
+    if stored is None or not isinstance(percent, int | float):
+        return False
+    target = job.out_dir / f"{job.release.id}.{language}.{fmt}"
+    job.manifest.artifacts[target.name] = {"fingerprint": fingerprint, "percent": percent}
+    if stored.reads:
+        job.manifest.artifacts[target.name]["reads"] = stored.reads
+    record.artifact(
+        job,
+        Artifact(
+            target,
+            job.release.id,
+            language,
+            fmt,
+            percent,
+            write_atomic(target, stored.data),
+            cached=True,
+            fingerprint=fingerprint,
+        ),
+    )
+    return True
+
+
 # -- print ---------------------------------------------------------------------------------
 
 
@@ -441,8 +527,7 @@ class _Printing:
         self.pending: dict[Future[Printed], tuple[_Job, str, Path]] = {}
 
     def __enter__(self) -> _Printing:
-        self.printer.start()
-        return self
+        return self  # with --cache, the printer starts with the first PDF to print (if any)
 
     def submit(self, job: _Job, language: str, target: Path, html: str) -> None:
         job.printing += 1
@@ -491,7 +576,9 @@ class _Printing:
                         job.manifest.artifacts[target.name]["percent"],
                         write_atomic(target, printed.pdf),
                         printed.refused,
+                        fingerprint=job.manifest.artifacts[target.name]["fingerprint"],
                     ),
+                    printed.pdf,
                 )
             self.record.finish(job)
 
@@ -507,16 +594,19 @@ class _Record:
         self,
         config: Config,
         cache: Cache,
+        store: ArtifactStore | None,
         result: BuildResult,
         on_artifact: Callable[[Artifact], None] | None,
     ):
-        self.config, self.cache, self.result, self.on_artifact = config, cache, result, on_artifact
+        self.config, self.cache, self.store = config, cache, store
+        self.result, self.on_artifact = result, on_artifact
         self.failures = result.failures
 
     def errors(self, error: PressflowError) -> None:
         self.result.errors.extend(error.errors if isinstance(error, InputErrors) else [error])
 
-    def artifact(self, job: _Job, artifact: Artifact) -> None:
+    def artifact(self, job: _Job, artifact: Artifact, data: bytes | None = None) -> None:
+        """Tell of a bulletin; `data`, the bytes of one just built, for the store."""
         self.result.artifacts.append(artifact)
         if artifact.up_to_date:
             pass
@@ -529,7 +619,16 @@ class _Record:
                 for reason in artifact.refused
             )
         else:
-            job.manifest.artifacts[artifact.path.name]["size"] = artifact.path.stat().st_size
+            entry = job.manifest.artifacts[artifact.path.name]
+            entry["size"] = artifact.path.stat().st_size
+            if self.store is not None and data is not None:
+                self.store.store(
+                    artifact.fingerprint,
+                    f".{artifact.format}",
+                    data,
+                    entry.get("reads", {}),
+                    _meta(artifact),
+                )
         if self.on_artifact is not None and not artifact.up_to_date:
             self.on_artifact(artifact)
 
@@ -540,5 +639,55 @@ class _Record:
             job.manifest.write(job.out_dir / MANIFEST)
 
 
-def _skipped(path: Path, release_id: str, language: str, fmt: str, percent: float) -> Artifact:
-    return Artifact(path, release_id, language, fmt, percent, written=False, up_to_date=True)
+def _keep_in_store(config: Config, store: ArtifactStore, result: BuildResult) -> None:
+    """After a build with `--cache`: the bulletins found up to date in `dist/` kept in the store
+    too, and the store's older versions of every bulletin of this build dropped, with those of
+    releases or languages the project no longer has."""
+    manifests: dict[str, _Manifest | None] = {}
+    for artifact in result.artifacts:
+        if not artifact.up_to_date or store.has(artifact.fingerprint, f".{artifact.format}"):
+            continue
+        if artifact.release not in manifests:
+            manifests[artifact.release] = _Manifest.read(artifact.path.parent / MANIFEST)
+        manifest = manifests[artifact.release]
+        entry = manifest.artifacts.get(artifact.path.name) if manifest else None
+        if entry and entry.get("fingerprint") == artifact.fingerprint:
+            with contextlib.suppress(OSError):
+                store.store(
+                    artifact.fingerprint,
+                    f".{artifact.format}",
+                    artifact.path.read_bytes(),
+                    entry.get("reads", {}),
+                    _meta(artifact),
+                )
+    now = {
+        (artifact.release, artifact.language, artifact.format): artifact.fingerprint
+        for artifact in result.artifacts
+        if artifact.fingerprint
+    }
+    releases = {path.parent.name for path in config.releases_dir.glob(f"*/{RELEASE_FILE}")}
+
+    def outdated(key: str, meta: dict) -> bool:
+        bulletin = (meta.get("release"), meta.get("language"), meta.get("format"))
+        if bulletin in now:
+            return now[bulletin] != key
+        return bulletin[0] not in releases or bulletin[1] not in config.languages
+
+    store.drop(outdated)
+
+
+def _meta(artifact: Artifact) -> dict:
+    return {
+        "release": artifact.release,
+        "language": artifact.language,
+        "format": artifact.format,
+        "percent": artifact.percent,
+    }
+
+
+def _skipped(
+    path: Path, release_id: str, language: str, fmt: str, percent: float, fingerprint: str
+) -> Artifact:
+    return Artifact(
+        path, release_id, language, fmt, percent, False, up_to_date=True, fingerprint=fingerprint
+    )

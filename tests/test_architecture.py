@@ -21,6 +21,7 @@ CONFINED = {
     "typer": {"pressflow.cli"},
     "rich": {"pressflow.cli"},
     "icu": {"pressflow.check.numerals"},
+    "watchfiles": {"pressflow.publish.preview_server"},
 }
 
 

@@ -6,6 +6,7 @@ when a catalog changes."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -14,10 +15,10 @@ import signal
 import socket
 import subprocess
 import sys
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import lxml.html
 import polib
@@ -25,7 +26,7 @@ import pytest
 from conftest import REPO, SEED_ID
 from test_html_standards import AXE_CHECK, CANARY, browser_node, png
 
-from pressflow.publish.preview_server import PreviewServer
+from pressflow.publish.preview_server import KEEPALIVE, PreviewServer
 
 KK = Path("locales/kk/LC_MESSAGES") / f"{SEED_ID}.po"
 RU = Path("locales/ru/LC_MESSAGES") / f"{SEED_ID}.po"
@@ -374,8 +375,14 @@ def test_a_broken_input_is_named_in_the_page(server, project, file, broken, wher
 class EventStream:
     """The page's side of `/_pressflow/events`, read as EventSource reads it."""
 
-    def __init__(self, server: PreviewServer, since: str):
-        self.connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
+    def __init__(self, server: PreviewServer | str, since: str, timeout: float = 30):
+        """`server`, or its URL."""
+        host, port = (
+            (server.host, server.port)
+            if isinstance(server, PreviewServer)
+            else (urlsplit(server).hostname, urlsplit(server).port)
+        )
+        self.connection = http.client.HTTPConnection(host, port, timeout=timeout)
         self.connection.request("GET", f"/_pressflow/events?since={since}")
         self.response = self.connection.getresponse()
         assert self.response.status == 200
@@ -442,15 +449,24 @@ def test_serve_prints_its_address_and_stops_on_ctrl_c(project):
         )
         assert match, line
         with urllib.request.urlopen(match[1] + f"{SEED_ID}/kk.html") as response:
-            assert KK_TITLE in response.read().decode("utf-8")
-        stream = urllib.request.urlopen(match[1] + "_pressflow/events?since=x")  # held open
-        process.send_signal(signal.SIGINT)
+            bulletin = response.read().decode("utf-8")
+        assert KK_TITLE in bulletin
+        generation = re.search(r'data-generation="([^"]+)"', bulletin)[1]
+        stream = EventStream(match[1], generation, timeout=10)
+        path = project / KK
+        for attempt in range(3):  # the watcher starts with the server, in a thread of its own
+            path.write_text(path.read_text("utf-8") + f"# {attempt}\n", encoding="utf-8")
+            with contextlib.suppress(TimeoutError):
+                assert stream.next_event()["event"] == "change"
+                break
+        process.send_signal(signal.SIGINT)  # while the page's stream is open
         stdout, stderr = process.communicate(timeout=20)
         stream.close()
     finally:
         process.kill()
     assert process.returncode == 0, stderr
     assert stdout == "stopped\n" and "Traceback" not in stderr
+    assert f"changed: {KK.as_posix()}; reloading 1 open page\n" in stderr
 
 
 def test_serve_says_when_it_cannot_listen(project, cli):
@@ -498,6 +514,37 @@ def test_the_open_pages_reload_themselves_when_a_catalog_changes(server, project
     # event stream again after it reloaded.
     assert result["loads"] == dict.fromkeys(urls, 2)
     assert result["streams"] == 4
+
+
+def test_a_hidden_page_lets_its_stream_go_and_reloads_when_shown(server, project):
+    """A tab in the background holds no connection (a browser opens six at most to one server),
+    and shows what changed meanwhile as soon as it comes back."""
+    node = browser_node(LIVE_RELOAD_CHECK)
+    wait_until_watching(server, project)
+    url = f"{server.url}{SEED_ID}/kk.html"
+    process = subprocess.Popen(
+        [node, str(LIVE_RELOAD_CHECK), "--hidden", KK_TITLE_REVISED, url],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    try:
+        assert json.loads(process.stdout.readline() or "{}").get("ready") == [url]
+        assert json.loads(process.stdout.readline() or "{}").get("hidden") == [url]
+        assert server.changes.wait_streams(0, 3 * KEEPALIVE), "the hidden page kept its stream"
+        before = server.changes.generation
+        path = project / KK
+        path.write_text(path.read_text("utf-8").replace(KK_TITLE, KK_TITLE_REVISED), "utf-8")
+        assert server.changes.wait(before, 20), "the server saw no change"
+        stdout, stderr = process.communicate("show\n", timeout=90)
+    finally:
+        process.kill()
+    assert process.returncode == 0, stdout + stderr
+    result = json.loads(stdout.splitlines()[-1])
+    assert result["loadsWhileHidden"] == {url: 1}
+    assert result["found"] == [url] and result["loads"] == {url: 2}
 
 
 def test_the_preview_pages_are_accessible(server, project, tmp_path):

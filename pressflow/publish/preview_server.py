@@ -18,15 +18,17 @@ domain point at this machine (DNS rebinding) and read the unpublished releases.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import ipaddress
 import json
 import logging
 import os
 import secrets
+import select
 import socket
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -39,9 +41,9 @@ from pressflow.publish.preview import EVENTS_PATH, SCRIPT_PATH, Preview, Respons
 
 log = logging.getLogger(__name__)
 
-KEEPALIVE = 20.0
-"""Seconds between two comments on an idle event stream, so that a closed page's connection is
-found and its thread ends (and no proxy drops a quiet stream)."""
+KEEPALIVE = 10.0
+"""Seconds between two looks at an idle event stream: a page that closed it is let go (its thread
+ends), one still there gets a comment (so that no proxy drops a quiet stream)."""
 RETRY_MS = 1000
 """How soon a page's EventSource connects again after the server went away (a restart)."""
 
@@ -57,6 +59,8 @@ class Changes:
         self._count = 0
         self.paths: tuple[str, ...] = ()
         """What changed last, relative to the project."""
+        self.streams = 0
+        """The event streams open: the pages that reload at the next change."""
         self.closed = False
 
     @property
@@ -80,6 +84,25 @@ class Changes:
         with self._condition:
             self.closed = True
             self._condition.notify_all()
+
+    @contextlib.contextmanager
+    def stream(self) -> Iterator[None]:
+        """Count an event stream while it is open."""
+        self._count_streams(+1)
+        try:
+            yield
+        finally:
+            self._count_streams(-1)
+
+    def _count_streams(self, step: int) -> None:
+        with self._condition:
+            self.streams += step
+            self._condition.notify_all()
+
+    def wait_streams(self, count: int, timeout: float) -> bool:
+        """Whether `count` event streams are open, waiting up to `timeout` seconds for it."""
+        with self._condition:
+            return self._condition.wait_for(lambda: self.streams == count, timeout)
 
 
 class Watcher:
@@ -281,8 +304,10 @@ class PreviewServer:
 
     def _changed(self, paths: list[str]) -> None:
         self.changes.changed(paths)
+        pages = self.changes.streams
         if self.on_event is not None:
-            self.on_event(f"changed: {', '.join(paths)}")
+            reloading = f"{pages} open page" + ("" if pages == 1 else "s")
+            self.on_event(f"changed: {', '.join(paths)}; reloading {reloading}")
 
     def tell(self, line: str) -> None:
         if self.on_event is not None:
@@ -361,20 +386,28 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        try:
-            self._event(f"retry: {RETRY_MS}\n\n")
-            while True:
-                generation = changes.wait(since, KEEPALIVE)
-                if changes.closed:
-                    return
-                if generation is None:
-                    self._event(": still here\n\n")
-                    continue
-                data = json.dumps(changes.paths, ensure_ascii=False)
-                self._event(f"id: {generation}\nevent: change\ndata: {data}\n\n")
-                since = generation
-        except OSError:  # the page was closed or reloaded
-            return
+        with changes.stream():
+            try:
+                self._event(f"retry: {RETRY_MS}\n\n")
+                while True:
+                    generation = changes.wait(since, KEEPALIVE)
+                    if changes.closed:
+                        return
+                    if generation is None:
+                        if self._page_gone():
+                            return
+                        self._event(": still here\n\n")
+                        continue
+                    data = json.dumps(changes.paths, ensure_ascii=False)
+                    self._event(f"id: {generation}\nevent: change\ndata: {data}\n\n")
+                    since = generation
+            except OSError:  # the page was closed or reloaded
+                return
+
+    def _page_gone(self) -> bool:
+        """Whether the page closed its end of the stream: it sends nothing else on it."""
+        readable, _, _ = select.select([self.connection], [], [], 0)
+        return bool(readable) and not self.connection.recv(1, socket.MSG_PEEK)
 
     def _event(self, text: str) -> None:
         self.wfile.write(text.encode("utf-8"))

@@ -6,7 +6,6 @@ when a catalog changes."""
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import json
 import os
@@ -15,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -384,13 +384,20 @@ class EventStream:
         )
         self.connection = http.client.HTTPConnection(host, port, timeout=timeout)
         self.connection.request("GET", f"/_pressflow/events?since={since}")
+        self.socket = self.connection.sock  # the response keeps it; the connection lets it go
         self.response = self.connection.getresponse()
         assert self.response.status == 200
         assert self.response.headers["Content-Type"] == "text/event-stream; charset=utf-8"
 
-    def next_event(self) -> dict[str, str]:
+    def next_event(self, timeout: float = 30) -> dict[str, str]:
+        """The next event (a `TimeoutError` when none comes within `timeout` seconds)."""
+        deadline = time.monotonic() + timeout
         fields: dict[str, str] = {}
         while True:
+            left = deadline - time.monotonic()
+            if left <= 0:  # the server's keep-alive comments came, and no event
+                raise TimeoutError(f"no event in {timeout} s")
+            self.socket.settimeout(left)
             line = self.response.readline().decode("utf-8")
             assert line, "the stream ended"
             line = line.rstrip("\n")
@@ -423,6 +430,28 @@ def test_a_change_is_pushed_to_the_open_pages(server, project):
         assert event["event"] == "change"
         assert json.loads(event["data"]) == [KK.as_posix()]
         assert event["id"] == server.changes.generation != generation
+        # The configuration, saved by an editor that writes a new file and renames it over.
+        config = project / "pressflow.toml"
+        (project / "pressflow.toml.new").write_bytes(config.read_bytes() + b"# edited\n")
+        os.replace(project / "pressflow.toml.new", config)
+        assert json.loads(stream.next_event()["data"]) == ["pressflow.toml"]
+        # A release.
+        release = project / "releases" / SEED_ID / "release.md"
+        release.write_text(release.read_text("utf-8") + "\nOne more paragraph.\n", "utf-8")
+        assert json.loads(stream.next_event()["data"]) == [f"releases/{SEED_ID}/release.md"]
+        # The project's templates: the folder made, then a template in it, once it is watched.
+        (project / "templates").mkdir()
+        assert json.loads(stream.next_event()["data"]) == ["templates"]
+        letterhead = project / "templates" / "letterhead.html"
+        for attempt in range(20):
+            before = server.changes.generation
+            letterhead.write_text(f"<header>{attempt}</header>\n", encoding="utf-8")
+            if server.changes.wait(before, 1) and server.changes.paths == (
+                "templates/letterhead.html",
+            ):
+                break
+        else:
+            raise AssertionError("a template's change was not told")
     finally:
         stream.close()
     # A page made before a change it had no stream for yet hears of it at once.
@@ -452,13 +481,15 @@ def test_serve_prints_its_address_and_stops_on_ctrl_c(project):
             bulletin = response.read().decode("utf-8")
         assert KK_TITLE in bulletin
         generation = re.search(r'data-generation="([^"]+)"', bulletin)[1]
-        stream = EventStream(match[1], generation, timeout=10)
         path = project / KK
         for attempt in range(3):  # the watcher starts with the server, in a thread of its own
+            stream = EventStream(match[1], generation)  # told of any change since the page
             path.write_text(path.read_text("utf-8") + f"# {attempt}\n", encoding="utf-8")
-            with contextlib.suppress(TimeoutError):
-                assert stream.next_event()["event"] == "change"
+            try:
+                assert stream.next_event(10)["event"] == "change"
                 break
+            except TimeoutError:
+                stream.close()
         process.send_signal(signal.SIGINT)  # while the page's stream is open
         stdout, stderr = process.communicate(timeout=20)
         stream.close()

@@ -121,6 +121,8 @@ class Watcher:
         self._stop = threading.Event()
         self._restart = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._watching: list[Path] = []
+        """The folders the recursive watch covers."""
 
     def start(self) -> None:
         for target, name in ((self._watch_root, "watch-root"), (self._watch_folders, "watch")):
@@ -168,7 +170,13 @@ class Watcher:
                 stop_event=self._stop,
                 raise_interrupt=False,
             ):
-                self._restart.set()  # the folders, or the logo's, may be others now
+                # Watch the folders again when they are others now (made, removed, replaced, the
+                # logo's moved); not at each edit of the configuration: a change made while the
+                # watch starts again would be missed.
+                names = {Path(path).name for _, path in changes}
+                watching = self._watching
+                if self._folders() != watching or any(f.name in names for f in watching):
+                    self._restart.set()
                 self._tell(changes)
         except Exception as error:  # the root itself went away: nothing left to preview
             log.warning("stopped watching %s: %s", self.root, error)
@@ -177,7 +185,7 @@ class Watcher:
         either = _Either(self._stop, self._restart)
         while not self._stop.is_set():
             self._restart.clear()
-            folders = self._folders()
+            folders = self._watching = self._folders()
             if not folders:
                 self._restart.wait()
                 continue

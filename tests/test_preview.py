@@ -10,6 +10,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -259,6 +260,21 @@ def test_a_derived_edition_points_at_the_catalog_its_text_comes_from(server, pro
         text(first.xpath('./td[2]/p[@class="ref"]')[0])
         == f"locales/kk_Latn/LC_MESSAGES/{SEED_ID}.po:{line}"
     )
+
+
+def test_serving_named_releases_shows_only_those(project):
+    shutil.copytree(project / "releases" / SEED_ID, project / "releases" / "2023-03-18-other")
+    with PreviewServer(project, ids=[SEED_ID], port=0).start() as server:
+        rows = page(server, "/").xpath("//tbody/tr/th/code")
+        assert [text(code) for code in rows] == [SEED_ID]
+        assert fetch(server, "/2023-03-18-other/")[0] == 404
+        assert fetch(server, "/2023-03-18-other/kk.html")[0] == 404
+        connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
+        connection.request("HEAD", f"/{SEED_ID}/kk.html")
+        response = connection.getresponse()
+        assert response.status == 200 and int(response.headers["Content-Length"]) > 0
+        assert response.read() == b""
+        connection.close()
 
 
 # -- only the project's files -----------------------------------------------------------------------

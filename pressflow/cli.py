@@ -927,6 +927,55 @@ def site(
     )
 
 
+@app.command()
+def serve(
+    ids: IdsArgument = None,
+    port: Annotated[
+        int,
+        typer.Option("--port", "-p", min=0, max=65535, help="The port to listen on (0: any free)."),
+    ] = 8000,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host",
+            help="The address to listen on; anything but a loopback address lets other machines "
+            "read the unpublished releases.",
+        ),
+    ] = "127.0.0.1",
+    project: ProjectOption = Path("."),
+) -> None:
+    """Preview the bulletins and the translations in a browser, reloaded as files change."""
+    from pressflow.core.project import release_paths
+    from pressflow.publish.preview_server import PreviewServer
+
+    config = _config(project)
+    _, missing = release_paths(config, ids or ())
+    if missing:
+        _finish(missing)
+    try:
+        server = PreviewServer(
+            config.root, ids or (), host, port, on_event=lambda line: err.print(line, markup=False)
+        )
+    except PressflowError as error:
+        _finish([error])
+    url = server.url + (f"{ids[0]}/" if ids and len(ids) == 1 else "")
+    if not server.loopback:
+        err.print(
+            f"note: listening on {server.host}: whoever reaches this machine can read every "
+            "release, embargoed or not",
+            markup=False,
+        )
+    out.print(f"previewing {config.root} at {url} (Ctrl+C stops)", markup=False)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    out.print("stopped", markup=False)
+    _finish([])
+
+
 tm_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Accessibility check of HTML bulletins: axe-core in headless Chromium (Debian's, driven by
-// playwright-core; no browser download). Each file is opened as a file:// URL and checked
-// with axe's default rules plus every rule tagged wcag2a or wcag2aa that is not deprecated
-// (some of those are "experimental" and off by default).
+// Accessibility check of HTML pages: axe-core in headless Chromium (Debian's, driven by
+// playwright-core; no browser download: scripts/chromium.mjs). Each file is opened as a file://
+// URL, each http:// URL (a page of `pressflow serve`) as it is, and checked with axe's default
+// rules plus every rule tagged wcag2a or wcag2aa that is not deprecated (some of those are
+// "experimental" and off by default).
 //
-//   node scripts/axe-check.mjs FILE.html...
+//   node scripts/axe-check.mjs FILE.html|URL...
 //
 // Prints one JSON document per file, one per line:
 //   {"file": ..., "url": ..., "violations": [{"id", "impact", "help", "helpUrl", "tags",
@@ -13,50 +14,40 @@
 // Exit status: 0 when no file has a violation, 1 when one has, 2 when the check could not run.
 // CHROMIUM names another browser binary than /usr/bin/chromium.
 
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { fail, launch, require } from './chromium.mjs';
 
-const require = createRequire(import.meta.url);
+const TOOL = 'axe-check';
 const TAGS = ['wcag2a', 'wcag2aa'];
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-// As root, on a machine whose network is closed: no sandbox, and nothing that phones home.
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-function fail(message) {
-  console.error(`axe-check: ${message}`);
-  process.exit(2);
-}
+const isUrl = (arg) => /^https?:\/\//.test(arg);
 
 const files = process.argv.slice(2);
-if (files.length === 0) fail('usage: node scripts/axe-check.mjs FILE.html...');
-for (const file of files) if (!existsSync(file)) fail(`no such file: ${file}`);
-if (!existsSync(CHROMIUM)) fail(`no browser at ${CHROMIUM}; run scripts/setup.sh test`);
+if (files.length === 0) fail(TOOL, 'usage: node scripts/axe-check.mjs FILE.html|URL...');
+for (const file of files) if (!isUrl(file) && !existsSync(file)) fail(TOOL, `no such file: ${file}`);
 
-let chromium, axePath;
+let axePath;
 try {
-  ({ chromium } = require('playwright-core'));
   axePath = require.resolve('axe-core/axe.min.js');
 } catch (error) {
-  fail(`${error.message.split('\n')[0]}; run scripts/setup.sh test (npm ci)`);
+  fail(TOOL, `${error.message.split('\n')[0]}; run scripts/setup.sh test (npm ci)`);
 }
+// The pages' own server is the one place they may reach.
+const origins = new Set(files.filter(isUrl).map((url) => new URL(url).origin));
 
-const profile = mkdtempSync(join(tmpdir(), 'axe-check-'));
-let context;
+let browser;
 let failed = false;
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 },
-  });
+  browser = await launch(TOOL);
+  const { context } = browser;
   // A bulletin stands alone: anything it would fetch from the network is refused, not waited for.
-  await context.route(/^(https?|wss?|ftp):/, (route) => route.abort());
+  await context.route(/^(https?|wss?|ftp):/, (route) => (
+    origins.has(new URL(route.request().url()).origin) ? route.continue() : route.abort()));
   await context.addInitScript({ path: axePath });
   const page = context.pages()[0] ?? await context.newPage();
   for (const file of files) {
-    const url = pathToFileURL(resolve(file)).href;
+    const url = isUrl(file) ? file : pathToFileURL(resolve(file)).href;
     await page.goto(url, { waitUntil: 'load' });
     const results = await page.evaluate(async (tags) => {
       const extra = Object.fromEntries(window.axe.getRules(tags)
@@ -75,10 +66,9 @@ try {
     console.log(JSON.stringify({ file, url, violations, incomplete }));
   }
 } catch (error) {
-  console.error(`axe-check: ${error.stack || error}`);
+  console.error(`${TOOL}: ${error.stack || error}`);
   process.exitCode = 2;
 } finally {
-  if (context) await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  if (browser) await browser.close();
 }
 if (process.exitCode !== 2 && failed) process.exitCode = 1;

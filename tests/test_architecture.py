@@ -22,6 +22,7 @@ CONFINED = {
     "rich": {"pressflow.cli"},
     "icu": {"pressflow.check.numerals", "pressflow.render.cldr"},
     "hunspell": {"pressflow.check.kazakh_dictionary"},
+    "watchfiles": {"pressflow.publish.preview_server"},
 }
 
 

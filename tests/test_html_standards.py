@@ -405,19 +405,25 @@ def _axe_violation(result: dict, violation: dict, base: Path) -> str:
     return "\n".join(lines)
 
 
-def test_axe_accessibility(built, canary):
-    """No bulletin has an axe-core violation (WCAG 2 A and AA, and axe's best practices)."""
-    base, files = built
+def browser_node(script: Path) -> str:
+    """The `node` that runs `script` (a check in Chromium); skip where Chromium is missing."""
     if not CHROMIUM.exists():
         pytest.skip(
             f"Chromium ({CHROMIUM}) is not installed; `scripts/setup.sh test` installs it on Debian"
         )
     node = shutil.which("node")
     if node is None:
-        pytest.fail(f"no `node` on PATH to run {AXE_CHECK.relative_to(REPO)}: {SETUP}")
+        pytest.fail(f"no `node` on PATH to run {script.relative_to(REPO)}: {SETUP}")
     for package in ("playwright-core", "axe-core"):
         if not (NODE_MODULES / package / "package.json").is_file():
             pytest.fail(f"no node_modules/{package}: {SETUP}")
+    return node
+
+
+def test_axe_accessibility(built, canary):
+    """No bulletin has an axe-core violation (WCAG 2 A and AA, and axe's best practices)."""
+    base, files = built
+    node = browser_node(AXE_CHECK)
     run = subprocess.run(
         [node, str(AXE_CHECK), *map(str, files), str(canary)],
         capture_output=True,

@@ -441,6 +441,47 @@ def approve(
 
 
 @app.command()
+def proof(
+    release_id: ReleaseArgument,
+    language: Annotated[
+        str,
+        typer.Option(
+            "--language", "-l", metavar="LANG", help="The language reviewed.", show_default=False
+        ),
+    ],
+    project: ProjectOption = Path("."),
+) -> None:
+    """Print a reviewer's proof of one language: source and translation side by side, check
+    findings under each message, and on the cover the digest that approve records."""
+    from pressflow.publish.review import write_proof
+    from pressflow.render.proof import State
+
+    config = _config(project, writes=True)
+    (language,) = _languages(config, [language])
+    result = write_proof(config, release_id, language)
+    made = result.proof
+    if result.path is not None and made is not None:
+        counts = ", ".join(
+            f"{made.count(state)} {state}"
+            for state in (State.FUZZY, State.UNTRANSLATED, State.MISSING)
+            if made.count(state) or state is not State.MISSING
+        )
+        findings = f"{_count(made.findings('error'), 'check error')}"
+        standing = {
+            "approved": "approved as it is",
+            "lapsed": "approval lapsed",
+            "none": "not approved",
+        }[made.signoff.state]
+        verb = "wrote" if result.written else "unchanged"
+        out.print(
+            f"{verb} {config.shown(result.path)}: {_count(len(made.messages), 'message')} "
+            f"({counts}), {findings}; catalog {made.signoff.digest}, {standing}",
+            markup=False,
+        )
+    _finish(result.problems)
+
+
+@app.command()
 def publish(
     ids: IdsArgument = None,
     require_all: Annotated[

@@ -183,6 +183,23 @@ class Renderer:
             self.env, self.config, template_name, language, self.ui(language), **context
         )
 
+    def document(
+        self, template_name: str, language: str, stylesheets: Iterable[str], **context
+    ) -> str:
+        """A document of its own in `language` (a reviewer's proof, a digest of releases): its
+        stylesheets inlined (the project's own first), the organization's name, dates in the
+        language, the page size, and whether the language is hyphenated."""
+        install_ui_translations(self.env, self.ui(language))
+        return self.env.get_template(template_name).render(
+            language=language,
+            organization=self.config.organization_name(language),
+            format_date=lambda value: long_date(value, language),
+            stylesheet=Markup("\n".join(_source(self.env, name) for name in stylesheets)),
+            page_size=self.config.page_size,
+            hyphenate=pyphen.language_fallback(language) is not None,
+            **context,
+        )
+
 
 def _source(env: Environment, name: str) -> str:
     """A template's text as it is (a stylesheet to inline), the project's own first."""

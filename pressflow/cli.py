@@ -731,6 +731,69 @@ def site(
     )
 
 
+@app.command()
+def digest(
+    start: Annotated[
+        str,
+        typer.Option(
+            "--from", metavar="DATE", help="The first release date, YYYY-MM-DD.", show_default=False
+        ),
+    ],
+    end: Annotated[
+        str,
+        typer.Option(
+            "--to", metavar="DATE", help="The last release date, YYYY-MM-DD.", show_default=False
+        ),
+    ],
+    language: LanguageOption = None,
+    title: Annotated[
+        str,
+        typer.Option(
+            "--title", help="The digest's title (default: 'Digest of press releases', translated)."
+        ),
+    ] = "",
+    now: Annotated[
+        str | None,
+        typer.Option(
+            "--now",
+            metavar="T",
+            help="The time that decides which embargoes have ended, ISO 8601 (default: now).",
+            show_default=False,
+        ),
+    ] = None,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Put the releases published with a date in a period into one HTML file and one PDF per
+    language, with a table of contents: dist/digest-<from>-<to>/."""
+    from pressflow.publish.digest import write_digest
+
+    config = _config(project, writes=True)
+    first, last = _date("--from", start), _date("--to", end)
+    if first > last:
+        _finish([PressflowError(f"--from {first} is after --to {last}: swap them")])
+    result = write_digest(
+        config, first, last, _languages(config, language), _workflow_time(config, now), title
+    )
+    for release_id, embargo in result.embargoed:
+        out.print(f"embargoed {release_id} until {embargo.isoformat()}: left out", markup=False)
+    for lang, release_id in result.unavailable:
+        out.print(f"not available in {lang}: {release_id}", markup=False)
+    for written in result.files:
+        verb = "wrote" if written.written else "unchanged"
+        out.print(
+            f"{verb} {config.shown(written.path)}: {_count(len(result.releases), 'release')}",
+            markup=False,
+        )
+    _finish(result.problems)
+
+
+def _date(option: str, value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _finish([PressflowError(f"{option} '{value}' is not a date: write it as YYYY-MM-DD")])
+
+
 tm_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyphen
 from babel import Locale
 from babel.core import get_global
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_interval
 from babel.numbers import format_percent
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -236,6 +236,11 @@ def in_script(language: str, text: str) -> str:
 def long_date(value: dt.date, language: str) -> str:
     """A date in CLDR's long format in `language`: 'March 17, 2023', '17 марта 2023 г.'."""
     return in_script(language, format_date(value, "long", locale=_locale(language)))
+
+
+def date_range(start: dt.date, end: dt.date, language: str) -> str:
+    """A period as CLDR writes it in `language`: 'Mar 17 – 20, 2023', '17—20 мар. 2023 г.'."""
+    return in_script(language, format_interval(start, end, "yMMMd", locale=_locale(language)))
 
 
 def _locale(language: str) -> Locale:

@@ -9,8 +9,11 @@ workflow record says of the language's approval, so that a proof signed on paper
 with the approval on record. The publish layer supplies those two (`Signoff`); this module makes
 the document and prints it.
 
-Each column carries its language (`lang`), and the proof is printed as a tagged PDF (PDF/UA-1),
-whatever the project's `[pdf] variant`: a screen reader reads each column in its own language.
+Each column carries its language (`lang`: hyphenation and the fonts' shaping follow it), and the
+proof is printed as a tagged PDF (PDF/UA-1: headings, the table's rows and cells), whatever the
+project's `[pdf] variant`, its document language the reviewed one. WeasyPrint (70) does not write an
+element's own language into the structure tree (`/Lang` of a structure element), so the source
+column is not tagged as such in the PDF.
 """
 
 from __future__ import annotations

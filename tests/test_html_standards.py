@@ -336,9 +336,9 @@ def _vnu_message(message: dict, base: Path) -> str:
     return text
 
 
-def test_vnu_valid_html5(built, canary):
-    """Every bulletin is valid HTML5, its CSS valid CSS: no error from the Nu HTML Checker."""
-    base, files = built
+def vnu_messages(files: list[Path], canary: Path) -> list[dict]:
+    """The Nu HTML Checker's messages about `files`, once it faulted the `canary` page (proof that
+    it checked anything)."""
     java = shutil.which("java")
     if java is None:
         pytest.fail(f"no `java` on PATH to run the Nu HTML Checker: {SETUP}")
@@ -373,7 +373,13 @@ def test_vnu_valid_html5(built, canary):
     assert any(m["type"] == "error" and is_canary(m) for m in messages), (
         f"vnu found no error in {canary}, which has an <img> without alt: is it checking anything?\n{run.stdout}"
     )
-    messages = [m for m in messages if not is_canary(m)]
+    return [m for m in messages if not is_canary(m)]
+
+
+def test_vnu_valid_html5(built, canary):
+    """Every bulletin is valid HTML5, its CSS valid CSS: no error from the Nu HTML Checker."""
+    base, files = built
+    messages = vnu_messages(files, canary)
     errors = [m for m in messages if m["type"] != "info"]  # "error" and "non-document-error"
     others = [m for m in messages if m["type"] == "info"]
     for message in others:
@@ -405,9 +411,9 @@ def _axe_violation(result: dict, violation: dict, base: Path) -> str:
     return "\n".join(lines)
 
 
-def test_axe_accessibility(built, canary):
-    """No bulletin has an axe-core violation (WCAG 2 A and AA, and axe's best practices)."""
-    base, files = built
+def axe_results(files: list[Path], canary: Path) -> list[dict]:
+    """axe-core's report on each of `files` in headless Chromium, once it faulted the `canary`
+    page; skips where Chromium is not installed."""
     if not CHROMIUM.exists():
         pytest.skip(
             f"Chromium ({CHROMIUM}) is not installed; `scripts/setup.sh test` installs it on Debian"
@@ -438,7 +444,14 @@ def test_axe_accessibility(built, canary):
     assert "image-alt" in canary_rules, (
         f"axe did not fault the <img> without alt in {canary}: {canary_rules}"
     )
-    for result in results.values():
+    return list(results.values())
+
+
+def test_axe_accessibility(built, canary):
+    """No bulletin has an axe-core violation (WCAG 2 A and AA, and axe's best practices)."""
+    base, files = built
+    results = axe_results(files, canary)
+    for result in results:
         for item in result["incomplete"]:
             print(
                 f"{_shown(Path(result['file']), base)}: to review: {item['id']}: {item['help']}, at "
@@ -446,7 +459,7 @@ def test_axe_accessibility(built, canary):
             )
     found = [
         _axe_violation(result, violation, base)
-        for result in results.values()
+        for result in results
         for violation in result["violations"]
     ]
     assert not found, (

@@ -147,7 +147,6 @@ def write_digest(
                 "period": date_range(start, end, language),
                 "languages": links,
                 "source_language": config.source_language,
-                "logo": data_url(config.root / config.logo) if config.logo else "",
             }
             html = renderer.document(
                 DIGEST_TEMPLATE, language, DIGEST_STYLESHEETS, for_print=False, **context

@@ -187,12 +187,13 @@ class Renderer:
         self, template_name: str, language: str, stylesheets: Iterable[str], **context
     ) -> str:
         """A document of its own in `language` (a reviewer's proof, a digest of releases): its
-        stylesheets inlined (the project's own first), the organization's name, dates in the
-        language, the page size, and whether the language is hyphenated."""
+        stylesheets inlined (the project's own first), the organization's name and logo, dates in
+        the language, the page size, and whether the language is hyphenated."""
         install_ui_translations(self.env, self.ui(language))
         return self.env.get_template(template_name).render(
             language=language,
             organization=self.config.organization_name(language),
+            logo=data_url(self.config.root / self.config.logo) if self.config.logo else "",
             format_date=lambda value: long_date(value, language),
             stylesheet=Markup("\n".join(_source(self.env, name) for name in stylesheets)),
             page_size=self.config.page_size,

@@ -40,7 +40,7 @@ from pressflow.source import markdown
 from pressflow.source.segment import release_messages
 
 PROOF_TEMPLATE = "proof.html"
-PROOF_STYLESHEET = "proof.css"
+PROOF_STYLESHEETS = ("bulletin.css", "proof.css")
 PROOF_VARIANT = "pdf/ua-1"
 """Proofs are tagged PDFs: each column's text is tagged with its language."""
 
@@ -254,7 +254,7 @@ def render_proof(renderer: Renderer, proof: Proof) -> str:
     return renderer.document(
         PROOF_TEMPLATE,
         proof.language,
-        [PROOF_STYLESHEET],
+        PROOF_STYLESHEETS,
         proof=proof,
         release=release,
         source_language=proof.source_language,

@@ -42,7 +42,7 @@ from pressflow.source.segment import release_messages
 PROOF_TEMPLATE = "proof.html"
 PROOF_STYLESHEETS = ("bulletin.css", "proof.css")
 PROOF_VARIANT = "pdf/ua-1"
-"""Proofs are tagged PDFs: each column's text is tagged with its language."""
+"""Proofs are tagged PDFs (headings, the table's rows and cells), in the reviewed language."""
 
 
 class State(StrEnum):

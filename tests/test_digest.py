@@ -186,7 +186,7 @@ def test_bookmarks_lead_to_each_release_and_its_sections(digested, language):
 def test_a_release_not_published_in_a_language_is_listed_as_not_available(digested):
     project, _ = digested
     text = pages(pdf(project, "ru"))
-    assert flat(f"{TITLES[BRIEFING]['en']} 20 марта 2023 г.. Нет на русском языке") in text[0]
+    assert flat(f"{TITLES[BRIEFING]['en']} 20 марта 2023 г. — Нет на русском языке") in text[0]
     everything = " ".join(text[1:])
     assert "О голосовании за рубежом" not in everything  # its Russian text: never published
     assert "On voting abroad" not in everything  # nor its English in its place

@@ -617,6 +617,56 @@ def approve(
 
 @app.command(
     epilog=_examples(
+        f"pressflow proof {EXAMPLE_ID} -l kk",
+    )
+)
+def proof(
+    release_id: ReleaseArgument,
+    language: Annotated[
+        str,
+        typer.Option(
+            "--language",
+            "-l",
+            metavar="LANG",
+            help="The language reviewed.",
+            show_default=False,
+            autocompletion=_complete_language,
+        ),
+    ],
+    project: ProjectOption = Path("."),
+) -> None:
+    """Print a reviewer's proof of one language: source and translation side by side, check
+    findings under each message, and on the cover the digest that approve records."""
+    from pressflow.publish.review import write_proof
+    from pressflow.render.proof import State
+
+    config = _config(project, writes=True)
+    (language,) = _languages(config, [language])
+    result = write_proof(config, release_id, language)
+    made = result.proof
+    if result.path is not None and made is not None:
+        counts = ", ".join(
+            f"{made.count(state)} {state}"
+            for state in (State.FUZZY, State.UNTRANSLATED, State.MISSING)
+            if made.count(state) or state is not State.MISSING
+        )
+        findings = f"{_count(made.findings('error'), 'check error')}"
+        standing = {
+            "approved": "approved as it is",
+            "lapsed": "approval lapsed",
+            "none": "not approved",
+        }[made.signoff.state]
+        verb = "wrote" if result.written else "unchanged"
+        out.print(
+            f"{verb} {config.shown(result.path)}: {_count(len(made.messages), 'message')} "
+            f"({counts}), {findings}; catalog {made.signoff.digest}, {standing}",
+            markup=False,
+        )
+    _finish(result.problems)
+
+
+@app.command(
+    epilog=_examples(
         "pressflow publish",
         f"pressflow publish {EXAMPLE_ID} --require-all",
     )
@@ -927,7 +977,12 @@ def site(
     )
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "pressflow serve",
+        f"pressflow serve {EXAMPLE_ID} --port 8080",
+    )
+)
 def serve(
     ids: IdsArgument = None,
     port: Annotated[
@@ -974,6 +1029,74 @@ def serve(
         server.close()
     out.print("stopped", markup=False)
     _finish([])
+
+
+@app.command(
+    epilog=_examples(
+        "pressflow digest --from 2023-03-17 --to 2023-03-20",
+        'pressflow digest --from 2023-03-01 --to 2023-03-31 -l kk --title "March 2023"',
+    )
+)
+def digest(
+    start: Annotated[
+        str,
+        typer.Option(
+            "--from", metavar="DATE", help="The first release date, YYYY-MM-DD.", show_default=False
+        ),
+    ],
+    end: Annotated[
+        str,
+        typer.Option(
+            "--to", metavar="DATE", help="The last release date, YYYY-MM-DD.", show_default=False
+        ),
+    ],
+    language: LanguageOption = None,
+    title: Annotated[
+        str,
+        typer.Option(
+            "--title", help="The digest's title (default: 'Digest of press releases', translated)."
+        ),
+    ] = "",
+    now: Annotated[
+        str | None,
+        typer.Option(
+            "--now",
+            metavar="T",
+            help="The time that decides which embargoes have ended, ISO 8601 (default: now).",
+            show_default=False,
+        ),
+    ] = None,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Put the releases published with a date in a period into one HTML file and one PDF per
+    language, with a table of contents: dist/digest-<from>-<to>/."""
+    from pressflow.publish.digest import write_digest
+
+    config = _config(project, writes=True)
+    first, last = _date("--from", start), _date("--to", end)
+    if first > last:
+        _finish([PressflowError(f"--from {first} is after --to {last}: swap them")])
+    result = write_digest(
+        config, first, last, _languages(config, language), _workflow_time(config, now), title
+    )
+    for release_id, embargo in result.embargoed:
+        out.print(f"embargoed {release_id} until {embargo.isoformat()}: left out", markup=False)
+    for lang, release_id in result.unavailable:
+        out.print(f"not available in {lang}: {release_id}", markup=False)
+    for written in result.files:
+        verb = "wrote" if written.written else "unchanged"
+        out.print(
+            f"{verb} {config.shown(written.path)}: {_count(len(result.releases), 'release')}",
+            markup=False,
+        )
+    _finish(result.problems)
+
+
+def _date(option: str, value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _finish([PressflowError(f"{option} '{value}' is not a date: write it as YYYY-MM-DD")])
 
 
 tm_app = typer.Typer(

@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -29,19 +30,36 @@ settings.register_profile("local", max_examples=2000, deadline=None, print_blob=
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-def copy_example_project(root: Path) -> Path:
-    """Copy the repository's example project (config, releases, catalogs) to the new folder `root`."""
+EXAMPLE_IDS = tuple(sorted(path.parent.name for path in (REPO / "releases").glob("*/release.md")))
+"""Every release of the example project: the seed, and the briefing that follows it."""
+
+
+def copy_example_project(root: Path, releases: Sequence[str] = (SEED_ID,)) -> Path:
+    """Copy the repository's example project (config, releases, catalogs) to the new folder `root`,
+    with these of its releases and their catalogs: by default the seed release alone, the project
+    most tests are written about; `EXAMPLE_IDS` for all."""
+    left_out = set(EXAMPLE_IDS) - set(releases)
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        return [name for name in names if name in left_out or name.rsplit(".", 1)[0] in left_out]
+
     root.mkdir(parents=True)
     shutil.copy(REPO / "pressflow.toml", root)
-    shutil.copytree(REPO / "releases", root / "releases")
-    shutil.copytree(REPO / "locales", root / "locales")
+    shutil.copytree(REPO / "releases", root / "releases", ignore=ignore)
+    shutil.copytree(REPO / "locales", root / "locales", ignore=ignore)
     return root
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """The repository's example project (config, releases, catalogs), copied."""
+    """The repository's example project (config, the seed release, its catalogs), copied."""
     return copy_example_project(tmp_path / "project")
+
+
+@pytest.fixture
+def example_project(tmp_path: Path) -> Path:
+    """The repository's example project with all its releases, copied."""
+    return copy_example_project(tmp_path / "project", EXAMPLE_IDS)
 
 
 @pytest.fixture

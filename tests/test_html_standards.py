@@ -18,12 +18,13 @@ import struct
 import subprocess
 import warnings
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import polib
 import pytest
-from conftest import REPO
+from conftest import EXAMPLE_IDS, REPO
 from typer.testing import CliRunner
 
 from pressflow.cli import app
@@ -277,7 +278,7 @@ def make_showcase(root: Path) -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, list[Path]]:
-    """(the folder holding both projects, the six HTML bulletins they build)."""
+    """(the folder holding both projects, the HTML bulletins they build)."""
     base = tmp_path_factory.mktemp("standards")
     example = base / "example"
     example.mkdir()
@@ -290,8 +291,8 @@ def built(tmp_path_factory) -> tuple[Path, list[Path]]:
         pressflow("build", "-C", project, "-f", "html")
     files = sorted(base.glob("*/dist/*/*.html"))
     release_ids = {path.parent.name for path in files}
-    assert len(files) == 2 * len(LANGUAGES) and SHOWCASE_ID in release_ids, (
-        f"expected en, kk and ru bulletins of two releases, built: {[str(f.relative_to(base)) for f in files]}"
+    assert len(files) == (len(EXAMPLE_IDS) + 1) * len(LANGUAGES) and SHOWCASE_ID in release_ids, (
+        f"expected en, kk and ru bulletins of the example's releases and the showcase, built: {[str(f.relative_to(base)) for f in files]}"
     )
     # The showcase shows what it is meant to, or checking it proves less than it claims.
     kk = (showcase / "dist" / SHOWCASE_ID / f"{SHOWCASE_ID}.kk.html").read_text(encoding="utf-8")
@@ -336,9 +337,9 @@ def _vnu_message(message: dict, base: Path) -> str:
     return text
 
 
-def test_vnu_valid_html5(built, canary):
-    """Every bulletin is valid HTML5, its CSS valid CSS: no error from the Nu HTML Checker."""
-    base, files = built
+def vnu_messages(files: list[Path], canary: Path) -> list[dict]:
+    """The Nu HTML Checker's messages about `files`, once it faulted the `canary` page (proof that
+    it checked anything)."""
     java = shutil.which("java")
     if java is None:
         pytest.fail(f"no `java` on PATH to run the Nu HTML Checker: {SETUP}")
@@ -373,7 +374,13 @@ def test_vnu_valid_html5(built, canary):
     assert any(m["type"] == "error" and is_canary(m) for m in messages), (
         f"vnu found no error in {canary}, which has an <img> without alt: is it checking anything?\n{run.stdout}"
     )
-    messages = [m for m in messages if not is_canary(m)]
+    return [m for m in messages if not is_canary(m)]
+
+
+def test_vnu_valid_html5(built, canary):
+    """Every bulletin is valid HTML5, its CSS valid CSS: no error from the Nu HTML Checker."""
+    base, files = built
+    messages = vnu_messages(files, canary)
     errors = [m for m in messages if m["type"] != "info"]  # "error" and "non-document-error"
     others = [m for m in messages if m["type"] == "info"]
     for message in others:
@@ -420,9 +427,9 @@ def browser_node(script: Path) -> str:
     return node
 
 
-def test_axe_accessibility(built, canary):
-    """No bulletin has an axe-core violation (WCAG 2 A and AA, and axe's best practices)."""
-    base, files = built
+def axe_results(files: Sequence[Path | str], canary: Path) -> list[dict]:
+    """axe-core's report on each of `files` (paths or URLs) in headless Chromium, once it faulted
+    the `canary` page; skips where Chromium is not installed."""
     node = browser_node(AXE_CHECK)
     run = subprocess.run(
         [node, str(AXE_CHECK), *map(str, files), str(canary)],
@@ -444,7 +451,14 @@ def test_axe_accessibility(built, canary):
     assert "image-alt" in canary_rules, (
         f"axe did not fault the <img> without alt in {canary}: {canary_rules}"
     )
-    for result in results.values():
+    return list(results.values())
+
+
+def test_axe_accessibility(built, canary):
+    """No bulletin has an axe-core violation (WCAG 2 A and AA, and axe's best practices)."""
+    base, files = built
+    results = axe_results(files, canary)
+    for result in results:
         for item in result["incomplete"]:
             print(
                 f"{_shown(Path(result['file']), base)}: to review: {item['id']}: {item['help']}, at "
@@ -452,7 +466,7 @@ def test_axe_accessibility(built, canary):
             )
     found = [
         _axe_violation(result, violation, base)
-        for result in results.values()
+        for result in results
         for violation in result["violations"]
     ]
     assert not found, (

@@ -245,8 +245,9 @@ def _glossary_notes(glossary: Glossary) -> Callable[[Catalog, str], None]:
 
 
 def _fill_from(locales: Path, domain: str) -> Callable[[Catalog, str], None]:
-    """Fill untranslated entries with the exact translations of another catalog (as `msgmerge
-    -C`)."""
+    """Fill untranslated entries, and those the merge made fuzzy from another message's translation,
+    with the exact translations of another catalog: as `msgmerge -C`, an exact match of the
+    compendium wins over a fuzzy one (a new "Contents" is not "Contacts" translated)."""
 
     def fill(catalog: Catalog, language: str) -> None:
         path = catalog_path(locales, domain, language)
@@ -254,8 +255,19 @@ def _fill_from(locales: Path, domain: str) -> Callable[[Catalog, str], None]:
             return
         known = pofile.translations(pofile.read_catalog(path))
         for entry in pofile.live_entries(catalog):
-            if not entry.msgstr and not entry.fuzzy and (entry.msgctxt, entry.msgid) in known:
-                entry.msgstr = known[entry.msgctxt, entry.msgid]
+            key = (entry.msgctxt, entry.msgid)
+            if key not in known:
+                continue
+            if not entry.msgstr and not entry.fuzzy:
+                entry.msgstr = known[key]
+            elif (
+                entry.fuzzy
+                and entry.previous_msgid is not None
+                and entry.previous_msgid != entry.msgid
+            ):
+                entry.msgstr = known[key]
+                entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+                entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
 
     return fill
 

@@ -152,25 +152,8 @@ def check_project(
     report = CheckReport()
     report.sources.extend(loaded.errors)
     report.findings.extend(_source_finding(config, problem) for problem in loaded.errors)
-    glossary_path = config.locales_dir / GLOSSARY_FILE
-    try:
-        glossary = read_glossary(glossary_path, config.shown(glossary_path), config.source_language)
-    except PressflowError as error:
-        report.errors.append(error)
-        glossary = Glossary()
-    for key in ("disable", "warn", "error"):
-        for name in getattr(config, f"check_{key}"):
-            if name not in CHECKS:
-                path, line = setting_place(config, "check", key, str(name))
-                report.errors.append(
-                    PressflowError(
-                        f"unknown check '{name}' in 'check.{key}': the checks are "
-                        f"{', '.join(CHECKS)}",
-                        path,
-                        line,
-                    )
-                )
-    rules = tuple(rule for rule in check_rules(glossary) if rule.check not in config.check_disable)
+    rules, problems = project_rules(config)
+    report.errors.extend(problems)
     for release in loaded.releases:
         for language in release.languages:
             path = catalog_path(config.locales_dir, release.id, language)
@@ -191,6 +174,33 @@ def check_project(
     return report
 
 
+def project_rules(config: Config) -> tuple[tuple[Rule, ...], list[PressflowError]]:
+    """The rules the project's checks run (its glossary's terms, those `[check] disable` names left
+    out), and the problems of their inputs: an unreadable glossary, a check's name the
+    configuration gets wrong."""
+    problems = []
+    glossary_path = config.locales_dir / GLOSSARY_FILE
+    try:
+        glossary = read_glossary(glossary_path, config.shown(glossary_path), config.source_language)
+    except PressflowError as error:
+        problems.append(error)
+        glossary = Glossary()
+    for key in ("disable", "warn", "error"):
+        for name in getattr(config, f"check_{key}"):
+            if name not in CHECKS:
+                path, line = setting_place(config, "check", key, str(name))
+                problems.append(
+                    PressflowError(
+                        f"unknown check '{name}' in 'check.{key}': the checks are "
+                        f"{', '.join(CHECKS)}",
+                        path,
+                        line,
+                    )
+                )
+    rules = tuple(rule for rule in check_rules(glossary) if rule.check not in config.check_disable)
+    return rules, problems
+
+
 def check_catalog(
     catalog: Catalog,
     rules: Sequence[Rule],
@@ -199,23 +209,42 @@ def check_catalog(
     release: str | None,
     language: str,
 ) -> Iterator[Finding]:
+    for _entry, findings in entry_findings(catalog, rules, config, path, release, language):
+        yield from findings
+
+
+def entry_findings(
+    catalog: Catalog,
+    rules: Sequence[Rule],
+    config: Config,
+    path: str,
+    release: str | None,
+    language: str,
+) -> Iterator[tuple[Entry, list[Finding]]]:
+    """Each translated entry of a catalog with what the checks find in it (a proof shows them under
+    their message)."""
     for entry in live_entries(catalog):
         if not entry.msgstr or entry.msgid_plural:
             continue
         ignored = _ignored(entry)
         wanted = [rule for rule in rules if rule.check not in ignored]
-        for rule, level, message in check_message(
-            entry.msgid, entry.msgstr, config, language, wanted, entry.fuzzy
-        ):
-            yield Finding(
-                path,
-                entry.linenum,
-                release,
-                language,
-                rule.check,
-                level,
-                message + (" (fuzzy entry)" if entry.fuzzy else ""),
-            )
+        yield (
+            entry,
+            [
+                Finding(
+                    path,
+                    entry.linenum,
+                    release,
+                    language,
+                    rule.check,
+                    level,
+                    message + (" (fuzzy entry)" if entry.fuzzy else ""),
+                )
+                for rule, level, message in check_message(
+                    entry.msgid, entry.msgstr, config, language, wanted, entry.fuzzy
+                )
+            ],
+        )
 
 
 def _ignored(entry: Entry) -> set[str]:

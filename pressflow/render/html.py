@@ -16,7 +16,7 @@ from pathlib import Path
 import pyphen
 from babel import Locale
 from babel.core import get_global
-from babel.dates import format_date, get_datetime_format
+from babel.dates import format_date, format_interval, get_datetime_format
 from babel.numbers import format_percent
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -180,6 +180,24 @@ class Renderer:
             self.env, self.config, template_name, language, self.ui(language), **context
         )
 
+    def document(
+        self, template_name: str, language: str, stylesheets: Iterable[str], **context
+    ) -> str:
+        """A document of its own in `language` (a reviewer's proof, a digest of releases): its
+        stylesheets inlined (the project's own first), the organization's name and logo, dates in
+        the language, the page size, and whether the language is hyphenated."""
+        install_ui_translations(self.env, self.ui(language))
+        return self.env.get_template(template_name).render(
+            language=language,
+            organization=self.config.organization_name(language),
+            logo=data_url(self.config.root / self.config.logo) if self.config.logo else "",
+            format_date=lambda value: long_date(value, language, self.config),
+            stylesheet=Markup("\n".join(_source(self.env, name) for name in stylesheets)),
+            page_size=self.config.page_size,
+            hyphenate=pyphen.language_fallback(language) is not None,
+            **context,
+        )
+
 
 def _source(env: Environment, name: str) -> str:
     """A template's text as it is (a stylesheet to inline), the project's own first."""
@@ -237,6 +255,11 @@ def embargo_time(moment: dt.datetime, language: str, config: Config) -> str:
             "{1}", _date(local.date(), language, config)
         ),
     )
+
+
+def date_range(start: dt.date, end: dt.date, language: str) -> str:
+    """A period as CLDR writes it in `language`: 'Mar 17 – 20, 2023', '17—20 мар. 2023 г.'."""
+    return in_script(language, format_interval(start, end, "yMMMd", locale=_locale(language)))
 
 
 def _locale(language: str) -> Locale:

@@ -121,6 +121,17 @@ LanguageOption = Annotated[
     list[str] | None,
     typer.Option("--language", "-l", help="Only this language.", autocompletion=_complete_language),
 ]
+OneLanguageOption = Annotated[
+    str,
+    typer.Option(
+        "--language",
+        "-l",
+        metavar="LANG",
+        help="The language.",
+        show_default=False,
+        autocompletion=_complete_language,
+    ),
+]
 JobsOption = Annotated[
     int | None,
     typer.Option(
@@ -576,17 +587,7 @@ def mark(
 @app.command(epilog=_examples(f'pressflow approve {EXAMPLE_ID} -l kk --by "Aigerim Nurlanovna"'))
 def approve(
     release_id: ReleaseArgument,
-    language: Annotated[
-        str,
-        typer.Option(
-            "--language",
-            "-l",
-            metavar="LANG",
-            help="The language approved.",
-            show_default=False,
-            autocompletion=_complete_language,
-        ),
-    ],
+    language: OneLanguageOption,
     by: ByOption = "",
     now: NowOption = None,
     project: ProjectOption = Path("."),
@@ -622,17 +623,7 @@ def approve(
 )
 def proof(
     release_id: ReleaseArgument,
-    language: Annotated[
-        str,
-        typer.Option(
-            "--language",
-            "-l",
-            metavar="LANG",
-            help="The language reviewed.",
-            show_default=False,
-            autocompletion=_complete_language,
-        ),
-    ],
+    language: OneLanguageOption,
     project: ProjectOption = Path("."),
 ) -> None:
     """Print a reviewer's proof of one language: source and translation side by side, check

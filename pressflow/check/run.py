@@ -168,9 +168,9 @@ def check_project(
             except PressflowError as error:
                 report.errors.append(error)
                 continue
-            report.findings.extend(
-                check_catalog(catalog, rules, config, str(config.shown(path)), release.id, language)
-            )
+            shown = str(config.shown(path))
+            for _, found in entry_findings(catalog, rules, config, shown, release.id, language):
+                report.findings.extend(found)
     return report
 
 
@@ -199,18 +199,6 @@ def project_rules(config: Config) -> tuple[tuple[Rule, ...], list[PressflowError
                 )
     rules = tuple(rule for rule in check_rules(glossary) if rule.check not in config.check_disable)
     return rules, problems
-
-
-def check_catalog(
-    catalog: Catalog,
-    rules: Sequence[Rule],
-    config: Config,
-    path: str,
-    release: str | None,
-    language: str,
-) -> Iterator[Finding]:
-    for _entry, findings in entry_findings(catalog, rules, config, path, release, language):
-        yield from findings
 
 
 def entry_findings(

@@ -52,7 +52,7 @@ def per_pdf(archive: Path, ids: list[str], repeat: int) -> Row:
 
     from pressflow.core.config import load_config
     from pressflow.render.build import build
-    from pressflow.render.pdf import font_face_css
+    from pressflow.render.pdf import font_face_css, weasyprint_options
 
     config = load_config(archive)
     command([PRESSFLOW, "build", "-C", archive, "-f", "html", *ids])
@@ -69,11 +69,14 @@ def per_pdf(archive: Path, ids: list[str], repeat: int) -> Row:
 
     fonts = FontConfiguration()
     font_css = weasyprint.CSS(string=font_face_css(), font_config=fonts)
+    # WeasyPrint's own options for the variant (PDF/A, tags); not pressflow's PDF/UA finisher.
+    options = weasyprint_options(config.pdf_variant)
+    options.pop("finisher", None)
 
     def bare() -> None:
         for html, folder in zip(documents, folders):
             weasyprint.HTML(string=html, base_url=folder.as_uri() + "/").write_pdf(
-                stylesheets=[font_css], font_config=fonts, pdf_variant=config.pdf_variant or None
+                stylesheets=[font_css], font_config=fonts, **options
             )
 
     ours(), bare()  # warm both: imports, font caches
@@ -95,8 +98,17 @@ def per_pdf(archive: Path, ids: list[str], repeat: int) -> Row:
 def against_cli(archive: Path, ids: list[str]) -> Row:
     """2. `pressflow build` of N releases × 3 languages (PDF), a fresh process as a user runs it,
     against one `weasyprint` command per bulletin on the HTML pressflow wrote."""
+    from pressflow.core.config import load_config
+    from pressflow.render.pdf import weasyprint_options
+
     command([PRESSFLOW, "build", "-C", archive, "-f", "html", *ids])
     count = len(ids) * len(LANGUAGES)
+    # The weasyprint command with the project's variant: PDF/A, and tags where it has them.
+    options = weasyprint_options(load_config(archive).pdf_variant)
+    variant = [
+        *(["--pdf-variant", options["pdf_variant"]] if options["pdf_variant"] else []),
+        *(["--pdf-tags"] if options.get("pdf_tags") else []),
+    ]
     ours = median_seconds(
         lambda: command([PRESSFLOW, "build", "-C", archive, "-f", "pdf", "--force", *ids]), 1
     )
@@ -107,7 +119,12 @@ def against_cli(archive: Path, ids: list[str]) -> Row:
                 for lang in LANGUAGES:
                     html = archive / "dist" / release_id / f"{release_id}.{lang}.html"
                     command(
-                        [VENV_BIN / "weasyprint", html, Path(scratch) / f"{release_id}.{lang}.pdf"]
+                        [
+                            VENV_BIN / "weasyprint",
+                            *variant,
+                            html,
+                            Path(scratch) / f"{release_id}.{lang}.pdf",
+                        ]
                     )
 
         baseline = median_seconds(cli_runs, 1)

@@ -182,6 +182,11 @@ HAND_WRITTEN = [
         "ru",
         "Товарооборот достиг 2,8 млн долларов.",
     ),
+    # English news glues its scales: NTREX guardian.221754:14 with млн made млрд.
+    ("news scale changed", "en", "It sold for £125m.", "ru", "Продан за 125 млрд фунтов."),
+    ("news scale changed", "en", "It sold for £125m.", "kk", "125 млрд. фунтқа сатылды."),
+    ("news scale changed", "en", "a £2.8bn market", "ru", "рынок в 2,8 млн фунтов"),
+    ("news scale changed", "ru", "рынок в 2,8 млн фунтов", "en", "a £2.8bn market"),
     (
         "day changed",
         "en",
@@ -355,7 +360,13 @@ def test_hand_written_errors_are_caught(what, source_language, source, language,
             "the UK's £2.8bn market",
             "ru",
             "en",
-        ),  # bn: no CLDR word of en
+        ),  # bn: English news's billion, no CLDR word of en
+        ("for £125m, three years ago", "за 125 млн фунтов стерлингов", "en", "ru"),
+        ("for £125m", "125 млн. фунтқа", "en", "kk"),
+        ("for £125m", "за 125 миллионов фунтов", "en", "ru"),
+        ("a £1tn debt", "долг в 1 трлн фунтов", "en", "ru"),
+        ("a 200m race", "забег на 200 м", "en", "ru"),  # m without a currency: metres
+        ("a 200m race", "забег на 200 метров", "en", "ru"),
         ("300 km (180 miles)", "300 км-ден астам (180 миль)", "en", "kk"),
         ("the 2023-24 season", "2023–2024 маусымы", "en", "kk"),
         (

@@ -14,8 +14,11 @@ How each side is read
     not a minus. Digits glued to letters before them are part of a name (``HER2``).
 
     A scale word of three letters or more binds: ``2.8 billion`` is found as ``2,8 млрд``,
-    or as a plain ``2.8`` followed by no scale word CLDR knows (``£2.8bn``), never as
-    ``2,8 млн``. A shorter one may be a unit (``200 m``, ``200 м``): either value will do.
+    or as a plain ``2.8`` followed by no scale word CLDR knows, never as ``2,8 млн``. A
+    shorter one may be a unit (``200 m``, ``200 м``): either value will do. English news
+    glues scales CLDR does not have to amounts (``£125m``, ``$2.8bn``, ``£1tn``): those bind
+    too (``m`` only after a currency sign, where it cannot be metres), so that ``£125m`` is
+    not found as ``125 млрд``.
 
 Decimal or group: the rule
     A separator groups digits only where it is the language's CLDR group symbol and groups
@@ -122,6 +125,9 @@ _YEAR_AFTER = rf"(?:,?{_SPACE}+(?P<year>\d{{4}}){_END})?"
 _YEAR_RANGE_START = re.compile(r"(\d\d)\d\d[-–/]$")  # 2023-24, 2018/19
 _DECADE = re.compile(r"(?:'|’)?s(?![^\W_])")  # the 1990s, the 1990's
 _DOTTED_TIME = re.compile(r"(\d{1,2})\.([0-5]\d)")
+_NEWS_SCALES = {"m": 10**6, "bn": 10**9, "tn": 10**12}
+"""English news's scales glued to an amount (the Guardian's, the BBC's style), which CLDR lacks."""
+_NEWS_SCALE = re.compile(r"(m|bn|tn)(?![^\W_])")
 
 
 @dataclass(frozen=True)
@@ -459,7 +465,12 @@ def _plain_marker(marker: str) -> str:
 def _number(match: re.Match, conventions: _Conventions) -> Fact:
     written = match["number"]
     value = Decimal(re.sub(r"[.,]", ".", re.sub(f"[{re.escape(conventions.group)}]", "", written)))
-    alternatives, offers = _scaled(value, match["scale"], conventions)
+    news_scale, news_word = _news_scale(match, conventions)
+    if news_scale:
+        scaled = frozenset({("number", value * news_scale)})
+        alternatives, offers = [scaled, frozenset({("plain", value)})], scaled | {("number", value)}
+    else:
+        alternatives, offers = _scaled(value, match["scale"], conventions)
     other_readings: list[Reading] = []
     range_start = _YEAR_RANGE_START.search(match.string, 0, match.start())
     if range_start and len(written) == 2:  # 2023-24 is 2023-2024
@@ -472,14 +483,27 @@ def _number(match: re.Match, conventions: _Conventions) -> Fact:
     if time and int(time[1]) <= 23:  # в 10.00
         other_readings.append(("time", int(time[1]), int(time[2])))
     small = written.isdigit() and value <= _SMALL and not match["scale"]
+    shown = match[0].rstrip(_SPACES + "-")
     return Fact(
         "number",
-        match[0].rstrip(_SPACES + "-"),
+        shown + news_word,
         match.start(),
         (*alternatives, *(frozenset({reading}) for reading in other_readings)),
         offers=offers | set(other_readings),
         optional=small,
     )
+
+
+def _news_scale(match: re.Match, conventions: _Conventions) -> tuple[int, str]:
+    """An English news scale glued to the number (£125m, 2.8bn) and its size; (0, "") if none."""
+    if not conventions.news_scales or match["scale"] or match["percent"]:
+        return 0, ""
+    glued = _NEWS_SCALE.match(match.string, match.end())
+    if glued is None:
+        return 0, ""
+    if glued[1] == "m" and not re.search(r"[$£€¥]$", match.string[: match.start()]):
+        return 0, ""
+    return _NEWS_SCALES[glued[1]], glued[1]
 
 
 def _scaled(
@@ -549,6 +573,7 @@ class _Conventions:
     month: re.Pattern
     month_of: Callable[[str], int | None]
     scale_of: Callable[[str], int]
+    news_scales: bool
     readers: tuple[tuple[re.Pattern, Reader], ...]
 
 
@@ -567,6 +592,7 @@ def _conventions(language: str) -> _Conventions:
         month=month,
         month_of=month_of,
         scale_of=lru_cache(maxsize=1024)(partial(_scale_of, sizes)),
+        news_scales=locale.language == "en",
         readers=(
             (_EMAIL, _email),
             (_URL, _url),

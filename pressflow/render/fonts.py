@@ -16,9 +16,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
-
 from pressflow.core.resources import FONTS_DIR
 from pressflow.render.cldr import exemplar_characters
 
@@ -89,7 +86,11 @@ def site_pages(folder: Path) -> list[str]:
 @functools.lru_cache(maxsize=64)
 def _web_font(file: str, characters: str) -> bytes:
     # A few tenths of a second a face: another site of the same languages, or the same site again,
-    # in this process cuts nothing again.
+    # in this process cuts nothing again. fontTools imported here: a bulletin's build never needs
+    # it, and its import is a sixth of a second.
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
     font = TTFont(FONTS_DIR / file, recalcTimestamp=False)
     options = subset.Options()
     options.flavor = "woff2"

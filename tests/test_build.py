@@ -182,3 +182,35 @@ def test_every_kazakh_letter_prints_in_the_shipped_fonts(tmp_path: Path):
         ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
     assert all("+pressflow-" in row for row in fonts.splitlines()[2:])
+
+
+def test_a_release_that_fails_in_one_language_stops_neither_the_build_nor_the_others(
+    project: Path, cli
+):
+    """The Russian bulletin cannot be rendered (a template's mistake that only Russian meets) after
+    the English and Kazakh PDFs went to the printers: the build says so and goes on, writes no
+    bulletin of that release half made, and builds the other release."""
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / "letterhead.html").write_text(
+        '<p class="kind">{% if language == "ru" %}{{ no_such_field }}{% endif %}</p>\n',
+        encoding="utf-8",
+    )
+    other = project / "releases" / "2024-01-10-other"
+    other.mkdir()
+    (other / "release.md").write_text(
+        "---\ntitle: Another release\ndate: 2024-01-10\nlanguages: [en]\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+    result = cli("build", "-C", project, "-f", "pdf", "--jobs", "2")
+    assert result.exit_code == 1, result.output
+    assert "could not build" in result.stderr and "no_such_field" in result.stderr
+    assert "Traceback" not in result.output
+    dist = project / "dist"
+    assert not (dist / SEED_ID / f"{SEED_ID}.ru.pdf").exists()
+    assert (dist / "2024-01-10-other" / "2024-01-10-other.en.pdf").is_file()
+    # Once the template is fixed, every bulletin is built.
+    (project / "templates" / "letterhead.html").unlink()
+    assert cli("build", "-C", project, "-f", "pdf").exit_code == 0
+    assert {path.name for path in (dist / SEED_ID).glob("*.pdf")} == {
+        f"{SEED_ID}.{language}.pdf" for language in ("en", "kk", "ru")
+    }

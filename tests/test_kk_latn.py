@@ -71,6 +71,10 @@ def test_the_edition_is_made_from_the_kazakh_catalog(latn, cli):
     assert to_latin(TITLE_KK) in flat
     assert "Qazaqstan Respublikasy Syrtqy ıster ministrlıgı" in flat
     assert not CYRILLIC.search(flat.replace("русский", "").replace("қазақ тілі", ""))
+    # Shown in capitals by the stylesheet, made capitals by the alphabet's own rules (CSS would
+    # drop the dot of İ): "Baspasöz relizı" is BASPASÖZ RELİZI, not BASPASÖZ RELIZI.
+    assert '<p class="kind">BASPASÖZ RELİZI</p>' in html
+    assert "BASPASÖZ RELİZI" in flat and "RELIZI" not in flat
 
 
 def test_a_translator_overrides_a_message(latn, cli):

@@ -157,6 +157,13 @@ def to_latin_markdown(message: str) -> str:
     return "".join(parts)
 
 
+def upper(latin: str) -> str:
+    """Kazakh Latin text in capitals: i → İ, ı → I. CSS `text-transform: uppercase` does not know
+    this for kk (WeasyPrint keeps the dot for tr and az alone), so a kk-Latn template must not
+    rely on it: MİNİSTRLIK, not MINISTRLIK."""
+    return "".join(_UPPER.get(char) or char.upper() for char in latin)
+
+
 @dataclass(frozen=True)
 class Transliteration:
     """How the text of an edition derived by transliteration is made from its base language's."""
@@ -165,11 +172,13 @@ class Transliteration:
     """For plain text: what Babel formats (dates, names) in the base's script."""
     markdown: Callable[[str], str]
     """For a message of a catalog (inline Markdown)."""
+    upper: Callable[[str], str]
+    """The edition's text in capitals, by its own alphabet's rules (CSS does not know them)."""
 
 
 TRANSLITERATIONS: Mapping[tuple[str, str], Transliteration] = MappingProxyType(
     {
-        ("kk", "Latn"): Transliteration(to_latin, to_latin_markdown),
+        ("kk", "Latn"): Transliteration(to_latin, to_latin_markdown, upper),
     }
 )
 """(language, script) of each derived edition (`pressflow.core.languages.DERIVED_SCRIPTS`) → its
@@ -179,13 +188,6 @@ transliteration."""
 def transliteration(language: Language) -> Transliteration:
     """The transliteration that makes a derived edition's text (`language.derived`)."""
     return TRANSLITERATIONS[language.locale.language, language.script]
-
-
-def upper(latin: str) -> str:
-    """Kazakh Latin text in capitals: i → İ, ı → I. CSS `text-transform: uppercase` does not know
-    this for kk (WeasyPrint keeps the dot for tr and az alone), so a kk-Latn template must not
-    rely on it: MİNİSTRLIK, not MINISTRLIK."""
-    return "".join(_UPPER.get(char) or char.upper() for char in latin)
 
 
 def _in_capitals(text: str, index: int) -> bool:

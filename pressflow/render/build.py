@@ -550,6 +550,11 @@ class _Printing:
         for future in futures:
             job, language, target = self.pending.pop(future)
             job.printing -= 1
+            if target.name not in job.manifest.artifacts:
+                # The release failed to render after this PDF was sent (its failure is recorded):
+                # none of its unfinished bulletins is written.
+                self.record.finish(job)
+                continue
             try:
                 printed = future.result()
             except Exception as error:  # one document's failure must not stop the others

@@ -59,6 +59,7 @@ def make_environment(config: Config) -> Environment:
     env.filters["css_string"] = css_string
     env.filters["page_counter"] = page_counter
     env.filters["tag"] = tag
+    env.filters["caps"] = caps
     # The shipped fonts, for the site's pages (web_fonts.css): each page says where they are.
     env.globals["web_fonts"] = FONT_FACES
     return env
@@ -229,6 +230,17 @@ def in_script(language: str, text: str) -> str:
     transliterated for an edition derived by transliteration (`kk-Latn`), as it is for any other."""
     parsed = languages.parse(language)
     return transliteration(parsed).text(text) if parsed.derived else text
+
+
+def caps(text: str, language: str) -> str:
+    """Text a stylesheet shows in capitals (`text-transform: uppercase`), made capitals here for a
+    derived edition whose alphabet's capitals CSS does not know (kk-Latn: i → İ, not I); as it is
+    for any other language, whose capitals the stylesheet makes."""
+    parsed = languages.parse(language)
+    if not parsed.derived:
+        return text
+    upper = transliteration(parsed).upper
+    return Markup(escape(upper(text.unescape()))) if isinstance(text, Markup) else upper(text)
 
 
 def long_date(value: dt.date, language: str, config: Config) -> str:

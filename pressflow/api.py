@@ -93,13 +93,12 @@ def build(
     """`pressflow build`: the bulletins whose inputs changed (all with `force`) into `dist/<id>/`;
     PDFs printed by `jobs` processes (default: one per core)."""
     from pressflow.core.workers import cores
-    from pressflow.render.build import FORMATS
     from pressflow.render.build import build as build_bulletins
+    from pressflow.render.build import chosen_formats
 
     config = _config(project)
     chosen = project_languages(config, languages)
-    if unknown := [name for name in formats if name not in FORMATS]:
-        raise PressflowError(f"unknown format {', '.join(unknown)}: choose html or pdf")
+    formats = chosen_formats(formats)
     with _writing(config):
         return build_bulletins(config, ids, chosen, formats, jobs=jobs or cores(), force=force)
 
@@ -138,8 +137,8 @@ def render_site(
 
 def exit_code(result: object) -> int:
     """The code the command that made `result` exits with: 2 when an input was unreadable or
-    malformed, 1 when it found errors (a check error, an out-of-date catalog with `check_only`) or
-    turned a request down, else 0."""
+    malformed, 1 when it found errors (a check error, an out-of-date catalog with `check_only`, a
+    language withheld with `require_all`) or turned a request down, else 0."""
     found = False
     # A result's class was imported when the result was made: looked up, never imported here.
     if (run := sys.modules.get("pressflow.check.run")) and isinstance(result, run.CheckReport):
@@ -148,6 +147,10 @@ def exit_code(result: object) -> int:
         result, made.UpdateResult
     ):
         found = result.check_only and bool(result.changes)
+    elif (decided := sys.modules.get("pressflow.publish.decisions")) and isinstance(
+        result, decided.PublishReport
+    ):
+        found = result.found
     return errors.exit_code(getattr(result, "problems", ()), found)
 
 

@@ -67,17 +67,13 @@ def _complete_release(context: typer.Context, incomplete: str) -> list[str]:
     """Release ids for the shell to complete: the folders of releases/ that hold a release."""
     # A completion runs at every Tab, into the user's prompt: it lists folders, and never fails.
     try:
-        from pressflow.core.model import RELEASE_FILE
+        from pressflow.core.project import release_paths
 
         config = _project_for_completion(context)
-        if config is None or not config.releases_dir.is_dir():
+        if config is None:
             return []
-        return sorted(
-            entry.name
-            for entry in os.scandir(config.releases_dir)
-            if entry.name.startswith(incomplete)
-            and os.path.isfile(os.path.join(entry.path, RELEASE_FILE))
-        )
+        ids = (path.parent.name for path in release_paths(config)[0])
+        return [release_id for release_id in ids if release_id.startswith(incomplete)]
     except Exception:
         return []
 
@@ -628,8 +624,8 @@ def proof(
 ) -> None:
     """Print a reviewer's proof of one language: source and translation side by side, check
     findings under each message, and on the cover the digest that approve records."""
+    from pressflow.catalog.po import MessageState as State
     from pressflow.publish.review import write_proof
-    from pressflow.render.proof import State
 
     config = _config(project, writes=True)
     (language,) = _languages(config, [language])
@@ -706,7 +702,7 @@ def publish(
                 else f"{release.id}: {languages} withheld (--require-all)",
                 markup=False,
             )
-    _finish(report.problems, found=require_all and report.withheld)
+    _finish(report.problems, found=report.found)
 
 
 @app.command(
@@ -792,16 +788,14 @@ def build(
 ) -> None:
     """Build the HTML and PDF bulletins into dist/<id>/ (only those whose inputs changed)."""
     from pressflow.core.workers import cores
-    from pressflow.render.build import FORMATS
     from pressflow.render.build import build as build_bulletins
+    from pressflow.render.build import chosen_formats
     from pressflow.render.shard import Shard
 
     config = _config(project, writes=True)
     languages = _languages(config, language)
-    unknown = [f for f in fmt or [] if f not in FORMATS]
-    if unknown:
-        _finish([PressflowError(f"unknown format {', '.join(unknown)}: choose html or pdf")])
     try:
+        formats = chosen_formats(fmt)
         part = Shard.parse(shard) if shard is not None else None
     except PressflowError as error:
         _finish([error])
@@ -810,7 +804,7 @@ def build(
             config,
             ids or (),
             languages,
-            fmt or FORMATS,
+            formats,
             jobs=jobs or cores(),
             force=force,
             shard=part,

@@ -10,7 +10,7 @@ from fontTools.ttLib import TTFont
 
 from pressflow.check import kazakh_dictionary
 from pressflow.core.resources import FONTS_DIR
-from pressflow.render.pdf import FONT_FACES
+from pressflow.render.fonts import FONT_FACES
 
 KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
 INSTALL_HINT = (

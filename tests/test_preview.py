@@ -260,6 +260,17 @@ def test_a_derived_edition_points_at_the_catalog_its_text_comes_from(server, pro
         text(first.xpath('./td[2]/p[@class="ref"]')[0])
         == f"locales/kk_Latn/LC_MESSAGES/{SEED_ID}.po:{line}"
     )
+    # A fuzzy override's findings stand under its message, not among those of no message.
+    catalog = polib.pofile(str(own), wrapwidth=79)
+    catalog[0].msgstr = "OSK 1999 müşelerı halyqaralyq baiqauşylarmen bırqatar kezdesu ötkızdı"
+    catalog[0].flags.append("fuzzy")
+    catalog.save(str(own))
+    document = page(server, f"/{SEED_ID}/")
+    first = document.xpath('//table[@class="messages"]/tbody/tr')[0]
+    shown = [text(item) for item in first.xpath('./td[2]/ul[@class="findings"]/li')]
+    assert shown and all("[facts]" in item or "[punctuation]" in item for item in shown), shown
+    assert any("1999" in item for item in shown), shown
+    assert not document.xpath('//h2[contains(., "no longer")]'), text(document.xpath("//main")[0])
 
 
 def test_serving_named_releases_shows_only_those(project):

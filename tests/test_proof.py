@@ -188,7 +188,19 @@ def test_the_cover_carries_the_digest_approve_records(proofed, pages):
 def test_an_approval_on_record_matches_the_proof_until_the_catalog_changes(project, cli):
     for state in ("translation", "review"):
         assert cli("mark", SEED_ID, state, "-C", project).exit_code == 0
-    approved = cli("approve", SEED_ID, "-l", "ru", "--by", "Irina Petrova", "-C", project)
+    # 22:30 in UTC is already the next day in the project's time zone (Asia/Almaty).
+    approved = cli(
+        "approve",
+        SEED_ID,
+        "-l",
+        "ru",
+        "--by",
+        "Irina Petrova",
+        "--now",
+        "2023-03-18T22:30:00+00:00",
+        "-C",
+        project,
+    )
     assert approved.exit_code == 0, approved.output
     record = yaml.safe_load((project / "releases" / SEED_ID / "workflow.yaml").read_text("utf-8"))
     recorded = record["approvals"]["ru"]["catalog_hash"]
@@ -200,6 +212,7 @@ def test_an_approval_on_record_matches_the_proof_until_the_catalog_changes(proje
     assert set(re.findall(r"sha256:[0-9a-f]{64}", cover)) == {recorded}
     assert "каталог в точности такой, каким был утверждён" in cover
     assert "Утвердил(а): Irina Petrova" in cover
+    assert "Утверждено 19 марта 2023 г." in cover, cover
 
     path = project / "locales" / "ru" / "LC_MESSAGES" / f"{SEED_ID}.po"
     catalog = polib.pofile(str(path), wrapwidth=79)

@@ -11,6 +11,7 @@ import gettext
 import io
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -545,17 +546,41 @@ def template_entry(message: Message, source_path: str) -> Entry:
     )
 
 
+class MessageState(StrEnum):
+    """Where a message stands in a catalog, as `msgfmt --statistics` counts its entry."""
+
+    TRANSLATED = "translated"
+    FUZZY = "fuzzy"
+    """Translated, and flagged for review: not shipped until the flag is cleared."""
+    UNTRANSLATED = "untranslated"
+    MISSING = "missing"
+    """The release has the message and the catalog does not: `pressflow update` adds it."""
+
+
+def first_translation(entry: Entry) -> str:
+    """The entry's translation (of a plural message, its first form)."""
+    return entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+
+
+def entry_state(entry: Entry | None) -> MessageState:
+    """The state of a message whose entry is `entry` (None: the catalog lacks it)."""
+    if entry is None:
+        return MessageState.MISSING
+    if not first_translation(entry):
+        return MessageState.UNTRANSLATED
+    return MessageState.FUZZY if entry.fuzzy else MessageState.TRANSLATED
+
+
 def catalog_stats(catalog: Catalog) -> CatalogStats:
     """Count entries as `msgfmt --statistics` does, and the source words."""
     counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
     words = words_left = 0
     for entry in live_entries(catalog):
-        first = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
-        state = "untranslated" if not first else "fuzzy" if entry.fuzzy else "translated"
+        state = entry_state(entry)
         counts[state] += 1
         count = count_words(entry.msgid)
         words += count
-        if state != "translated":
+        if state != MessageState.TRANSLATED:
             words_left += count
     return CatalogStats(words=words, words_left=words_left, **counts)
 

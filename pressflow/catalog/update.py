@@ -136,12 +136,18 @@ _POT_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
 
 def previous_catalog(
-    config: Config, domain: str, language: str, template: Catalog, seed: Path | None = None
+    config: Config,
+    domain: str,
+    language: str,
+    template: Catalog,
+    seed: Path | None = None,
+    ahead: _ReadAhead | None = None,
 ) -> Catalog:
-    """The language's PO as it is, else `seed`, else an empty catalog with a complete header."""
+    """The language's PO as it is (as `ahead` read it, if it did), else `seed`, else an empty
+    catalog with a complete header."""
     path = catalog_path(config.locales_dir, domain, language)
     if path.is_file():
-        read = _ahead.take(path) if _ahead is not None else None
+        read = ahead.take(path) if ahead is not None else None
         return read if read is not None else pofile.read_catalog(path, config.shown(path))
     if seed is not None and seed.is_file():
         return pofile.read_catalog(seed)
@@ -204,16 +210,17 @@ def _update(
     seed_locales: Path | None = None,
     finish: Callable[[Catalog, str], None] | None = None,
     check_only: bool = False,
+    ahead: _ReadAhead | None = None,
 ) -> list[CatalogWrite]:
     """Write the domain's POT and merge it into the PO of each language; a release's catalogs then
     take what the translation memory knows; `finish` completes each merge. `check_only`: write
-    nothing, report what would change."""
+    nothing, report what would change; `ahead`: the catalogs read ahead by workers."""
     pot_path = template_path(config.locales_dir, domain)
     template, data = template_catalog(pot_path, domain, entries, config)
     planned: list[_Planned] = [(pot_path, template, None, memory.Recalled(), data)]
     for language in languages:
         seed = catalog_path(seed_locales, domain, language) if seed_locales else None
-        old = previous_catalog(config, domain, language, template, seed)
+        old = previous_catalog(config, domain, language, template, seed, ahead)
         merged, recalled = merge(old, template, language), memory.Recalled()
         if domain != UI_DOMAIN:  # the memory holds release catalogs, for release catalogs
             merged, recalled = recalled_catalog(config, domain, language, old, merged)
@@ -277,7 +284,11 @@ def extract_release(config: Config, release: Release) -> CatalogWrite:
 
 
 def update_release(
-    config: Config, release: Release, languages: Iterable[str], check_only: bool = False
+    config: Config,
+    release: Release,
+    languages: Iterable[str],
+    check_only: bool = False,
+    ahead: _ReadAhead | None = None,
 ) -> list[CatalogWrite]:
     """Extract the release's POT, then merge it into the PO of each of its target languages
     (`check_only`: say which would change, write none)."""
@@ -300,6 +311,7 @@ def update_release(
         targets,
         finish=_glossary_notes(glossary),
         check_only=check_only,
+        ahead=ahead,
     )
 
 
@@ -335,46 +347,53 @@ def update_project(
     with (
         memory.one_run(cache),
         folders_flushed_at_end(),
-        _reading_ahead(config, unrecorded, languages),
+        _reading_ahead(config, unrecorded, languages) as ahead,
     ):
         for path in paths:
             skipped += _update_one(
-                config, cache, memories, path, languages, glossary, writes, errors, check_only
+                config,
+                cache,
+                memories,
+                path,
+                languages,
+                glossary,
+                writes,
+                errors,
+                check_only,
+                ahead,
             )
     cache.save()
     return UpdateResult(writes, errors, skipped, check_only)
 
 
-_ahead: _ReadAhead | None = None
-"""While `update_project` runs: the catalogs worker processes read ahead (`_ReadAhead`)."""
 _READ_AHEAD_AT_LEAST = 64
 """Releases to update (none of which the cache knows) from which catalogs are read ahead."""
 
 
 @contextlib.contextmanager
-def _reading_ahead(config: Config, release_ids: list[str], languages: list[str]) -> Iterator[None]:
+def _reading_ahead(
+    config: Config, release_ids: list[str], languages: list[str]
+) -> Iterator[_ReadAhead | None]:
     """Catalogs read ahead while `update_project` runs, when it updates many releases the cache
-    knows nothing of (a clean clone, a cold CI job)."""
-    global _ahead
+    knows nothing of (a clean clone, a cold CI job); None when it updates too few for it to pay."""
     targets = [
         language
         for language in languages
         if language != config.source_language and not base_language(language)
     ]
     if len(release_ids) < _READ_AHEAD_AT_LEAST or not targets:
-        yield
+        yield None
         return
     paths = [
         catalog_path(config.locales_dir, release_id, language)
         for release_id in release_ids
         for language in targets
     ]
-    _ahead = _ReadAhead(config, paths)
+    ahead = _ReadAhead(config, paths)
     try:
-        yield
+        yield ahead
     finally:
-        _ahead.close()
-        _ahead = None
+        ahead.close()
 
 
 class _ReadAhead:
@@ -487,6 +506,7 @@ def _update_one(
     writes: list[CatalogWrite],
     errors: list[PressflowError],
     check_only: bool,
+    ahead: _ReadAhead | None,
 ) -> int:
     """Update one release unless the cache vouches for it; the number of its catalogs skipped."""
     release_id = path.parent.name
@@ -504,7 +524,7 @@ def _update_one(
     if loaded.errors:
         return 0
     try:
-        written = update_release(config, loaded.releases[0], languages, check_only)
+        written = update_release(config, loaded.releases[0], languages, check_only, ahead)
     except PressflowError as error:
         errors.append(error)
         return 0

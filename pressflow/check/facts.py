@@ -128,6 +128,7 @@ _DOTTED_TIME = re.compile(r"(\d{1,2})\.([0-5]\d)")
 _NEWS_SCALES = {"m": 10**6, "bn": 10**9, "tn": 10**12}
 """English news's scales glued to an amount (the Guardian's, the BBC's style), which CLDR lacks."""
 _NEWS_SCALE = re.compile(r"(m|bn|tn)(?![^\W_])")
+_CURRENCY_SIGNS = frozenset("$£€¥")
 
 
 @dataclass(frozen=True)
@@ -501,7 +502,7 @@ def _news_scale(match: re.Match, conventions: _Conventions) -> tuple[int, str]:
     glued = _NEWS_SCALE.match(match.string, match.end())
     if glued is None:
         return 0, ""
-    if glued[1] == "m" and not re.search(r"[$£€¥]$", match.string[: match.start()]):
+    if glued[1] == "m" and match.string[match.start() - 1 : match.start()] not in _CURRENCY_SIGNS:
         return 0, ""
     return _NEWS_SCALES[glued[1]], glued[1]
 

@@ -31,6 +31,7 @@ from pressflow.check.punctuation import brackets, final_mark, whitespace
 from pressflow.check.unchanged import unchanged
 from pressflow.core.config import Config, setting_place
 from pressflow.core.errors import PressflowError
+from pressflow.core.languages import base_language
 from pressflow.source.release import load_releases
 
 Check = Callable[[str, str, str, str], list[str]]
@@ -255,3 +256,26 @@ def github_annotations(findings: Iterable[Finding]) -> Iterator[str]:
         place = f"file={finding.path}" + (f",line={finding.line}" if finding.line else "")
         message = finding.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         yield f"::{finding.severity} {place},title=pressflow {finding.check}::{message}"
+
+
+def message_findings(
+    config: Config, release_id: str, language: str
+) -> tuple[dict[tuple[str | None, str], list[Finding]], list[PressflowError]]:
+    """What `check` finds in each message's translation of a release, keyed by (msgctxt, msgid), as
+    `approve` sees it: in the language's catalog and, for a derived edition, in its base's (whose
+    text it shows); and the problems of the checks' inputs (a glossary, a catalog)."""
+    rules, problems = project_rules(config)
+    found: dict[tuple[str | None, str], list[Finding]] = {}
+    for code in (language, *filter(None, [base_language(language)])):
+        path = catalog_path(config.locales_dir, release_id, code)
+        if not path.is_file():
+            continue
+        try:
+            catalog = read_catalog(path, config.shown(path))
+        except PressflowError as error:
+            problems.append(error)
+            continue
+        shown = str(config.shown(path))
+        for entry, findings in entry_findings(catalog, rules, config, shown, release_id, code):
+            found.setdefault((entry.msgctxt, entry.msgid), []).extend(findings)
+    return found, problems

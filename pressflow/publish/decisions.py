@@ -30,7 +30,7 @@ from pressflow.catalog.po import Catalog, live_entries, message_stats
 from pressflow.catalog.update import catalog_path, load_catalog
 from pressflow.check.run import Severity, check_project
 from pressflow.core.config import Config
-from pressflow.core.errors import InputErrors, PressflowError, Refused, each_problem
+from pressflow.core.errors import PressflowError, Refused, each_problem
 from pressflow.core.languages import base_language
 from pressflow.core.model import CatalogStats, Release
 from pressflow.core.project import release_paths
@@ -54,7 +54,7 @@ from pressflow.publish.workflow import (
     read_record,
     write_record,
 )
-from pressflow.source.release import load_releases
+from pressflow.source.release import load_release, load_releases
 from pressflow.source.segment import release_messages
 
 # Why a language is withheld, in the order they are listed.
@@ -129,10 +129,17 @@ class PublishReport:
     problems: list[PressflowError] = field(default_factory=list)
     """Inputs that could not be read (exit code 2), releases that could not be published (`Refused`,
     exit code 1: a correction without its note, a release named that is not approved)."""
+    require_all: bool = False
+    """Asked with `--require-all`: a withheld language then fails the command (exit code 1)."""
 
     @property
     def withheld(self) -> bool:
         return any(release.withheld for release in self.releases)
+
+    @property
+    def found(self) -> bool:
+        """Whether the command fails for what it found: a language withheld under `require_all`."""
+        return self.require_all and self.withheld
 
 
 def mark(config: Config, release_id: str, target: State, at: dt.datetime, by: str = "") -> Marked:
@@ -173,7 +180,7 @@ def approve(
 
 
 def _approve(config: Config, release_id: str, language: str, at: dt.datetime, by: str) -> Approved:
-    release = _load_release(config, release_id)
+    release = load_release(config, release_id)
     shown = config.shown(release.folder / WORKFLOW_FILE)
     if language == config.source_language:
         raise Refused(
@@ -247,7 +254,7 @@ def publish(
     """Publish the source language and every publishable language of each approved release, and the
     languages of a published release that became publishable since (staggered publication)."""
     loaded = load_releases(config, ids)
-    report = PublishReport(problems=list(loaded.errors))
+    report = PublishReport(problems=list(loaded.errors), require_all=require_all)
     records: list[tuple[Release, WorkflowRecord]] = []
     for release in loaded.releases:
         try:
@@ -509,13 +516,6 @@ def _release_folder(config: Config, release_id: str) -> tuple[Path, Path]:
         raise errors[0]
     folder = paths[0].parent
     return folder, config.shown(folder / WORKFLOW_FILE)
-
-
-def _load_release(config: Config, release_id: str) -> Release:
-    loaded = load_releases(config, [release_id])
-    if loaded.errors:
-        raise loaded.errors[0] if len(loaded.errors) == 1 else InputErrors(loaded.errors)
-    return loaded.releases[0]
 
 
 def _s(count: int) -> str:

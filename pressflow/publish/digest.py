@@ -21,13 +21,11 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from pressflow.catalog import po
-from pressflow.catalog.update import load_catalog
 from pressflow.core.atomic import write_atomic
 from pressflow.core.config import Config
 from pressflow.core.errors import Failed, PressflowError, Refused
 from pressflow.core.model import Release
-from pressflow.publish.site import Placement, Standing, place_releases
+from pressflow.publish.site import Placement, Standing, place_releases, published_catalog
 from pressflow.render.bulletin import Bulletin, language_bulletin
 from pressflow.render.html import (
     LanguageLink,
@@ -41,7 +39,6 @@ from pressflow.render.printing import Printer
 
 DIGEST_TEMPLATE = "digest.html"
 DIGEST_STYLESHEETS = ("bulletin.css", "digest.css")
-FORMATS = ("html", "pdf")
 
 
 @dataclass(frozen=True)
@@ -182,21 +179,9 @@ def _item(config: Config, placement: Placement, language: str) -> DigestItem:
     date = long_date(release.date, language, config)
     if language not in placement.languages(Standing.PUBLISHED):
         return DigestItem(release, None, date)
-    catalog = (
-        None
-        if language == config.source_language
-        else _published_catalog(config, placement, language)
-    )
+    catalog = published_catalog(config, placement, language)
     bulletin = language_bulletin(release, language, config.source_language, catalog, data_url)
     return DigestItem(release, bulletin, date, Markup(demote_headings(bulletin.body_html)))
-
-
-def _published_catalog(config: Config, placement: Placement, language: str) -> po.Catalog:
-    """A published language's catalog as published (its snapshot), as the site reads it."""
-    path = placement.catalogs.get(language)
-    if path is None or not path.is_file():
-        return load_catalog(config, placement.release, language)
-    return po.read_catalog(path, config.shown(path))
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")

@@ -22,6 +22,7 @@ Nothing here listens on a socket or watches files: `preview_server.py` does, and
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import mimetypes
@@ -38,8 +39,9 @@ from markupsafe import Markup
 from pressflow.cache.artifacts import ArtifactStore
 from pressflow.cache.store import Cache
 from pressflow.catalog import po
+from pressflow.catalog.po import MessageState
 from pressflow.catalog.update import load_catalog
-from pressflow.check.run import CheckReport, Finding, Severity, check_project
+from pressflow.check.run import Finding, Severity, message_findings
 from pressflow.core import languages
 from pressflow.core.config import Config, load_config
 from pressflow.core.errors import Failed, PressflowError, each_problem
@@ -90,22 +92,12 @@ class Response:
 # -- what the pages show ------------------------------------------------------------------------
 
 
-class CellState:
-    """A message's state in one language's catalog, as `msgfmt --statistics` counts it."""
-
-    TRANSLATED = "translated"
-    FUZZY = "fuzzy"
-    UNTRANSLATED = "untranslated"
-    MISSING = "missing"
-    """Not in the catalog at all: `pressflow update` has not run since the source changed."""
-
-
 @dataclass(frozen=True)
 class Cell:
     """One message in one target language."""
 
     language: str
-    state: str
+    state: MessageState
     text: str
     previous: str = ""
     """For a fuzzy entry, the source text its translation was made for (`#| msgid`)."""
@@ -160,19 +152,22 @@ class ReleaseView:
 def release_view(config: Config, release: Release) -> ReleaseView:
     """The release's messages in every language of it, with the `check` findings of each entry."""
     messages = release_messages(release)
-    report = check_project(config, [release.id], [])
-    findings = _findings_by_place(report)
-    placed: set[int] = set()
-    columns, cells_by_language, problems = [], [], list(each_problem(report.errors))
+    keys = {message.key for message in messages}
+    columns, cells_by_language, problems = [], [], []
+    unplaced: list[Finding] = []
     for language in release.languages:
         if language == config.source_language:
             continue
+        findings, unread = message_findings(config, release.id, language)
+        problems.extend(each_problem(unread))
+        unplaced.extend(
+            finding for key, found in findings.items() if key not in keys for finding in found
+        )
         try:
             cells, column = _language_cells(config, release, language, messages, findings)
         except PressflowError as error:
             problems.extend(each_problem([error]))
             continue
-        placed.update(id(finding) for cell in cells for finding in cell.findings)
         columns.append(column)
         cells_by_language.append(cells)
     rows = tuple(
@@ -183,12 +178,8 @@ def release_view(config: Config, release: Release) -> ReleaseView:
         )
         for index, message in enumerate(messages)
     )
-    unplaced = tuple(
-        finding
-        for finding in report.findings
-        if id(finding) not in placed and finding.check != "source"
-    )
-    problems = list({str(problem): problem for problem in problems}.values())  # check's, ours
+    # Each language's checks read the glossary: one problem of it, said once.
+    problems = list({str(problem): problem for problem in problems}.values())
     return ReleaseView(
         release,
         str(config.shown(release.path)),
@@ -196,17 +187,9 @@ def release_view(config: Config, release: Release) -> ReleaseView:
         language_name(config.source_language),
         tuple(columns),
         rows,
-        unplaced,
+        tuple(unplaced),
         tuple(problems),
     )
-
-
-def _findings_by_place(report: CheckReport) -> dict[str, list[Finding]]:
-    places: dict[str, list[Finding]] = {}
-    for finding in report.findings:
-        if finding.line:
-            places.setdefault(f"{finding.path}:{finding.line}", []).append(finding)
-    return places
 
 
 def _language_cells(
@@ -214,7 +197,7 @@ def _language_cells(
     release: Release,
     language: str,
     messages: Sequence[Message],
-    findings: dict[str, list[Finding]],
+    findings: dict[tuple[str | None, str], list[Finding]],
 ) -> tuple[list[Cell], Column]:
     """Each message's cell in `language`, and the language's column (its counts and findings)."""
     catalog = load_catalog(config, release, language)
@@ -228,16 +211,10 @@ def _language_cells(
     cells = []
     for message in messages:
         entry = entries.get(message.key)
+        state = po.entry_state(entry)
         if entry is None:
-            cells.append(Cell(language, CellState.MISSING, ""))
+            cells.append(Cell(language, state, ""))
             continue
-        state = (
-            CellState.UNTRANSLATED
-            if not entry.msgstr
-            else CellState.FUZZY
-            if entry.fuzzy
-            else CellState.TRANSLATED
-        )
         if message.key in overrides:
             reference, note = f"{config.shown(own)}:{overrides[message.key]}", ""
         elif origin.is_file() and entry.linenum:
@@ -250,10 +227,10 @@ def _language_cells(
                 language,
                 state,
                 entry.msgstr,
-                entry.previous_msgid or "" if state == CellState.FUZZY else "",
+                entry.previous_msgid or "" if state == MessageState.FUZZY else "",
                 reference,
                 note,
-                tuple(findings.get(reference, ())) if reference else (),
+                tuple(findings.get(message.key, ())),
             )
         )
     shown = [finding for cell in cells for finding in cell.findings]
@@ -264,7 +241,7 @@ def _language_cells(
         po.message_stats(messages, catalog),
         sum(finding.severity == Severity.ERROR for finding in shown),
         sum(finding.severity == Severity.WARNING for finding in shown),
-        exists=own.is_file() or (bool(base) and origin.is_file()),
+        exists=own.is_file() or origin.is_file(),
     )
     return cells, column
 
@@ -366,7 +343,7 @@ class Preview:
             return self._problem(config, live, "This page cannot be shown", [failure])
 
     def script(self) -> Response:
-        return Response(200, "text/javascript; charset=utf-8", SCRIPT_FILE.read_bytes(), _NO_STORE)
+        return Response(200, "text/javascript; charset=utf-8", _script(), _NO_STORE)
 
     def _route(self, config: Config, path: str, live: str) -> Response:
         parts = _segments(path)
@@ -556,3 +533,9 @@ def _plain_problem(heading: str, problems: Sequence[PressflowError], live: str) 
         f"<title>{html.escape(heading)}</title>{script}</head><body><main><h1>{html.escape(heading)}</h1><ul>{items}</ul></main>"
         f"</body></html>\n"
     )
+
+
+@functools.cache
+def _script() -> bytes:
+    """The pages' script: a file of the package, read once."""
+    return SCRIPT_FILE.read_bytes()

@@ -15,12 +15,12 @@ from pathlib import Path
 from pressflow.catalog.update import load_catalog
 from pressflow.core.atomic import write_atomic
 from pressflow.core.config import Config
-from pressflow.core.errors import InputErrors, PressflowError, Refused, each_problem
-from pressflow.core.model import WORKFLOW_FILE, Release
+from pressflow.core.errors import PressflowError, Refused, each_problem
+from pressflow.core.model import WORKFLOW_FILE
 from pressflow.publish.workflow import catalog_hash, read_record
 from pressflow.render.html import Renderer
 from pressflow.render.proof import Proof, Signoff, make_proof, print_proof, proof_name, render_proof
-from pressflow.source.release import load_releases
+from pressflow.source.release import load_release
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class ProofResult:
 def write_proof(config: Config, release_id: str, language: str) -> ProofResult:
     """Print the proof of `language` of the release into `dist/<id>/<id>.<lang>.proof.pdf`."""
     try:
-        release = _release(config, release_id)
+        release = load_release(config, release_id)
         if language == config.source_language:
             raise Refused(
                 f"{language} is the source language: a proof shows a translation beside it; name "
@@ -70,10 +70,3 @@ def write_proof(config: Config, release_id: str, language: str) -> ProofResult:
         return ProofResult(release_id, language, proof=proof, problems=tuple(refused))
     path = config.dist_dir / release.id / proof_name(release.id, language)
     return ProofResult(release_id, language, path, write_atomic(path, pdf), proof)
-
-
-def _release(config: Config, release_id: str) -> Release:
-    loaded = load_releases(config, [release_id])
-    if loaded.errors:
-        raise loaded.errors[0] if len(loaded.errors) == 1 else InputErrors(loaded.errors)
-    return loaded.releases[0]

@@ -242,6 +242,17 @@ def _notes(config: Config, placements: Sequence[Placement]):
             yield f"{placement.id}: {unpublished_note(placement.record.revision)}"
 
 
+def published_catalog(config: Config, placement: Placement, lang: str) -> pofile.Catalog | None:
+    """A published language's catalog as published (its snapshot; the working copy for a record
+    that has none), as the site and a digest show it; None for the source language."""
+    if lang == config.source_language:
+        return None
+    path = placement.catalogs.get(lang)
+    if path is None or not path.is_file():
+        return load_catalog(config, placement.release, lang)
+    return pofile.read_catalog(path, config.shown(path))
+
+
 def place_releases(
     config: Config, now: dt.datetime
 ) -> tuple[list[Placement], tuple[tuple[str, dt.datetime], ...], list[PressflowError]]:
@@ -477,9 +488,7 @@ class _SiteWriter:
         bulletins, absolute = {}, {}
         for lang in shown:
             page_images: list[Path] = []
-            catalog = (
-                self._catalog(placement, lang) if lang != self.config.source_language else None
-            )
+            catalog = published_catalog(self.config, placement, lang)
 
             def beside(path: Path, images: list[Path] = page_images) -> str:
                 images.append(path)
@@ -771,13 +780,6 @@ class _SiteWriter:
         )
 
     # Helpers.
-
-    def _catalog(self, placement: Placement, lang: str) -> pofile.Catalog:
-        """A shown language's catalog as published."""
-        path = placement.catalogs.get(lang)
-        if path is None or not path.is_file():
-            return load_catalog(self.config, placement.release, lang)
-        return pofile.read_catalog(path, self.config.shown(path))
 
     def _put(self, relative: str, data: bytes) -> None:
         path = self.staging / relative

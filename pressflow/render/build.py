@@ -30,7 +30,7 @@ from pressflow.cache.store import Cache
 from pressflow.core.atomic import write_atomic
 from pressflow.core.config import Config
 from pressflow.core.errors import Failed, InputErrors, PressflowError
-from pressflow.core.model import PRESSFLOW_FILES, RELEASE_FILE, Release
+from pressflow.core.model import PRESSFLOW_FILES, Release
 from pressflow.core.project import UI_DOMAIN, catalog_sources, release_paths
 from pressflow.render.printing import Printed, Printer, peak_rss
 from pressflow.render.shard import Shard
@@ -40,6 +40,15 @@ from pressflow.render.shard import Shard
 
 log = logging.getLogger(__name__)
 FORMATS = ("html", "pdf")
+
+
+def chosen_formats(requested: Sequence[str] | None) -> tuple[str, ...]:
+    """The formats asked for (all when none), each one `build` makes; raises `PressflowError`."""
+    if unknown := [name for name in requested or () if name not in FORMATS]:
+        raise PressflowError(f"unknown format {', '.join(unknown)}: choose html or pdf")
+    return tuple(requested) if requested else FORMATS
+
+
 MANIFEST = ".pressflow-build.json"
 MANIFEST_FORMAT = 1
 IN_FLIGHT_PER_JOB = 4
@@ -263,7 +272,16 @@ class _Plan:
     def parallel(self, jobs: int) -> bool:
         return jobs > 1 and "pdf" in self.formats and len(self.stale) * len(self.languages) > 1
 
-    def out_of_date(self, stale: _Stale, release: Release, language: str) -> list[str]:
+    def fingerprints(self, stale: _Stale, release: Release, language: str) -> dict[str, str]:
+        """The fingerprint of each format of `language`'s bulletin."""
+        return {
+            fmt: self.inputs.fingerprint(stale.digest, release.id, language, fmt)
+            for fmt in self.formats
+        }
+
+    def out_of_date(
+        self, stale: _Stale, release: Release, language: str, fingerprints: dict[str, str]
+    ) -> list[str]:
         """The formats of `language` to build: not in the manifest with their fingerprints, or not
         in place."""
         old = stale.manifest or _Manifest()
@@ -275,7 +293,7 @@ class _Plan:
                 self.inputs.cache,
                 self.inputs.config.dist_dir / release.id,
                 f"{release.id}.{language}.{fmt}",
-                self.inputs.fingerprint(stale.digest, release.id, language, fmt),
+                fingerprints[fmt],
             )
         ]
 
@@ -421,9 +439,10 @@ def _render(
     )
     try:
         for language in languages:
-            wanted = plan.out_of_date(stale, release, language)
+            fingerprints = plan.fingerprints(stale, release, language)
+            wanted = plan.out_of_date(stale, release, language, fingerprints)
             for fmt in plan.formats:
-                fingerprint = plan.inputs.fingerprint(stale.digest, release.id, language, fmt)
+                fingerprint = fingerprints[fmt]
                 name = f"{release.id}.{language}.{fmt}"
                 if fmt not in wanted:  # current: as the manifest says
                     record.artifact(
@@ -450,7 +469,7 @@ def _render(
             html = renderer.bulletin(bulletin, release.languages)
             for fmt in wanted:
                 target = job.out_dir / f"{release.id}.{language}.{fmt}"
-                fingerprint = plan.inputs.fingerprint(stale.digest, release.id, language, fmt)
+                fingerprint = fingerprints[fmt]
                 job.manifest.artifacts[target.name] = {
                     "fingerprint": fingerprint,
                     "percent": percent,
@@ -670,7 +689,7 @@ def _keep_in_store(config: Config, store: ArtifactStore, result: BuildResult) ->
         for artifact in result.artifacts
         if artifact.fingerprint
     }
-    releases = {path.parent.name for path in config.releases_dir.glob(f"*/{RELEASE_FILE}")}
+    releases = {path.parent.name for path in release_paths(config)[0]}
 
     def outdated(key: str, meta: dict) -> bool:
         bulletin = (meta.get("release"), meta.get("language"), meta.get("format"))

@@ -17,7 +17,6 @@ from pressflow.render.fonts import FONT_FACES
 if TYPE_CHECKING:
     import pydyf
 
-__all__ = ["FONT_FACES", "PdfPrinter", "ProjectURLFetcher", "font_face_css", "weasyprint_options"]
 
 # PDF/UA-1's identification (ISO 14289-1, 5), which WeasyPrint writes only for "pdf/ua-1" alone.
 # A PDF/A-2 or -3 file uses only the XMP schemas PDF/A predefines or those it describes in an

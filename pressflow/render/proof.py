@@ -21,14 +21,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from pressflow.catalog.po import Catalog, Entry, live_entries, read_catalog
-from pressflow.check.run import Finding, Severity, entry_findings, project_rules
+from pressflow.catalog.po import (
+    Catalog,
+    Entry,
+    MessageState,
+    entry_state,
+    first_translation,
+    live_entries,
+)
+from pressflow.check.run import Finding, Severity, message_findings
 from pressflow.core import languages
 from pressflow.core.config import Config
 from pressflow.core.errors import Failed, PressflowError
@@ -43,17 +49,6 @@ PROOF_TEMPLATE = "proof.html"
 PROOF_STYLESHEETS = ("bulletin.css", "proof.css")
 PROOF_VARIANT = "pdf/ua-1"
 """Proofs are tagged PDFs (headings, the table's rows and cells), in the reviewed language."""
-
-
-class State(StrEnum):
-    """Where a message stands in the catalog (the catalog's own states, as `msgfmt` counts them)."""
-
-    TRANSLATED = "translated"
-    FUZZY = "fuzzy"
-    """Translated, and flagged for review: not shipped until the flag is cleared."""
-    UNTRANSLATED = "untranslated"
-    MISSING = "missing"
-    """The release has the message and the catalog does not: `pressflow update` adds it."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +87,7 @@ class ProofMessage:
     source: Markup
     translation: Markup
     """Its translation as the bulletin shows inline Markdown; empty when there is none."""
-    state: State
+    state: MessageState
     findings: tuple[Finding, ...] = ()
 
     @property
@@ -113,7 +108,7 @@ class Proof:
     """Entries of the catalog that the release no longer has (the approval digest counts them)."""
     signoff: Signoff
 
-    def count(self, state: State) -> int:
+    def count(self, state: MessageState) -> int:
         return sum(message.state is state for message in self.messages)
 
     def findings(self, severity: Severity | str) -> int:
@@ -130,7 +125,7 @@ def make_proof(
     """The proof of `language` of `release`, whose catalog (as `update.load_catalog` reads it) is
     `catalog`; and the problems of the checks' inputs (a glossary or a catalog that cannot be
     read)."""
-    findings, problems = _findings(config, release, language)
+    findings, problems = message_findings(config, release.id, language)
     base = languages.base_language(language)
     shown = config.shown(catalog_path(config.locales_dir, release.id, base or language))
     entries = {(entry.msgctxt, entry.msgid): entry for entry in live_entries(catalog)}
@@ -174,29 +169,6 @@ def make_proof(
     return proof, problems
 
 
-def _findings(
-    config: Config, release: Release, language: str
-) -> tuple[dict[tuple[str | None, str], list[Finding]], list[PressflowError]]:
-    """What `check` finds in each message's translation, as `approve` sees it: in the language's
-    catalog and, for a derived edition, in its base's (whose text it shows)."""
-    rules, problems = project_rules(config)
-    found: dict[tuple[str | None, str], list[Finding]] = {}
-    checked = [language, *filter(None, [languages.base_language(language)])]
-    for code in checked:
-        path = catalog_path(config.locales_dir, release.id, code)
-        if not path.is_file():
-            continue
-        try:
-            catalog = read_catalog(path, config.shown(path))
-        except PressflowError as error:
-            problems.append(error)
-            continue
-        shown = str(config.shown(path))
-        for entry, findings in entry_findings(catalog, rules, config, shown, release.id, code):
-            found.setdefault((entry.msgctxt, entry.msgid), []).extend(findings)
-    return found, problems
-
-
 def _proof_message(
     number: int,
     msgctxt: str | None,
@@ -207,18 +179,7 @@ def _proof_message(
     catalog_name: str,
     findings: Iterable[Finding],
 ) -> ProofMessage:
-    translation = ""
-    if entry is None:
-        state = State.MISSING
-    else:
-        translation = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
-        state = (
-            State.UNTRANSLATED
-            if not translation
-            else State.FUZZY
-            if entry.fuzzy
-            else State.TRANSLATED
-        )
+    translation = first_translation(entry) if entry is not None else ""
     return ProofMessage(
         number=number,
         kind=kind,
@@ -227,7 +188,7 @@ def _proof_message(
         catalog_line=f"{catalog_name}:{entry.linenum}" if entry is not None else "",
         source=inline_html(msgid),
         translation=inline_html(translation),
-        state=state,
+        state=entry_state(entry),
         findings=tuple(findings),
     )
 
@@ -262,11 +223,15 @@ def render_proof(renderer: Renderer, proof: Proof) -> str:
         target_name=language_name(proof.language),
         date=long_date(release.date, proof.language, renderer.config),
         approved_on=(
-            long_date(proof.signoff.approved_at.date(), proof.language, renderer.config)
+            long_date(
+                proof.signoff.approved_at.astimezone(renderer.config.tz).date(),
+                proof.language,
+                renderer.config,
+            )
             if proof.signoff.approved_at
             else ""
         ),
-        counts={state.value: proof.count(state) for state in State},
+        counts={state.value: proof.count(state) for state in MessageState},
         errors=proof.findings(Severity.ERROR),
         warnings=proof.findings(Severity.WARNING),
     )

@@ -431,6 +431,14 @@ class Loaded:
     errors: list[PressflowError] = field(default_factory=list)
 
 
+def load_release(config: Config, release_id: str) -> Release:
+    """One release, read and validated; its problems raised (all of them, when several)."""
+    loaded = load_releases(config, [release_id])
+    if loaded.errors:
+        raise loaded.errors[0] if len(loaded.errors) == 1 else InputErrors(loaded.errors)
+    return loaded.releases[0]
+
+
 def load_releases(config: Config, ids: Sequence[str] = ()) -> Loaded:
     paths, errors = release_paths(config, ids)
     releases = []
